@@ -1,0 +1,188 @@
+"""The frozen values every stage of rehearse passes to the next.
+
+audio -> transcript -> section scores -> turn -> session. Nothing here does I/O or imports anything heavy, so every
+layer (and every test) can build these by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # numpy is only needed by code that actually holds audio
+    import numpy as np
+
+SAMPLE_RATE = 16000  # every stage after capture works on 16 kHz mono float32
+SECTION_IDS = ("greeting", "purpose", "strengths", "questions", "next_steps", "closing")
+PITFALL_IDS = ("pushy", "informal", "unprepared", "ignores_preferences")
+
+Speaker = Literal["interviewer", "candidate"]
+
+
+@dataclass(frozen=True, eq=False)
+class Audio:
+    """A mono clip held in memory."""
+
+    samples: np.ndarray  # float32, mono, nominally in [-1, 1]
+    sample_rate: int = SAMPLE_RATE  # Hz
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / float(self.sample_rate) if self.sample_rate else 0.0
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word with its timing inside the utterance's clip."""
+
+    text: str  # as the recogniser wrote it, punctuation included
+    start: float  # seconds from the start of the utterance
+    end: float  # seconds from the start of the utterance
+    probability: float = 1.0  # recogniser confidence, 0..1
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a transcriber heard in one clip."""
+
+    text: str  # the whole text, stripped
+    words: tuple[Word, ...] = ()  # empty when the engine gives no timings
+    engine: str = ""  # e.g. "faster-whisper:tiny.en"
+    duration: float = 0.0  # seconds of audio transcribed
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One stretch of the candidate's speech, as the scorer sees it."""
+
+    text: str
+    start: float | None = None  # seconds from the start of the call, when known
+    end: float | None = None
+    words: tuple[Word, ...] = ()  # word times relative to `start`
+
+
+@dataclass(frozen=True)
+class ElementMatch:
+    """Whether one expected element of a section was said, and where."""
+
+    id: str
+    matched: bool
+    score: float  # best fuzzy match, 0..100, even when below the threshold
+    evidence: str = ""  # the words of the transcript that matched ("" when not matched)
+    start: int = -1  # character offsets of the evidence in CallScore.transcript (-1 when not matched)
+    end: int = -1
+    required: bool = False  # the section counts as present only when every required element matched
+    description: str = ""  # what the element is, in words a coach would use
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    """The judgement of one of the guide's six sections."""
+
+    id: str  # one of SECTION_IDS
+    title: str
+    score: int  # 0..100
+    present: bool
+    elements: tuple[ElementMatch, ...]
+    feedback: tuple[str, ...] = ()  # what is weak or missing, in plain words
+    suggestion: str = ""  # an example line in the plan's own terms, offered when the section is weak
+    start: int = -1  # offset of the earliest evidence, -1 when absent
+
+    @property
+    def evidence(self) -> tuple[ElementMatch, ...]:
+        return tuple(e for e in self.elements if e.matched)
+
+
+@dataclass(frozen=True)
+class OrderCheck:
+    """Did the present sections come in the guide's order?"""
+
+    in_order: bool
+    sequence: tuple[str, ...]  # present sections in the order they were said
+    out_of_place: tuple[str, ...] = ()  # sections that broke the order
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class PitfallHit:
+    """One of the guide's pitfalls, caught in the act."""
+
+    id: str  # one of PITFALL_IDS
+    title: str
+    evidence: str  # the words (or the figure) that show it
+    start: int = -1  # character offsets in the transcript, -1 for evidence that is not a quote
+    end: int = -1
+    advice: str = ""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How the call was said; every figure is None when the transcript carries no timings."""
+
+    words: int  # words spoken by the candidate
+    fillers: int  # um, uh, you know ...
+    filler_words: tuple[str, ...] = ()  # which fillers, in order
+    talk_time: float | None = None  # seconds the candidate spoke
+    wpm: float | None = None  # words per minute over talk time
+    fillers_per_minute: float | None = None
+    longest_pause: float | None = None  # seconds, the longest silence inside one answer
+    section_time: tuple[tuple[str, float], ...] = ()  # (section id, seconds of speech realising it)
+
+
+@dataclass(frozen=True)
+class CallScore:
+    """The whole judgement of a call: what `rehearse score` reports."""
+
+    overall: int  # 0..100, see prompts/rubric.toml [overall] for the weights
+    sections: tuple[SectionScore, ...]  # in guide order
+    order: OrderCheck
+    pitfalls: tuple[PitfallHit, ...]
+    delivery: Delivery
+    transcript: str  # the candidate's words the offsets refer to (utterances joined by newlines)
+    rubric_version: str = ""
+
+    def section(self, section_id: str) -> SectionScore:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+    @property
+    def present(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sections if s.present)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of the conversation, from either side."""
+
+    index: int  # 0-based position in the session
+    speaker: Speaker
+    text: str
+    start: float = 0.0  # seconds from the session start
+    end: float = 0.0
+    words: tuple[Word, ...] = ()  # times relative to `start`
+    audio: str = ""  # file name of this turn's WAV inside the session folder, "" for typed turns
+    note: str = ""  # e.g. "re-prompt", "no speech", "interrupted"
+
+
+@dataclass(frozen=True)
+class Session:
+    """A whole rehearsal: who was called, what was said, how it scored."""
+
+    id: str
+    started: str  # ISO 8601 local time
+    scenario: str
+    mode: Literal["spoken", "typed", "demo", "file"]
+    turns: tuple[Turn, ...] = ()
+    plan: dict[str, object] = field(default_factory=dict)  # the call plan as the user wrote it
+    engine: str = ""  # transcriber used, "" for typed sessions
+    complete: bool = False  # False while recording, or when interrupted
+    score: CallScore | None = None
+
+    def candidate_utterances(self) -> tuple[Utterance, ...]:
+        return tuple(
+            Utterance(t.text, t.start, t.end, t.words)
+            for t in self.turns
+            if t.speaker == "candidate" and t.text.strip()
+        )
