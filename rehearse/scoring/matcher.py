@@ -1,0 +1,295 @@
+"""Finding the rubric's phrases in a call, fuzzily, and only where they are really said.
+
+One pass of rapidfuzz's `cdist` scores every phrase variant against every sentence window with `partial_ratio`
+(the phrase against its best-aligned stretch of the window). The few best candidates per element are then
+re-scored on whole words — a phrase must not match half of a longer word ("man" inside "manager") — and checked
+against the element's `unless` context ("thanks to my last job" is not a thank-you).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from rehearse.plan import Plan
+from rehearse.scoring.text import NormText, Token, Window, WordMap, normalise_phrase
+
+PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
+GENERIC_POSITIONS = ("role", "position", "job", "opening")
+CONCERN_GENERIC = frozenset(
+    {"experience", "experienced", "limited", "knowledge", "background", "ability", "skills", "about", "little",
+     "whether", "because", "really", "enough", "without", "concern", "worried", "question"}
+)
+CANDIDATES_PER_ELEMENT = 10  # cdist shortlist re-scored on whole words; more costs time, rarely changes a result
+WILDCARD_SCORE = 95.0  # "this is <some name>" is good evidence, but an exact plan name is better
+CONTEXT_WORDS = 4  # how far around a match `unless` phrases are looked for
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a phrase was found."""
+
+    score: float
+    first: int  # token range in the NormText
+    last: int
+    variant: str
+
+
+@dataclass(frozen=True)
+class PhraseSet:
+    """An element's (or pitfall's) phrases, expanded for one plan and normalised."""
+
+    variants: tuple[str, ...]
+    thresholds: tuple[float, ...]  # per variant: short ones must match (nearly) exactly
+    wildcard_prefixes: tuple[str, ...]  # "this is" etc.: followed by any word that can be a name
+    unless: tuple[str, ...]
+
+
+def plan_values(plan: Plan | None) -> dict[str, tuple[str, ...]]:
+    """What each placeholder may be replaced with, given the plan (or nothing)."""
+    if plan is None:
+        return {"position": GENERIC_POSITIONS}
+    positions = [plan.position] if plan.position else []
+    if plan.position:
+        last = plan.position.split()[-1]
+        if len(last) >= 5 and last.lower() != plan.position.lower():
+            positions.append(last)
+    concern: list[str] = []
+    if plan.concern:
+        concern.append(plan.concern)
+        concern += [w for w in re.findall(r"[\w-]+", plan.concern.lower()) if len(w) >= 6 and w not in CONCERN_GENERIC]
+    return {
+        "candidate": plan.names("candidate"),
+        "interviewer": plan.names("interviewer"),
+        "position": tuple(positions) or GENERIC_POSITIONS,
+        "company": (plan.company,) if plan.company else (),
+        "skill": plan.skills,
+        "concern": tuple(concern),
+    }
+
+
+def expand(phrase: str, values: dict[str, tuple[str, ...]]) -> list[str]:
+    """Every way to fill the phrase's placeholders; none when a placeholder has no value."""
+    match = PLACEHOLDER_RE.search(phrase)
+    if not match:
+        return [phrase]
+    out: list[str] = []
+    for value in values.get(match.group(1), ()):
+        out += expand(phrase[: match.start()] + value + phrase[match.end() :], values)
+    return out
+
+
+def variant_threshold(variant: str, threshold: float) -> float:
+    # Roughly one wrong letter in `len` letters scores 100 * (1 - 1/len); short phrases may not miss a letter.
+    return max(threshold, 100.0 * (1.0 - 1.0 / max(len(variant), 1)) + 0.01)
+
+
+def compile_phrases(
+    phrases: Iterable[str],
+    unless: Iterable[str],
+    threshold: float,
+    values: dict[str, tuple[str, ...]],
+    words: WordMap,
+    name_prefixes: Iterable[str] = (),
+) -> PhraseSet:
+    variants: dict[str, None] = {}
+    wildcards: dict[str, None] = {}
+    prefixes = set(name_prefixes)
+    for phrase in phrases:
+        head, sep, tail = phrase.partition("{candidate}")
+        if sep and not tail.strip() and head.strip() in prefixes:
+            wildcards.setdefault(normalise_phrase(head, words), None)
+        for v in expand(phrase, values):
+            norm = normalise_phrase(v, words)
+            if norm:
+                variants.setdefault(norm, None)
+    vetoes = {normalise_phrase(v, words): None for u in unless for v in expand(u, values)}
+    texts = tuple(variants)
+    return PhraseSet(texts, tuple(variant_threshold(t, threshold) for t in texts), tuple(wildcards), tuple(vetoes))
+
+
+COMMON_WORDS = frozenset(
+    "i a an the to of is am are was be it my me you your we our on in at for and or so this that with have has had "
+    "will would do not can".split()
+)
+ANCHOR_CHARS = 4  # words are indexed by their first and last four letters, so one misheard letter still finds them
+
+
+def anchor_keys(word: str) -> tuple[str, ...]:
+    if word in COMMON_WORDS or len(word) < 2:
+        return ()
+    return (f"<{word[:ANCHOR_CHARS]}", f"{word[-ANCHOR_CHARS:]}>")
+
+
+@dataclass(frozen=True)
+class VariantIndex:
+    """Which variants share a word with a window: the only pairs worth a fuzzy comparison.
+
+    A phrase can only reach the match threshold against a window that contains (nearly) one of its words, so the
+    expensive partial_ratio runs on a small fraction of the variant x window pairs.
+    """
+
+    variants: tuple[str, ...]
+    by_key: dict[str, frozenset[int]]
+    always: frozenset[int]  # variants made only of common words ("how are you"): compared with every window
+
+    @classmethod
+    def build(cls, variants: tuple[str, ...]) -> VariantIndex:
+        by_key: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for i, v in enumerate(variants):
+            keys = [k for w in v.split() for k in anchor_keys(w)]
+            if not keys:
+                always.add(i)
+            for k in keys:
+                by_key.setdefault(k, set()).add(i)
+        return cls(variants, {k: frozenset(v) for k, v in by_key.items()}, frozenset(always))
+
+    def candidates(self, window: Window) -> list[int]:
+        found = set(self.always)
+        for w in window.text.split():
+            for k in anchor_keys(w):
+                found |= self.by_key.get(k, frozenset())
+        return sorted(found)
+
+
+def score_matrix(index: VariantIndex, text: NormText, cutoff: float = 0.0):  # -> np.ndarray (numpy kept lazy)
+    import numpy as np
+
+    matrix = np.zeros((len(index.variants), len(text.windows)), dtype=np.uint8)
+    for w, window in enumerate(text.windows):
+        rows = index.candidates(window)
+        if not rows:
+            continue
+        scores = process.cdist(
+            [index.variants[r] for r in rows], [window.text], scorer=fuzz.partial_ratio, dtype=np.uint8,
+            score_cutoff=cutoff, workers=1,
+        )
+        matrix[rows, w] = scores[:, 0]
+    return matrix
+
+
+def _snap(window: Window, variant: str, dest_start: int, dest_end: int) -> tuple[float, int, int]:
+    """Re-score an alignment on whole words; returns (score, first token, last token) relative to the window."""
+    offs = window.offsets
+    i = max(bisect_right(offs, dest_start) - 1, 0)
+    j = max(bisect_right(offs, max(dest_end - 1, dest_start)) - 1, i)
+    starts = {i} | ({i + 1} if offs[i] != dest_start and i + 1 <= j else set())
+    ends = {j + 1} | ({j} if j > i else set())
+    best = (0.0, i, j + 1)
+    for s in starts:
+        for e in ends:
+            if e <= s:
+                continue
+            stop = offs[e] - 1 if e < len(offs) else len(window.text)
+            score = fuzz.ratio(variant, window.text[offs[s] : stop])
+            if score > best[0]:
+                best = (score, s, e)
+    return best
+
+
+def locate(variant: str, window: Window) -> Hit | None:
+    alignment = fuzz.partial_ratio_alignment(variant, window.text)
+    if alignment is None or alignment.score == 0:
+        return None
+    score, s, e = _snap(window, variant, alignment.dest_start, alignment.dest_end)
+    return Hit(score, window.first + s, window.first + e, variant)
+
+
+def _context_window(tokens: tuple[Token, ...], first: int, last: int) -> Window:
+    lo, hi = max(first - CONTEXT_WORDS, 0), min(last + CONTEXT_WORDS, len(tokens))
+    texts = [t.text for t in tokens[lo:hi]]
+    offsets, pos = [], 0
+    for t in texts:
+        offsets.append(pos)
+        pos += len(t) + 1
+    return Window(lo, hi, " ".join(texts), tuple(offsets))
+
+
+def vetoed(hit: Hit, phrases: PhraseSet, text: NormText) -> bool:
+    if not phrases.unless:
+        return False
+    context = _context_window(text.tokens, hit.first, hit.last)
+    for veto in phrases.unless:
+        found = locate(veto, context)
+        if found and found.score >= variant_threshold(veto, 92.0) and found.first < hit.last and found.last > hit.first:
+            return True
+    return False
+
+
+def wildcard_hits(phrases: PhraseSet, text: NormText, not_names: frozenset[str]) -> list[Hit]:
+    hits: list[Hit] = []
+    for prefix in phrases.wildcard_prefixes:
+        pattern = re.compile(rf"(?:^| ){re.escape(prefix)} ([^ ]+)")
+        for w in text.windows:
+            for m in pattern.finditer(w.text):
+                name = m.group(1)
+                if name in not_names or len(name) < 2:
+                    continue
+                start = m.start() + (1 if m.group().startswith(" ") else 0)
+                first = w.first + bisect_right(w.offsets, start) - 1
+                last = w.first + bisect_right(w.offsets, m.end() - 1)
+                hits.append(Hit(WILDCARD_SCORE, first, last, f"{prefix} {name}"))
+    return hits
+
+
+def best_hit(
+    phrases: PhraseSet,
+    rows: range,
+    matrix,
+    text: NormText,
+    *,
+    allowed: Callable[[Hit], bool] = lambda _hit: True,
+    not_names: frozenset[str] = frozenset(),
+) -> tuple[Hit | None, float]:
+    """The best accepted hit for a phrase set, and the best score seen at all (for reporting near misses)."""
+    import numpy as np
+
+    best: Hit | None = None
+    best_seen = 0.0
+    if len(rows) and matrix.shape[1]:
+        sub = matrix[rows.start : rows.stop]
+        best_seen = float(sub.max())
+        flat = np.argsort(-sub, axis=None, kind="stable")[:CANDIDATES_PER_ELEMENT]
+        for idx in flat:
+            v, w = divmod(int(idx), sub.shape[1])
+            if sub[v, w] < phrases.thresholds[v] - 3:
+                continue
+            hit = locate(phrases.variants[v], text.windows[w])
+            if hit is None or hit.score < phrases.thresholds[v]:
+                continue
+            if _better(hit, best) and allowed(hit) and not vetoed(hit, phrases, text):
+                best = hit
+    for hit in wildcard_hits(phrases, text, not_names):
+        if _better(hit, best) and allowed(hit) and not vetoed(hit, phrases, text):
+            best = hit
+    if best is not None:
+        best_seen = max(best_seen, best.score)
+    return best, best_seen
+
+
+def _better(hit: Hit, best: Hit | None) -> bool:
+    # Higher score wins; on a tie the earlier evidence (order checks want where a section first appears), then the
+    # longer one (the most specific phrase makes the best quote).
+    if best is None:
+        return True
+    return (hit.score, -hit.first, hit.last) > (best.score, -best.first, best.last)
+
+
+def all_hits(phrases: PhraseSet, rows: range, matrix, text: NormText) -> list[Hit]:
+    """Every accepted, non-vetoed hit (the best per window), for counting how often something was said."""
+    import numpy as np
+
+    sub = matrix[rows.start : rows.stop]
+    best: dict[int, Hit] = {}
+    for v, w in zip(*np.nonzero(sub), strict=True):
+        if sub[v, w] < phrases.thresholds[v] - 3:
+            continue
+        hit = locate(phrases.variants[v], text.windows[w])
+        if hit and hit.score >= phrases.thresholds[v] and _better(hit, best.get(w)) and not vetoed(hit, phrases, text):
+            best[int(w)] = hit
+    return [best[w] for w in sorted(best)]

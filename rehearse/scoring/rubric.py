@@ -1,0 +1,190 @@
+"""Loading the rubric and word lists from prompts/ and checking them, so a typo in data is one clear line."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rehearse.errors import InputFileError
+from rehearse.resources import prompts_dir
+from rehearse.scoring.text import WordMap
+from rehearse.textfiles import read_text_file
+from rehearse.values import PITFALL_IDS, SECTION_IDS
+
+POSITIONS = ("any", "start", "end")
+
+
+@dataclass(frozen=True)
+class ElementSpec:
+    """One thing a section is expected to contain."""
+
+    id: str
+    description: str
+    phrases: tuple[str, ...]  # variants, with plan placeholders
+    required: bool = False
+    weight: float = 1.0
+    threshold: float = 86.0  # lowest fuzzy score that counts
+    missing: str = ""  # feedback when it was not said
+    unless: tuple[str, ...] = ()  # context that shows the words mean something else
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One of the guide's six sections."""
+
+    id: str
+    title: str
+    weight: float
+    elements: tuple[ElementSpec, ...]
+    advice: str = ""
+    example: str = ""  # a suggested line with plan placeholders
+    position: str = "any"  # "start" / "end": where in the call it may be said
+    optional_without: str = ""  # a plan field without which skipping the section costs nothing
+
+
+@dataclass(frozen=True)
+class PitfallSpec:
+    id: str
+    title: str
+    advice: str
+    phrases: tuple[str, ...]
+    threshold: float = 88.0
+    unless: tuple[str, ...] = ()
+    filler_rate: float = 0.0  # fillers per 100 words that count as this pitfall (0 = not used)
+    filler_min: int = 0
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once, cached per plan
+class Rubric:
+    version: str
+    sections: tuple[SectionSpec, ...]
+    pitfalls: tuple[PitfallSpec, ...]
+    pitfall_penalty: float
+    order_penalty: float
+    words: WordMap
+    fillers: tuple[str, ...]  # normalised filler words and phrases
+    not_names: frozenset[str]  # words after "this is" that are not a name
+    name_prefixes: tuple[str, ...] = ()  # "this is", "my name is": followed by a name even when the plan has none
+
+
+def _need(table: dict[str, Any], key: str, kind: type, where: str, path: Path) -> Any:
+    value = table.get(key)
+    if not isinstance(value, kind) or (kind is str and not value.strip()):
+        raise InputFileError(f"{where} needs {key} ({kind.__name__}); add it", path=path)
+    return value
+
+
+def _strings(table: dict[str, Any], key: str, where: str, path: Path) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputFileError(f"{where}: {key} must be a list of strings", path=path)
+    return tuple(value)
+
+
+def _element(data: dict[str, Any], where: str, default_threshold: float, path: Path) -> ElementSpec:
+    eid = _need(data, "id", str, where, path)
+    where = f"{where} element {eid!r}"
+    phrases = _strings(data, "phrases", where, path)
+    if not phrases:
+        raise InputFileError(f"{where} has no phrases; give at least one", path=path)
+    return ElementSpec(
+        id=eid,
+        description=str(data.get("description", eid)),
+        phrases=phrases,
+        required=bool(data.get("required", False)),
+        weight=float(data.get("weight", 1.0)),
+        threshold=float(data.get("threshold", default_threshold)),
+        missing=str(data.get("missing", "")),
+        unless=_strings(data, "unless", where, path),
+    )
+
+
+def _section(data: dict[str, Any], default_threshold: float, path: Path) -> SectionSpec:
+    sid = _need(data, "id", str, "a section", path)
+    where = f"section {sid!r}"
+    elements = tuple(_element(e, where, default_threshold, path) for e in data.get("elements", []))
+    if not elements:
+        raise InputFileError(f"{where} has no elements", path=path)
+    position = str(data.get("position", "any"))
+    if position not in POSITIONS:
+        raise InputFileError(f"{where}: position must be one of {', '.join(POSITIONS)}", path=path)
+    return SectionSpec(
+        id=sid,
+        title=_need(data, "title", str, where, path),
+        weight=float(data.get("weight", 1.0)),
+        elements=elements,
+        advice=str(data.get("advice", "")),
+        example=str(data.get("example", "")),
+        position=position,
+        optional_without=str(data.get("optional_without", "")),
+    )
+
+
+def _pitfall(data: dict[str, Any], default_threshold: float, path: Path) -> PitfallSpec:
+    pid = _need(data, "id", str, "a pitfall", path)
+    where = f"pitfall {pid!r}"
+    return PitfallSpec(
+        id=pid,
+        title=_need(data, "title", str, where, path),
+        advice=str(data.get("advice", "")),
+        phrases=_strings(data, "phrases", where, path),
+        threshold=float(data.get("threshold", default_threshold)),
+        unless=_strings(data, "unless", where, path),
+        filler_rate=float(data.get("filler_rate", 0.0)),
+        filler_min=int(data.get("filler_min", 0)),
+    )
+
+
+def _load_toml(path: Path, what: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(read_text_file(path, what=what))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputFileError(f"not valid TOML ({exc}); fix the line it names", path=path) from None
+
+
+def load_words(path: Path) -> tuple[WordMap, tuple[str, ...], frozenset[str], tuple[str, ...]]:
+    data = _load_toml(path, "word list")
+    replacements: dict[str, str] = {}
+    for table in ("contractions", "homophones", "numbers"):
+        for key, value in data.get(table, {}).items():
+            replacements[str(key)] = str(value)
+    words = WordMap(replacements)
+    fillers_table = data.get("fillers", {})
+    fillers = tuple(fillers_table.get("words", [])) + tuple(fillers_table.get("phrases", []))
+    names = data.get("names", {})
+    return words, fillers, frozenset(names.get("not_names", [])), tuple(names.get("prefixes", []))
+
+
+def load_rubric(path: Path | None = None, words_path: Path | None = None) -> Rubric:
+    """Load and validate prompts/rubric.toml (or `path`) with its word lists."""
+    base = prompts_dir()
+    path = path or base / "rubric.toml"
+    return _load_rubric_cached(path.resolve(), (words_path or base / "words.toml").resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_rubric_cached(path: Path, words_path: Path) -> Rubric:
+    data = _load_toml(path, "rubric")
+    overall = data.get("overall", {})
+    default_threshold = float(overall.get("default_threshold", 86.0))
+    sections = tuple(_section(s, default_threshold, path) for s in data.get("sections", []))
+    if tuple(s.id for s in sections) != SECTION_IDS:
+        raise InputFileError(f"the rubric must define the sections {', '.join(SECTION_IDS)} in that order", path=path)
+    pitfalls = tuple(_pitfall(p, default_threshold, path) for p in data.get("pitfalls", []))
+    if tuple(p.id for p in pitfalls) != PITFALL_IDS:
+        raise InputFileError(f"the rubric must define the pitfalls {', '.join(PITFALL_IDS)} in that order", path=path)
+    words, fillers, not_names, name_prefixes = load_words(words_path)
+    return Rubric(
+        version=str(data.get("version", "")),
+        sections=sections,
+        pitfalls=pitfalls,
+        pitfall_penalty=float(overall.get("pitfall_penalty", 8)),
+        order_penalty=float(overall.get("order_penalty", 4)),
+        words=words,
+        fillers=fillers,
+        not_names=not_names,
+        name_prefixes=name_prefixes,
+    )

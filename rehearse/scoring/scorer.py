@@ -1,0 +1,203 @@
+"""Judging a call against the guide: sections with evidence, order, pitfalls, delivery and an overall score."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rehearse.plan import Plan
+from rehearse.scoring import delivery as delivery_mod
+from rehearse.scoring.matcher import (
+    Hit,
+    PhraseSet,
+    VariantIndex,
+    all_hits,
+    best_hit,
+    compile_phrases,
+    plan_values,
+    score_matrix,
+)
+from rehearse.scoring.rubric import PitfallSpec, Rubric, SectionSpec, load_rubric
+from rehearse.scoring.text import NormText, normalise_call
+from rehearse.scoring.wording import fill, section_feedback
+from rehearse.values import (
+    CallScore,
+    ElementMatch,
+    OrderCheck,
+    PitfallHit,
+    SectionScore,
+    Utterance,
+)
+
+START_SHARE = 0.4  # a greeting must come in the first 40 % of the words (or the first two utterances)
+END_SHARE = 0.6  # a closing must come after 60 % of the words (or in the last utterance)
+ABSENT_SECTION_CAP = 35  # a section whose required element is missing scores at most this
+PUSHY_REPEATS = 3
+MATRIX_CUTOFF = 80  # below every element's threshold: scores under it are stored as 0  # asking about next steps this many separate times reads as pressing
+
+
+@dataclass(frozen=True)
+class CompiledRubric:
+    """A rubric with every phrase expanded for one plan: built once per (rubric, plan), reused for every turn."""
+
+    rubric: Rubric
+    plan: Plan | None
+    index: VariantIndex  # all phrase variants, indexed by their words
+    elements: tuple[tuple[tuple[PhraseSet, range], ...], ...]  # per section, per element
+    pitfalls: tuple[tuple[PhraseSet, range], ...]
+
+
+@lru_cache(maxsize=32)
+def compile_rubric(rubric: Rubric, plan: Plan | None) -> CompiledRubric:
+    values = plan_values(plan)
+    variants: list[str] = []
+
+    def add(ps: PhraseSet) -> tuple[PhraseSet, range]:
+        start = len(variants)
+        variants.extend(ps.variants)
+        return ps, range(start, len(variants))
+
+    prefixes = rubric.name_prefixes
+    sections = tuple(
+        tuple(
+            add(compile_phrases(e.phrases, e.unless, e.threshold, values, rubric.words, prefixes))
+            for e in s.elements
+        )
+        for s in rubric.sections
+    )
+    pitfalls = tuple(add(compile_phrases(p.phrases, p.unless, p.threshold, values, rubric.words)) for p in rubric.pitfalls)
+    return CompiledRubric(rubric, plan, VariantIndex.build(tuple(variants)), sections, pitfalls)
+
+
+def score_call(
+    utterances: Sequence[Utterance | str],
+    plan: Plan | None = None,
+    rubric: Rubric | None = None,
+) -> CallScore:
+    """Score the candidate's side of a call. Deterministic: the same input always gives the same CallScore."""
+    rubric = rubric or load_rubric()
+    utts = [u if isinstance(u, Utterance) else Utterance(str(u)) for u in utterances]
+    compiled = compile_rubric(rubric, plan)
+    text = normalise_call([u.text for u in utts], rubric.words)
+    matrix = score_matrix(compiled.index, text, cutoff=MATRIX_CUTOFF)
+    sections = tuple(
+        _score_section(spec, elems, matrix, text, compiled) for spec, elems in zip(rubric.sections, compiled.elements, strict=True)
+    )
+    order = check_order(sections)
+    delivery = delivery_mod.measure(utts, text, sections, rubric.fillers)
+    pitfalls = _find_pitfalls(compiled, matrix, text, delivery.fillers)
+    overall = _overall(rubric, plan, sections, order, pitfalls)
+    return CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
+
+
+def _allowed(spec: SectionSpec, text: NormText):
+    n = len(text.tokens)
+    last_utt = text.utterance_count - 1
+
+    def start_ok(hit: Hit) -> bool:
+        return hit.first < max(START_SHARE * n, 1) or text.tokens[hit.first].utterance <= 1
+
+    def end_ok(hit: Hit) -> bool:
+        return hit.first >= END_SHARE * n or text.tokens[hit.first].utterance == last_utt
+
+    return {"start": start_ok, "end": end_ok}.get(spec.position, lambda _hit: True)
+
+
+def _score_section(spec: SectionSpec, elems, matrix, text: NormText, compiled: CompiledRubric) -> SectionScore:
+    allowed = _allowed(spec, text)
+    matches: list[ElementMatch] = []
+    for espec, (phrases, rows) in zip(spec.elements, elems, strict=True):
+        hit, seen = best_hit(phrases, rows, matrix, text, allowed=allowed, not_names=compiled.rubric.not_names)
+        if hit is not None:
+            start, end = text.span(hit.first, hit.last)
+            matches.append(
+                ElementMatch(espec.id, True, round(hit.score, 1), text.source[start:end], start, end, espec.required, espec.description)
+            )
+        else:
+            matches.append(ElementMatch(espec.id, False, round(seen, 1), required=espec.required, description=espec.description))
+    total = sum(e.weight for e in spec.elements) or 1.0
+    got = sum(e.weight for e, m in zip(spec.elements, matches, strict=True) if m.matched)
+    present = all(m.matched for m in matches if m.required) and any(m.matched for m in matches)
+    score = round(100 * got / total)
+    if not present:
+        score = min(score, ABSENT_SECTION_CAP)
+    starts = [m.start for m in matches if m.matched and m.required] or [m.start for m in matches if m.matched]
+    feedback, suggestion = section_feedback(spec, matches, present, compiled.plan)
+    return SectionScore(spec.id, spec.title, score, present, tuple(matches), feedback, suggestion, min(starts, default=-1))
+
+
+def check_order(sections: Sequence[SectionScore]) -> OrderCheck:
+    """Which present sections broke the guide's order: those outside the longest run that keeps it."""
+    guide = {s.id: i for i, s in enumerate(sections)}
+    said = sorted((s for s in sections if s.present), key=lambda s: (s.start, guide[s.id]))
+    ranks = [guide[s.id] for s in said]
+    keep = _longest_increasing(ranks)
+    out = tuple(s.id for i, s in enumerate(said) if i not in keep)
+    seq = tuple(s.id for s in said)
+    if not out:
+        return OrderCheck(True, seq)
+    titles = {s.id: s.title.lower() for s in sections}
+    names = ", ".join(titles[o] for o in out)
+    return OrderCheck(False, seq, out, f"Out of the guide's order: {names}. The guide's order helps the listener follow you.")
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indices of one longest strictly increasing subsequence (n is at most 6, so O(n^2) is plenty)."""
+    n = len(values)
+    best = [1] * n
+    prev = [-1] * n
+    for i in range(n):
+        for j in range(i):
+            if values[j] < values[i] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    if not n:
+        return set()
+    i = max(range(n), key=lambda k: (best[k], -k))
+    keep: set[int] = set()
+    while i >= 0:
+        keep.add(i)
+        i = prev[i]
+    return keep
+
+
+def _find_pitfalls(compiled: CompiledRubric, matrix, text: NormText, fillers: int) -> tuple[PitfallHit, ...]:
+    found: list[PitfallHit] = []
+    for spec, (phrases, rows) in zip(compiled.rubric.pitfalls, compiled.pitfalls, strict=True):
+        hit, _seen = best_hit(phrases, rows, matrix, text)
+        if hit is not None:
+            start, end = text.span(hit.first, hit.last)
+            found.append(PitfallHit(spec.id, spec.title, text.source[start:end], start, end, spec.advice))
+        elif (extra := _computed_pitfall(spec, compiled, matrix, text, fillers)) is not None:
+            found.append(extra)
+    return tuple(found)
+
+
+def _computed_pitfall(spec: PitfallSpec, compiled: CompiledRubric, matrix, text: NormText, fillers: int) -> PitfallHit | None:
+    words = len(text.tokens)
+    if spec.filler_rate and fillers >= spec.filler_min and words and 100 * fillers / words >= spec.filler_rate:
+        return PitfallHit(spec.id, spec.title, f"{fillers} fillers in {words} words", advice=spec.advice)
+    if spec.id == "pushy":
+        idx = [s.id for s in compiled.rubric.sections].index("next_steps")
+        phrases, rows = compiled.elements[idx][0]
+        hits = all_hits(phrases, rows, matrix, text)
+        if len({h.first for h in hits}) >= PUSHY_REPEATS:
+            return PitfallHit(spec.id, spec.title, f"asked for an update {len(hits)} times", advice=spec.advice)
+    return None
+
+
+def _overall(rubric: Rubric, plan: Plan | None, sections, order: OrderCheck, pitfalls) -> int:
+    weighted = total = 0.0
+    for spec, s in zip(rubric.sections, sections, strict=True):
+        weight = spec.weight
+        if spec.optional_without and not s.present and not getattr(plan, spec.optional_without, ""):
+            weight = 0.0  # nothing was raised in the interview, so there was nothing to address
+        weighted += weight * s.score
+        total += weight
+    score = weighted / total if total else 0.0
+    score -= rubric.pitfall_penalty * len(pitfalls) + rubric.order_penalty * len(order.out_of_place)
+    return int(max(0, min(100, round(score))))
+
+
+def suggested_line(spec: SectionSpec, plan: Plan | None) -> str:
+    return fill(spec.example, plan)

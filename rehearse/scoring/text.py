@@ -1,0 +1,117 @@
+"""Normalising speech text so typed answers, recogniser output and rubric phrases read alike.
+
+Every normalised word remembers the character span of the original word it came from, so evidence found in the
+normalised text can be quoted from (and highlighted in) the transcript exactly as the user sees it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+SENTENCE_BREAK_RE = re.compile(r"[.!?;\n…]")
+MAX_WINDOW_WORDS = 28  # long unpunctuated stretches (speech recognisers) are cut into overlapping windows
+WINDOW_STEP = 14
+
+
+@dataclass(frozen=True)
+class WordMap:
+    """The lookups that make different spellings of the same word equal; built from prompts/words.toml."""
+
+    replacements: dict[str, str]  # bare lowercase word (no apostrophes) -> one or more normalised words
+
+    def normalise_word(self, word: str) -> list[str]:
+        bare = word.lower().replace("'", "").replace("’", "")
+        return self.replacements.get(bare, bare).split()
+
+
+@dataclass(frozen=True)
+class Token:
+    """One normalised word and where its original word sits in the source text."""
+
+    text: str
+    start: int  # character span of the ORIGINAL word in the source text
+    end: int
+    utterance: int  # which utterance of the call it belongs to
+
+
+@dataclass(frozen=True)
+class Window:
+    """A sentence-sized stretch of normalised words the matcher searches phrases in."""
+
+    first: int  # index of the first token
+    last: int  # index one past the last token
+    text: str  # the tokens' normalised text joined by single spaces
+    offsets: tuple[int, ...]  # start of each token inside `text`
+
+
+@dataclass(frozen=True)
+class NormText:
+    """A call's text, normalised, with windows to search."""
+
+    source: str
+    tokens: tuple[Token, ...]
+    windows: tuple[Window, ...]
+    utterance_count: int
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Source character span covering tokens first..last-1."""
+        return self.tokens[first].start, self.tokens[last - 1].end
+
+
+def normalise_phrase(phrase: str, words: WordMap) -> str:
+    return " ".join(w for raw in WORD_RE.findall(phrase) for w in words.normalise_word(raw))
+
+
+def tokenise(source: str, utterance_bounds: list[tuple[int, int]], words: WordMap) -> tuple[list[Token], list[int]]:
+    """Return tokens and the token indices where a new sentence starts."""
+    tokens: list[Token] = []
+    breaks: list[int] = []
+    for u, (lo, hi) in enumerate(utterance_bounds):
+        breaks.append(len(tokens))
+        prev_end = lo
+        for m in WORD_RE.finditer(source, lo, hi):
+            if SENTENCE_BREAK_RE.search(source, prev_end, m.start()) and len(tokens) != breaks[-1]:
+                breaks.append(len(tokens))
+            prev_end = m.end()
+            tokens.extend(Token(w, m.start(), m.end(), u) for w in words.normalise_word(m.group()))
+    return tokens, breaks
+
+
+def build_windows(tokens: list[Token], breaks: list[int]) -> list[Window]:
+    bounds = [*sorted(set(breaks)), len(tokens)]
+    windows: list[Window] = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        if hi <= lo:
+            continue
+        start = lo
+        while True:
+            end = min(hi, start + MAX_WINDOW_WORDS)
+            windows.append(_window(tokens, start, end))
+            if end >= hi:
+                break
+            start += WINDOW_STEP
+    return windows
+
+
+def _window(tokens: list[Token], first: int, last: int) -> Window:
+    offsets: list[int] = []
+    pos = 0
+    for t in tokens[first:last]:
+        offsets.append(pos)
+        pos += len(t.text) + 1
+    return Window(first, last, " ".join(t.text for t in tokens[first:last]), tuple(offsets))
+
+
+def normalise_call(utterances: list[str], words: WordMap) -> NormText:
+    """Join the utterances with newlines (the offsets CallScore reports refer to that text) and normalise."""
+    source = "\n".join(u.strip() for u in utterances)
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for u in utterances:
+        n = len(u.strip())
+        bounds.append((pos, pos + n))
+        pos += n + 1
+    tokens, breaks = tokenise(source, bounds, words)
+    return NormText(source, tuple(tokens), tuple(build_windows(tokens, breaks)), len(utterances))

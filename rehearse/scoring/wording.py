@@ -1,0 +1,55 @@
+"""Feedback and suggested lines, in the plan's own terms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rehearse.plan import Plan
+from rehearse.scoring.rubric import SectionSpec
+from rehearse.values import ElementMatch
+
+PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
+# What a suggestion says where the plan has no value: a visible slot the user fills in while rehearsing.
+GENERIC = {
+    "candidate": "[your name]",
+    "interviewer": "[their name]",
+    "position": "[position]",
+    "company": "[company]",
+    "skill": "[your key skill]",
+    "concern": "[the concern they raised]",
+    "timeframe": "[the timeframe they gave]",
+    "phone": "[your number]",
+}
+
+
+def plan_fill_values(plan: Plan | None) -> dict[str, str]:
+    values = dict(GENERIC)
+    if plan is None:
+        return values
+    values["candidate"] = plan.candidate
+    for key in ("interviewer", "position", "company", "concern", "timeframe", "phone"):
+        if getattr(plan, key):
+            values[key] = getattr(plan, key)
+    if plan.skills:
+        values["skill"] = plan.skills[0]
+    return values
+
+
+def fill(template: str, plan: Plan | None, extra: dict[str, str] | None = None) -> str:
+    values = plan_fill_values(plan) | (extra or {})
+    return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def section_feedback(
+    spec: SectionSpec, matches: Sequence[ElementMatch], present: bool, plan: Plan | None
+) -> tuple[tuple[str, ...], str]:
+    """What to say about a section: one line per missing element, plus an example line when it is weak."""
+    notes: list[str] = []
+    for espec, m in zip(spec.elements, matches, strict=True):
+        if not m.matched and espec.missing and (espec.required or present):
+            notes.append(fill(espec.missing, plan))
+    if not present and not notes:
+        notes.append(spec.advice)
+    suggestion = fill(spec.example, plan) if (not present or len(notes) > 1) else ""
+    return tuple(notes), suggestion
