@@ -11,10 +11,10 @@ TimedSpan = tuple[int, int, float, float]  # source chars start, end; seconds st
 
 
 def count_fillers(text: NormText, fillers: Sequence[str]) -> list[str]:
-    """Fillers in order of appearance; a multi-word filler ("you know") counts once, not per word."""
+    """Hesitations (dropped from the tokens earlier) and multi-word fillers ("you know", counted once)."""
     tokens = [t.text for t in text.tokens]
-    phrases = sorted((f.split() for f in fillers), key=len, reverse=True)
-    found: list[str] = []
+    phrases = sorted((f.split() for f in fillers if " " in f), key=len, reverse=True)
+    found: list[str] = list(text.fillers)
     i = 0
     while i < len(tokens):
         for p in phrases:
@@ -95,7 +95,7 @@ def measure(
     utts: Sequence[Utterance], text: NormText, sections: Sequence[SectionScore], fillers: Sequence[str]
 ) -> Delivery:
     found = count_fillers(text, fillers)
-    words = len({t.start for t in text.tokens})
+    words = len({t.start for t in text.tokens}) + len(text.fillers)
     talk = _talk_time(utts)
     wpm = fpm = None
     if talk and talk > 0:

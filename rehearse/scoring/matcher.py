@@ -22,8 +22,11 @@ PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 GENERIC_POSITIONS = ("role", "position", "job", "opening")
 CONCERN_GENERIC = frozenset(
     {"experience", "experienced", "limited", "knowledge", "background", "ability", "skills", "about", "little",
-     "whether", "because", "really", "enough", "without", "concern", "worried", "question"}
+     "whether", "because", "really", "enough", "without", "concern", "worried", "question", "with", "some", "that",
+     "have", "from", "your", "their", "they", "much", "more", "less", "lack", "being", "been", "only", "very", "work",
+     "working", "time", "able", "whom", "what", "when", "were", "will", "would", "could", "should", "about", "years"}
 )
+CONCERN_WORD_MIN = 4  # "Epic" is a concern worth finding; "with" and "some" are in CONCERN_GENERIC
 CANDIDATES_PER_ELEMENT = 10  # cdist shortlist re-scored on whole words; more costs time, rarely changes a result
 WILDCARD_SCORE = 95.0  # "this is <some name>" is good evidence, but an exact plan name is better
 CONTEXT_WORDS = 4  # how far around a match `unless` phrases are looked for
@@ -58,17 +61,19 @@ def plan_values(plan: Plan | None) -> dict[str, tuple[str, ...]]:
         last = plan.position.split()[-1]
         if len(last) >= 5 and last.lower() != plan.position.lower():
             positions.append(last)
-    concern: list[str] = []
-    if plan.concern:
-        concern.append(plan.concern)
-        concern += [w for w in re.findall(r"[\w-]+", plan.concern.lower()) if len(w) >= 6 and w not in CONCERN_GENERIC]
+    # The concern's distinctive words ("cold-chain"), minus any that merely repeat the job title or company.
+    elsewhere = set(re.findall(r"[\w-]+", f"{plan.position} {plan.company}".lower())) | CONCERN_GENERIC
+    concern_words = tuple(
+        w for w in dict.fromkeys(re.findall(r"[\w-]+", plan.concern.lower())) if len(w) >= CONCERN_WORD_MIN and w not in elsewhere
+    )
     return {
         "candidate": plan.names("candidate"),
         "interviewer": plan.names("interviewer"),
         "position": tuple(positions) or GENERIC_POSITIONS,
         "company": (plan.company,) if plan.company else (),
         "skill": plan.skills,
-        "concern": tuple(concern),
+        "concern": (plan.concern,) if plan.concern else (),
+        "concern_word": concern_words,
     }
 
 
@@ -216,7 +221,8 @@ def vetoed(hit: Hit, phrases: PhraseSet, text: NormText) -> bool:
     context = _context_window(text.tokens, hit.first, hit.last)
     for veto in phrases.unless:
         found = locate(veto, context)
-        if found and found.score >= variant_threshold(veto, 92.0) and found.first < hit.last and found.last > hit.first:
+        # Anywhere in the few words around the match: "following up on... never mind" and "thanks to my job" alike.
+        if found and found.score >= variant_threshold(veto, 92.0):
             return True
     return False
 
@@ -254,7 +260,7 @@ def best_hit(
     if len(rows) and matrix.shape[1]:
         sub = matrix[rows.start : rows.stop]
         best_seen = float(sub.max())
-        flat = np.argsort(-sub, axis=None, kind="stable")[:CANDIDATES_PER_ELEMENT]
+        flat = np.argsort(-sub.astype(np.int16), axis=None, kind="stable")[:CANDIDATES_PER_ELEMENT]
         for idx in flat:
             v, w = divmod(int(idx), sub.shape[1])
             if sub[v, w] < phrases.thresholds[v] - 3:

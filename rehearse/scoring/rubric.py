@@ -43,6 +43,7 @@ class SectionSpec:
     example: str = ""  # a suggested line with plan placeholders
     position: str = "any"  # "start" / "end": where in the call it may be said
     optional_without: str = ""  # a plan field without which skipping the section costs nothing
+    not_inside: str = ""  # a section whose evidence region this one's evidence may not come from
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def _section(data: dict[str, Any], default_threshold: float, path: Path) -> Sect
         example=str(data.get("example", "")),
         position=position,
         optional_without=str(data.get("optional_without", "")),
+        not_inside=str(data.get("not_inside", "")),
     )
 
 

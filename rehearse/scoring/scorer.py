@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,11 +80,15 @@ def score_call(
     rubric = rubric or load_rubric()
     utts = [u if isinstance(u, Utterance) else Utterance(str(u)) for u in utterances]
     compiled = compile_rubric(rubric, plan)
-    text = normalise_call([u.text for u in utts], rubric.words)
+    drop = frozenset(f for f in rubric.fillers if " " not in f)
+    text = normalise_call([u.text for u in utts], rubric.words, drop)
     matrix = score_matrix(compiled.index, text, cutoff=MATRIX_CUTOFF)
-    sections = tuple(
-        _score_section(spec, elems, matrix, text, compiled) for spec, elems in zip(rubric.sections, compiled.elements, strict=True)
-    )
+    done: dict[str, SectionScore] = {}
+    # Sections that must stay out of another's evidence are scored after it.
+    for i in sorted(range(len(rubric.sections)), key=lambda k: bool(rubric.sections[k].not_inside)):
+        spec = rubric.sections[i]
+        done[spec.id] = _score_section(spec, compiled.elements[i], matrix, text, compiled, done.get(spec.not_inside))
+    sections = tuple(done[s.id] for s in rubric.sections)
     order = check_order(sections)
     delivery = delivery_mod.measure(utts, text, sections, rubric.fillers)
     pitfalls = _find_pitfalls(compiled, matrix, text, delivery.fillers)
@@ -91,9 +96,25 @@ def score_call(
     return CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
 
 
-def _allowed(spec: SectionSpec, text: NormText):
+def _region(other: SectionScore | None, text: NormText) -> tuple[int, int]:
+    """Tokens from another section's evidence to the end of the sentence after it (same utterance): its answer."""
+    if other is None or not other.present or other.start < 0:
+        return (0, 0)
+    starts = [t.start for t in text.tokens]
+    first = max(bisect_right(starts, other.start) - 1, 0)
+    tok = text.tokens[first]
+    last = first
+    while last < len(text.tokens) and text.tokens[last].utterance == tok.utterance and text.tokens[last].sentence <= tok.sentence + 1:
+        last += 1
+    return first, last
+
+
+def _allowed(spec: SectionSpec, text: NormText, exclude: tuple[int, int] = (0, 0)):
     n = len(text.tokens)
     last_utt = text.utterance_count - 1
+
+    def outside(hit: Hit) -> bool:
+        return not exclude[0] <= hit.first < exclude[1]
 
     def start_ok(hit: Hit) -> bool:
         return hit.first < max(START_SHARE * n, 1) or text.tokens[hit.first].utterance <= 1
@@ -101,11 +122,14 @@ def _allowed(spec: SectionSpec, text: NormText):
     def end_ok(hit: Hit) -> bool:
         return hit.first >= END_SHARE * n or text.tokens[hit.first].utterance == last_utt
 
-    return {"start": start_ok, "end": end_ok}.get(spec.position, lambda _hit: True)
+    where = {"start": start_ok, "end": end_ok}.get(spec.position, lambda _hit: True)
+    return lambda hit: outside(hit) and where(hit)
 
 
-def _score_section(spec: SectionSpec, elems, matrix, text: NormText, compiled: CompiledRubric) -> SectionScore:
-    allowed = _allowed(spec, text)
+def _score_section(
+    spec: SectionSpec, elems, matrix, text: NormText, compiled: CompiledRubric, other: SectionScore | None = None
+) -> SectionScore:
+    allowed = _allowed(spec, text, _region(other, text))
     matches: list[ElementMatch] = []
     for espec, (phrases, rows) in zip(spec.elements, elems, strict=True):
         hit, seen = best_hit(phrases, rows, matrix, text, allowed=allowed, not_names=compiled.rubric.not_names)

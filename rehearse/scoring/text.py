@@ -34,6 +34,7 @@ class Token:
     start: int  # character span of the ORIGINAL word in the source text
     end: int
     utterance: int  # which utterance of the call it belongs to
+    sentence: int = 0  # which sentence of the call it belongs to
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class NormText:
     tokens: tuple[Token, ...]
     windows: tuple[Window, ...]
     utterance_count: int
+    fillers: tuple[str, ...] = ()  # hesitation words taken out of the tokens, in order ("um", "uh")
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Source character span covering tokens first..last-1."""
@@ -64,10 +66,16 @@ def normalise_phrase(phrase: str, words: WordMap) -> str:
     return " ".join(w for raw in WORD_RE.findall(phrase) for w in words.normalise_word(raw))
 
 
-def tokenise(source: str, utterance_bounds: list[tuple[int, int]], words: WordMap) -> tuple[list[Token], list[int]]:
-    """Return tokens and the token indices where a new sentence starts."""
+def tokenise(
+    source: str, utterance_bounds: list[tuple[int, int]], words: WordMap, drop: frozenset[str] = frozenset()
+) -> tuple[list[Token], list[int], list[str]]:
+    """Return tokens, the token indices where a new sentence starts, and the dropped hesitation words.
+
+    Hesitations are dropped so that "it's, um, Jesse" reads as "it is jesse" to the matcher.
+    """
     tokens: list[Token] = []
     breaks: list[int] = []
+    dropped: list[str] = []
     for u, (lo, hi) in enumerate(utterance_bounds):
         breaks.append(len(tokens))
         prev_end = lo
@@ -75,8 +83,12 @@ def tokenise(source: str, utterance_bounds: list[tuple[int, int]], words: WordMa
             if SENTENCE_BREAK_RE.search(source, prev_end, m.start()) and len(tokens) != breaks[-1]:
                 breaks.append(len(tokens))
             prev_end = m.end()
-            tokens.extend(Token(w, m.start(), m.end(), u) for w in words.normalise_word(m.group()))
-    return tokens, breaks
+            for w in words.normalise_word(m.group()):
+                if w in drop:
+                    dropped.append(w)
+                else:
+                    tokens.append(Token(w, m.start(), m.end(), u, len(breaks) - 1))
+    return tokens, breaks, dropped
 
 
 def build_windows(tokens: list[Token], breaks: list[int]) -> list[Window]:
@@ -104,7 +116,7 @@ def _window(tokens: list[Token], first: int, last: int) -> Window:
     return Window(first, last, " ".join(t.text for t in tokens[first:last]), tuple(offsets))
 
 
-def normalise_call(utterances: list[str], words: WordMap) -> NormText:
+def normalise_call(utterances: list[str], words: WordMap, drop: frozenset[str] = frozenset()) -> NormText:
     """Join the utterances with newlines (the offsets CallScore reports refer to that text) and normalise."""
     source = "\n".join(u.strip() for u in utterances)
     bounds: list[tuple[int, int]] = []
@@ -113,5 +125,5 @@ def normalise_call(utterances: list[str], words: WordMap) -> NormText:
         n = len(u.strip())
         bounds.append((pos, pos + n))
         pos += n + 1
-    tokens, breaks = tokenise(source, bounds, words)
-    return NormText(source, tuple(tokens), tuple(build_windows(tokens, breaks)), len(utterances))
+    tokens, breaks, dropped = tokenise(source, bounds, words, drop)
+    return NormText(source, tuple(tokens), tuple(build_windows(tokens, breaks)), len(utterances), tuple(dropped))
