@@ -29,7 +29,7 @@ PLAN_FIELDS = (
     "thank_you_sent",
 )
 _DATE_FIELDS = ("interview_date", "thank_you_sent")
-_TITLES = ("mr", "mrs", "ms", "miss", "dr", "prof", "mx")
+TITLES = ("mr", "mrs", "ms", "miss", "dr", "prof", "mx")
 
 
 @dataclass(frozen=True)
@@ -65,19 +65,19 @@ class Plan:
 
 
 def _first_name(full: str) -> str:
-    parts = [p for p in full.replace(".", " ").split() if p.lower() not in _TITLES]
+    parts = [p for p in full.replace(".", " ").split() if p.lower() not in TITLES]
     return parts[0] if parts else full
 
 
 def name_variants(full: str) -> tuple[str, ...]:
     words = full.replace(".", " ").split()
-    bare = [w for w in words if w.lower() not in _TITLES]
+    bare = [w for w in words if w.lower() not in TITLES]
     out: list[str] = [" ".join(words)]
     if bare and bare != words:
         out.append(" ".join(bare))
     if len(bare) > 1:
         out += [bare[0], bare[-1]]
-        if words[0].lower() not in _TITLES:
+        if words[0].lower() not in TITLES:
             out += [f"ms {bare[-1]}", f"mr {bare[-1]}"]
     seen: dict[str, None] = {}
     for v in out:
@@ -121,7 +121,7 @@ def _field_value(name: str, value: Any, path: Path | str | None) -> Any:
     if name in _DATE_FIELDS:
         return _date_value(name, value, path)
     if not isinstance(value, str | int):
-        raise InputFileError(f"{name} must be text, e.g. {name} = \"...\"", path=path)
+        raise InputFileError(f'{name} must be text, e.g. {name} = "..."', path=path)
     return str(value).strip()
 
 

@@ -32,7 +32,9 @@ class Counts:
 
     def add(self, truth: bool, guess: bool) -> Counts:
         return Counts(
-            self.tp + (truth and guess), self.fp + (guess and not truth), self.fn + (truth and not guess),
+            self.tp + (truth and guess),
+            self.fp + (guess and not truth),
+            self.fn + (truth and not guess),
             self.tn + (not truth and not guess),
         )
 
@@ -59,8 +61,13 @@ def load_corpus(folder: Path) -> list[LabelledCall]:
         plan = plan_from_dict(data["plan"], path=path) if "plan" in data else None
         calls.append(
             LabelledCall(
-                path.stem, data["split"], data.get("kind", "call"), plan, tuple(utterances),
-                {s: bool(labels[s]) for s in SECTION_IDS}, frozenset(labels.get("pitfalls", [])),
+                path.stem,
+                data["split"],
+                data.get("kind", "call"),
+                plan,
+                tuple(utterances),
+                {s: bool(labels[s]) for s in SECTION_IDS},
+                frozenset(labels.get("pitfalls", [])),
             )
         )
     return calls

@@ -72,11 +72,7 @@ def _section_time(spans: list[TimedSpan], sections: Sequence[SectionScore]) -> t
     out: list[tuple[str, float]] = []
     for s in sections:
         intervals = sorted(
-            (ws, we)
-            for e in s.elements
-            if e.matched
-            for (cs, ce, ws, we) in spans
-            if cs < e.end and ce > e.start
+            (ws, we) for e in s.elements if e.matched for (cs, ce, ws, we) in spans if cs < e.end and ce > e.start
         )
         total, cur_s, cur_e = 0.0, None, None
         for ws, we in intervals:

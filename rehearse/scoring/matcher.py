@@ -16,15 +16,60 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from rehearse.plan import Plan
+from rehearse.scoring.proximity import PROXIMITY_SCORE, TermIndex, Together, compile_together, find
 from rehearse.scoring.text import NormText, Token, Window, WordMap, normalise_phrase
 
 PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 GENERIC_POSITIONS = ("role", "position", "job", "opening")
 CONCERN_GENERIC = frozenset(
-    {"experience", "experienced", "limited", "knowledge", "background", "ability", "skills", "about", "little",
-     "whether", "because", "really", "enough", "without", "concern", "worried", "question", "with", "some", "that",
-     "have", "from", "your", "their", "they", "much", "more", "less", "lack", "being", "been", "only", "very", "work",
-     "working", "time", "able", "whom", "what", "when", "were", "will", "would", "could", "should", "about", "years"}
+    {
+        "experience",
+        "experienced",
+        "limited",
+        "knowledge",
+        "background",
+        "ability",
+        "skills",
+        "about",
+        "little",
+        "whether",
+        "because",
+        "really",
+        "enough",
+        "without",
+        "concern",
+        "worried",
+        "question",
+        "with",
+        "some",
+        "that",
+        "have",
+        "from",
+        "your",
+        "their",
+        "they",
+        "much",
+        "more",
+        "less",
+        "lack",
+        "being",
+        "been",
+        "only",
+        "very",
+        "work",
+        "working",
+        "time",
+        "able",
+        "whom",
+        "what",
+        "when",
+        "were",
+        "will",
+        "would",
+        "could",
+        "should",
+        "years",
+    }
 )
 CONCERN_WORD_MIN = 4  # "Epic" is a concern worth finding; "with" and "some" are in CONCERN_GENERIC
 CANDIDATES_PER_ELEMENT = 10  # cdist shortlist re-scored on whole words; more costs time, rarely changes a result
@@ -50,6 +95,7 @@ class PhraseSet:
     thresholds: tuple[float, ...]  # per variant: short ones must match (nearly) exactly
     wildcard_prefixes: tuple[str, ...]  # "this is" etc.: followed by any word that can be a name
     unless: tuple[str, ...]
+    together: tuple[Together, ...] = ()  # co-occurrence rules, for ways of saying it no phrase lists
 
 
 def plan_values(plan: Plan | None) -> dict[str, tuple[str, ...]]:
@@ -64,10 +110,13 @@ def plan_values(plan: Plan | None) -> dict[str, tuple[str, ...]]:
     # The concern's distinctive words ("cold-chain"), minus any that merely repeat the job title or company.
     elsewhere = set(re.findall(r"[\w-]+", f"{plan.position} {plan.company}".lower())) | CONCERN_GENERIC
     concern_words = tuple(
-        w for w in dict.fromkeys(re.findall(r"[\w-]+", plan.concern.lower())) if len(w) >= CONCERN_WORD_MIN and w not in elsewhere
+        w
+        for w in dict.fromkeys(re.findall(r"[\w-]+", plan.concern.lower()))
+        if len(w) >= CONCERN_WORD_MIN and w not in elsewhere
     )
     return {
-        "candidate": plan.names("candidate"),
+        # Full and first name only: a surname alone ("Avery") is too easily heard inside other words ("very").
+        "candidate": tuple(dict.fromkeys((plan.candidate, plan.first_name))),
         "interviewer": plan.names("interviewer"),
         "position": tuple(positions) or GENERIC_POSITIONS,
         "company": (plan.company,) if plan.company else (),
@@ -100,6 +149,7 @@ def compile_phrases(
     values: dict[str, tuple[str, ...]],
     words: WordMap,
     name_prefixes: Iterable[str] = (),
+    together: Iterable[dict] = (),
 ) -> PhraseSet:
     variants: dict[str, None] = {}
     wildcards: dict[str, None] = {}
@@ -114,12 +164,50 @@ def compile_phrases(
                 variants.setdefault(norm, None)
     vetoes = {normalise_phrase(v, words): None for u in unless for v in expand(u, values)}
     texts = tuple(variants)
-    return PhraseSet(texts, tuple(variant_threshold(t, threshold) for t in texts), tuple(wildcards), tuple(vetoes))
+    rules = compile_together(together, values, words)
+    thresholds = tuple(variant_threshold(t, threshold) for t in texts)
+    return PhraseSet(texts, thresholds, tuple(wildcards), tuple(vetoes), rules)
 
 
 COMMON_WORDS = frozenset(
-    "i a an the to of is am are was be it my me you your we our on in at for and or so this that with have has had "
-    "will would do not can".split()
+    [
+        "i",
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "is",
+        "am",
+        "are",
+        "was",
+        "be",
+        "it",
+        "my",
+        "me",
+        "you",
+        "your",
+        "we",
+        "our",
+        "on",
+        "in",
+        "at",
+        "for",
+        "and",
+        "or",
+        "so",
+        "this",
+        "that",
+        "with",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "do",
+        "not",
+        "can",
+    ]
 )
 ANCHOR_CHARS = 4  # words are indexed by their first and last four letters, so one misheard letter still finds them
 
@@ -171,10 +259,18 @@ def score_matrix(index: VariantIndex, text: NormText, cutoff: float = 0.0):  # -
         if not rows:
             continue
         scores = process.cdist(
-            [index.variants[r] for r in rows], [window.text], scorer=fuzz.partial_ratio, dtype=np.uint8,
-            score_cutoff=cutoff, workers=1,
+            [index.variants[r] for r in rows],
+            [window.text],
+            scorer=fuzz.partial_ratio,
+            dtype=np.uint8,
+            score_cutoff=cutoff,
+            workers=1,
         )
-        matrix[rows, w] = scores[:, 0]
+        # partial_ratio also slides a short window inside a long phrase ("thanks" inside "thanks for your time");
+        # such a pair can only be a partial match, so scale it by how much of the phrase the window could hold.
+        lengths = np.array([len(index.variants[r]) for r in rows], dtype=np.float32)
+        cover = np.minimum(1.0, len(window.text) / lengths)
+        matrix[rows, w] = (scores[:, 0] * cover).astype(np.uint8)
     return matrix
 
 
@@ -251,6 +347,7 @@ def best_hit(
     *,
     allowed: Callable[[Hit], bool] = lambda _hit: True,
     not_names: frozenset[str] = frozenset(),
+    terms: TermIndex | None = None,
 ) -> tuple[Hit | None, float]:
     """The best accepted hit for a phrase set, and the best score seen at all (for reporting near misses)."""
     import numpy as np
@@ -270,7 +367,12 @@ def best_hit(
                 continue
             if _better(hit, best) and allowed(hit) and not vetoed(hit, phrases, text):
                 best = hit
-    for hit in wildcard_hits(phrases, text, not_names):
+    extra = wildcard_hits(phrases, text, not_names)
+    if terms is not None:
+        extra += [
+            Hit(PROXIMITY_SCORE, a, b, "together") for rule in phrases.together for a, b in find(rule, terms, text)
+        ]
+    for hit in extra:
         if _better(hit, best) and allowed(hit) and not vetoed(hit, phrases, text):
             best = hit
     if best is not None:

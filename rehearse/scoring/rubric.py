@@ -29,6 +29,7 @@ class ElementSpec:
     threshold: float = 86.0  # lowest fuzzy score that counts
     missing: str = ""  # feedback when it was not said
     unless: tuple[str, ...] = ()  # context that shows the words mean something else
+    together: tuple[dict, ...] = ()  # co-occurrence rules: {groups = [[...], [...]], within = 8, question = false}
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,22 @@ def _element(data: dict[str, Any], where: str, default_threshold: float, path: P
         threshold=float(data.get("threshold", default_threshold)),
         missing=str(data.get("missing", "")),
         unless=_strings(data, "unless", where, path),
+        together=_together(data, where, path),
     )
+
+
+def _together(data: dict[str, Any], where: str, path: Path) -> tuple[dict, ...]:
+    rules = data.get("together", [])
+    for rule in rules:
+        groups = rule.get("groups") if isinstance(rule, dict) else None
+        ok = (
+            isinstance(groups, list)
+            and len(groups) >= 2
+            and all(isinstance(g, list) and g and all(isinstance(t, str) for t in g) for g in groups)
+        )
+        if not ok:
+            raise InputFileError(f'{where}: together needs groups = [["word", ...], ["word", ...]]', path=path)
+    return tuple(rules)
 
 
 def _section(data: dict[str, Any], default_threshold: float, path: Path) -> SectionSpec:

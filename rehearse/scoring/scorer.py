@@ -19,6 +19,7 @@ from rehearse.scoring.matcher import (
     plan_values,
     score_matrix,
 )
+from rehearse.scoring.proximity import TermIndex
 from rehearse.scoring.rubric import PitfallSpec, Rubric, SectionSpec, load_rubric
 from rehearse.scoring.text import NormText, normalise_call
 from rehearse.scoring.wording import fill, section_feedback
@@ -34,8 +35,8 @@ from rehearse.values import (
 START_SHARE = 0.4  # a greeting must come in the first 40 % of the words (or the first two utterances)
 END_SHARE = 0.6  # a closing must come after 60 % of the words (or in the last utterance)
 ABSENT_SECTION_CAP = 35  # a section whose required element is missing scores at most this
-PUSHY_REPEATS = 3
-MATRIX_CUTOFF = 80  # below every element's threshold: scores under it are stored as 0  # asking about next steps this many separate times reads as pressing
+PUSHY_REPEATS = 3  # asking about next steps this many separate times reads as pressing
+MATRIX_CUTOFF = 80  # below every element's threshold: scores under it are stored as 0
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class CompiledRubric:
     index: VariantIndex  # all phrase variants, indexed by their words
     elements: tuple[tuple[tuple[PhraseSet, range], ...], ...]  # per section, per element
     pitfalls: tuple[tuple[PhraseSet, range], ...]
+    terms: tuple[str, ...] = ()  # every word of every co-occurrence rule
 
 
 @lru_cache(maxsize=32)
@@ -62,13 +64,18 @@ def compile_rubric(rubric: Rubric, plan: Plan | None) -> CompiledRubric:
     prefixes = rubric.name_prefixes
     sections = tuple(
         tuple(
-            add(compile_phrases(e.phrases, e.unless, e.threshold, values, rubric.words, prefixes))
+            add(compile_phrases(e.phrases, e.unless, e.threshold, values, rubric.words, prefixes, e.together))
             for e in s.elements
         )
         for s in rubric.sections
     )
-    pitfalls = tuple(add(compile_phrases(p.phrases, p.unless, p.threshold, values, rubric.words)) for p in rubric.pitfalls)
-    return CompiledRubric(rubric, plan, VariantIndex.build(tuple(variants)), sections, pitfalls)
+    pitfalls = tuple(
+        add(compile_phrases(p.phrases, p.unless, p.threshold, values, rubric.words)) for p in rubric.pitfalls
+    )
+    terms = tuple(
+        dict.fromkeys(t for sec in sections for ps, _ in sec for rule in ps.together for g in rule.groups for t in g)
+    )
+    return CompiledRubric(rubric, plan, VariantIndex.build(tuple(variants)), sections, pitfalls, terms)
 
 
 def score_call(
@@ -83,11 +90,14 @@ def score_call(
     drop = frozenset(f for f in rubric.fillers if " " not in f)
     text = normalise_call([u.text for u in utts], rubric.words, drop)
     matrix = score_matrix(compiled.index, text, cutoff=MATRIX_CUTOFF)
+    terms = TermIndex(text, compiled.terms)
     done: dict[str, SectionScore] = {}
     # Sections that must stay out of another's evidence are scored after it.
     for i in sorted(range(len(rubric.sections)), key=lambda k: bool(rubric.sections[k].not_inside)):
         spec = rubric.sections[i]
-        done[spec.id] = _score_section(spec, compiled.elements[i], matrix, text, compiled, done.get(spec.not_inside))
+        done[spec.id] = _score_section(
+            spec, compiled.elements[i], matrix, (text, terms), compiled, done.get(spec.not_inside)
+        )
     sections = tuple(done[s.id] for s in rubric.sections)
     order = check_order(sections)
     delivery = delivery_mod.measure(utts, text, sections, rubric.fillers)
@@ -104,7 +114,11 @@ def _region(other: SectionScore | None, text: NormText) -> tuple[int, int]:
     first = max(bisect_right(starts, other.start) - 1, 0)
     tok = text.tokens[first]
     last = first
-    while last < len(text.tokens) and text.tokens[last].utterance == tok.utterance and text.tokens[last].sentence <= tok.sentence + 1:
+    while (
+        last < len(text.tokens)
+        and text.tokens[last].utterance == tok.utterance
+        and text.tokens[last].sentence <= tok.sentence + 1
+    ):
         last += 1
     return first, last
 
@@ -127,19 +141,38 @@ def _allowed(spec: SectionSpec, text: NormText, exclude: tuple[int, int] = (0, 0
 
 
 def _score_section(
-    spec: SectionSpec, elems, matrix, text: NormText, compiled: CompiledRubric, other: SectionScore | None = None
+    spec: SectionSpec,
+    elems,
+    matrix,
+    found: tuple[NormText, TermIndex],
+    compiled: CompiledRubric,
+    other: SectionScore | None = None,
 ) -> SectionScore:
+    text, terms = found
     allowed = _allowed(spec, text, _region(other, text))
     matches: list[ElementMatch] = []
     for espec, (phrases, rows) in zip(spec.elements, elems, strict=True):
-        hit, seen = best_hit(phrases, rows, matrix, text, allowed=allowed, not_names=compiled.rubric.not_names)
+        hit, seen = best_hit(
+            phrases, rows, matrix, text, allowed=allowed, not_names=compiled.rubric.not_names, terms=terms
+        )
         if hit is not None:
             start, end = text.span(hit.first, hit.last)
             matches.append(
-                ElementMatch(espec.id, True, round(hit.score, 1), text.source[start:end], start, end, espec.required, espec.description)
+                ElementMatch(
+                    espec.id,
+                    True,
+                    round(hit.score, 1),
+                    text.source[start:end],
+                    start,
+                    end,
+                    espec.required,
+                    espec.description,
+                )
             )
         else:
-            matches.append(ElementMatch(espec.id, False, round(seen, 1), required=espec.required, description=espec.description))
+            matches.append(
+                ElementMatch(espec.id, False, round(seen, 1), required=espec.required, description=espec.description)
+            )
     total = sum(e.weight for e in spec.elements) or 1.0
     got = sum(e.weight for e, m in zip(spec.elements, matches, strict=True) if m.matched)
     present = all(m.matched for m in matches if m.required) and any(m.matched for m in matches)
@@ -148,7 +181,9 @@ def _score_section(
         score = min(score, ABSENT_SECTION_CAP)
     starts = [m.start for m in matches if m.matched and m.required] or [m.start for m in matches if m.matched]
     feedback, suggestion = section_feedback(spec, matches, present, compiled.plan)
-    return SectionScore(spec.id, spec.title, score, present, tuple(matches), feedback, suggestion, min(starts, default=-1))
+    return SectionScore(
+        spec.id, spec.title, score, present, tuple(matches), feedback, suggestion, min(starts, default=-1)
+    )
 
 
 def check_order(sections: Sequence[SectionScore]) -> OrderCheck:
@@ -163,7 +198,9 @@ def check_order(sections: Sequence[SectionScore]) -> OrderCheck:
         return OrderCheck(True, seq)
     titles = {s.id: s.title.lower() for s in sections}
     names = ", ".join(titles[o] for o in out)
-    return OrderCheck(False, seq, out, f"Out of the guide's order: {names}. The guide's order helps the listener follow you.")
+    return OrderCheck(
+        False, seq, out, f"Out of the guide's order: {names}. The guide's order helps the listener follow you."
+    )
 
 
 def _longest_increasing(values: list[int]) -> set[int]:
@@ -197,7 +234,9 @@ def _find_pitfalls(compiled: CompiledRubric, matrix, text: NormText, fillers: in
     return tuple(found)
 
 
-def _computed_pitfall(spec: PitfallSpec, compiled: CompiledRubric, matrix, text: NormText, fillers: int) -> PitfallHit | None:
+def _computed_pitfall(
+    spec: PitfallSpec, compiled: CompiledRubric, matrix, text: NormText, fillers: int
+) -> PitfallHit | None:
     words = len(text.tokens)
     if spec.filler_rate and fillers >= spec.filler_min and words and 100 * fillers / words >= spec.filler_rate:
         return PitfallHit(spec.id, spec.title, f"{fillers} fillers in {words} words", advice=spec.advice)

@@ -22,8 +22,13 @@ class WordMap:
     replacements: dict[str, str]  # bare lowercase word (no apostrophes) -> one or more normalised words
 
     def normalise_word(self, word: str) -> list[str]:
-        bare = word.lower().replace("'", "").replace("’", "")
-        return self.replacements.get(bare, bare).split()
+        low = word.lower().replace("’", "'")
+        bare = low.replace("'", "")
+        if bare in self.replacements:
+            return self.replacements[bare].split()
+        if low.endswith("'s"):  # "decision's been made", "Riverbend's team": the 's carries nothing to match on
+            return [low[:-2].replace("'", "")]
+        return [bare]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,141 @@
+"""The command line: parse, dispatch to rehearse.commands, and turn user-fixable errors into one line + exit 2.
+
+Nothing heavy is imported here, so `rehearse --help` is instant and works without PortAudio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from rehearse import __version__
+from rehearse.environment import RECORDINGS_ENV, Environment
+from rehearse.errors import ExitStatus, RehearseError
+
+REPORT_FORMATS = ("text", "json", "markdown")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2 (argparse's own status for it)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(ExitStatus.BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--recordings", metavar="DIR", help=f"where rehearsals are saved (default: recordings/, or ${RECORDINGS_ENV})"
+    )
+
+
+def _speech_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--model", metavar="PATH_OR_NAME", help="a local CTranslate2 Whisper model (default: bundled tiny.en)"
+    )
+    p.add_argument("--input", metavar="NAME|INDEX", help="microphone to listen on (see `rehearse devices`)")
+    p.add_argument("--output", metavar="NAME|INDEX", help="speaker to play the interviewer on")
+    p.add_argument("--voice", help="interviewer's text-to-speech voice (an espeak-ng voice id or name)")
+    p.add_argument("--rate", type=int, help="interviewer's speaking rate in words per minute")
+    p.add_argument("--end-silence", type=float, metavar="SECONDS", help="silence that ends an answer (default 1.0)")
+    p.add_argument(
+        "--online", metavar="ENGINE", choices=["google"], help="use an ONLINE engine: audio leaves this machine"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="rehearse", description="Rehearse the follow-up call after a job interview — offline.")
+    parser.add_argument("--version", action="version", version=f"rehearse {__version__}")
+    parser.add_argument("--no-color", action="store_true", help="plain output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("score", help="score a transcript (.txt) or a recording (.wav)")
+    p.add_argument("file", help="a .txt transcript (one utterance per line) or an audio recording")
+    p.add_argument("--plan", help="call plan (TOML) that makes the rubric personal")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    p.add_argument("--model", metavar="PATH_OR_NAME", help="speech-to-text model for audio files")
+
+    p = sub.add_parser("practice", help="rehearse the call: spoken (default) or typed (--text)")
+    p.add_argument("--plan", help="call plan (TOML)")
+    p.add_argument("--scenario", default="receptive", help="how the other side behaves (see `rehearse scenarios`)")
+    p.add_argument("--text", action="store_true", help="type your answers instead of speaking")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    p.add_argument("--no-timing", action="store_true", help="skip the 'is now a good time to call' check")
+    _speech_options(p)
+    _common(p)
+
+    p = sub.add_parser("demo", help="a full spoken rehearsal with a synthetic candidate (no microphone needed)")
+    p.add_argument("--plan", help="call plan (default: the sample plan)")
+    p.add_argument("--scenario", default="receptive")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    p.add_argument("--play", action="store_true", help="also play both voices on the speaker")
+    p.add_argument("--model", metavar="PATH_OR_NAME")
+    _common(p)
+
+    p = sub.add_parser("timing", help="is now a good time to call?")
+    p.add_argument("--plan", required=True)
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
+
+    p = sub.add_parser("plan", help="write a call plan")
+    plan_sub = p.add_subparsers(dest="plan_command", metavar="ACTION", parser_class=_Parser, required=True)
+    q = plan_sub.add_parser("init", help="write a plan file, asking for each field (or from flags)")
+    q.add_argument("path", nargs="?", default="plan.toml")
+    q.add_argument("--force", action="store_true", help="overwrite an existing file")
+    for name in (
+        "candidate",
+        "interviewer",
+        "position",
+        "company",
+        "interview-date",
+        "timeframe",
+        "concern",
+        "contact-preference",
+        "phone",
+        "thank-you-sent",
+    ):
+        q.add_argument(f"--{name}")
+    q.add_argument("--skill", action="append", dest="skills", metavar="SKILL", help="repeat for each skill")
+
+    sub.add_parser("scenarios", help="list the interviewer scenarios")
+    sub.add_parser("devices", help="list audio inputs and outputs")
+    p = sub.add_parser("mic-check", help="a few seconds of live level meter and what was heard")
+    p.add_argument("--input", metavar="NAME|INDEX")
+    p.add_argument("--seconds", type=float, default=5.0)
+    p.add_argument("--playback", action="store_true", help="play the recording back afterwards")
+    p.add_argument("--model", metavar="PATH_OR_NAME")
+
+    from rehearse.commands.sessions import add_session_commands
+
+    add_session_commands(sub, _common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
+    env = env or Environment()
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.no_color:
+        env.colour = False
+    if getattr(args, "recordings", None):
+        from pathlib import Path
+
+        env.recordings = Path(args.recordings)
+    if not args.command:
+        parser.print_help(env.stdout)
+        return ExitStatus.OK
+    from rehearse.commands import dispatch
+
+    try:
+        return dispatch(args, env)
+    except RehearseError as exc:
+        env.stderr.write(f"rehearse: error: {exc}\n")
+        return ExitStatus.BAD_INPUT
+    except KeyboardInterrupt:
+        env.stderr.write("\nrehearse: stopped.\n")
+        return ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        return ExitStatus.OK
+
+
+def run() -> None:
+    sys.exit(int(main()))

@@ -1,0 +1,136 @@
+"""The turn-taking loop: the scenario speaks, the candidate answers, the store keeps every turn as it happens.
+
+The loop knows nothing about devices. A Voice gives the other side's lines (printed, or synthesised and played);
+a Listener returns what the candidate said (typed, or captured, ended and transcribed). Tests drive it with
+fixture audio or fakes; CI drives it through a virtual microphone; nothing here changes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from rehearse.plan import Plan
+from rehearse.scenario import Interviewer, Line
+from rehearse.scoring.scorer import score_call
+from rehearse.values import Audio, Session, Turn, Word
+
+REPROMPT = "Sorry, I didn't catch that. Could you say it again?"
+MAX_REPROMPTS = 1  # after this many re-prompts in a row, the interviewer moves on as if nothing was said
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One answer from the candidate."""
+
+    text: str
+    words: tuple[Word, ...] = ()  # times relative to the answer's start
+    audio: Audio | None = None  # the captured answer, for the saved rehearsal
+    note: str = ""  # "no speech", "max length", "interrupted"
+    started: float | None = None  # monotonic time the answer's audio starts (None: now minus its duration)
+
+
+class Voice(Protocol):
+    """The other side of the call: says a line and returns the audio it played (None when printed)."""
+
+    def say(self, line: Line) -> Audio | None: ...
+
+
+class Listener(Protocol):
+    """The candidate: returns the next answer, or None when the candidate ends the rehearsal."""
+
+    def listen(self) -> Heard | None: ...
+
+
+class Recorder(Protocol):
+    """Keeps turns as they happen so an interrupted rehearsal is never lost."""
+
+    def add_turn(self, turn: Turn, audio: Audio | None) -> Turn: ...
+
+    def finish(self, session: Session) -> None: ...
+
+
+class NullRecorder:
+    def add_turn(self, turn: Turn, audio: Audio | None) -> Turn:
+        return turn
+
+    def finish(self, session: Session) -> None:
+        return None
+
+
+@dataclass
+class Rehearsal:
+    """One run of the loop. `session` is always up to date, so Ctrl-C at any point still has everything said."""
+
+    interviewer: Interviewer
+    voice: Voice
+    listener: Listener
+    recorder: Recorder
+    session: Session
+    clock: Callable[[], float] = time.monotonic
+    on_turn: Callable[[Turn], None] = lambda _turn: None
+
+    def __post_init__(self) -> None:
+        self._t0 = self.clock()
+
+    def _add(self, speaker: str, text: str, start: float, end: float, audio: Audio | None, **kw: object) -> None:
+        turn = Turn(len(self.session.turns), speaker, text, round(start, 3), round(end, 3), **kw)  # type: ignore[arg-type]
+        turn = self.recorder.add_turn(turn, audio)
+        self.session = replace(self.session, turns=(*self.session.turns, turn))
+        self.on_turn(turn)
+
+    def _speak(self, lines: list[Line]) -> None:
+        for line in lines:
+            start = self.clock() - self._t0
+            audio = self.voice.say(line)
+            end = max(self.clock() - self._t0, start + (audio.duration if audio else 0.0))
+            self._add("interviewer", line.text, start, end, audio, note=line.role if line.role != "interviewer" else "")
+
+    def _hear(self) -> Heard | None:
+        reprompts = 0
+        while True:
+            heard = self.listener.listen()
+            if heard is None:
+                return None
+            end = self.clock() - self._t0
+            duration = heard.audio.duration if heard.audio else 0.0
+            start = (heard.started - self._t0) if heard.started is not None else max(end - duration, 0.0)
+            self._add(
+                "candidate",
+                heard.text,
+                start,
+                max(end, start + duration),
+                heard.audio,
+                words=heard.words,
+                note=heard.note,
+            )
+            if heard.text.strip() or reprompts >= MAX_REPROMPTS:
+                return heard
+            reprompts += 1
+            self._speak([Line("interviewer", REPROMPT)])
+
+    def run(self) -> Session:
+        """Play the scenario to its end, or until the candidate stops; returns the scored session."""
+        try:
+            self._speak(self.interviewer.opening())
+            while not self.interviewer.ended:
+                heard = self._hear()
+                if heard is None:
+                    break
+                self._speak(self.interviewer.respond(heard.text))
+        except KeyboardInterrupt:
+            self.session = replace(self.session, complete=False)
+            raise
+        else:
+            self.session = replace(self.session, complete=True)
+        finally:
+            self.session = finish(self.session, self.interviewer.plan)
+            self.recorder.finish(self.session)
+        return self.session
+
+
+def finish(session: Session, plan: Plan | None) -> Session:
+    """Score what the candidate said so far (all of it, or up to an interruption)."""
+    return replace(session, score=score_call(session.candidate_utterances(), plan))

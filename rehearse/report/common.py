@@ -1,0 +1,47 @@
+"""Small pieces every report format shares."""
+
+from __future__ import annotations
+
+from rehearse.values import Delivery, ElementMatch, SectionScore
+
+BAR_FULL, BAR_EMPTY = "█", "░"
+# Reading a section score: a rehearsal is a practice run, so the words encourage as much as they judge.
+VERDICTS = ((90, "ready to call"), (75, "nearly there"), (50, "getting there"), (0, "keep practising"))
+
+
+def bar(score: int, width: int = 20) -> str:
+    filled = round(max(0, min(100, score)) * width / 100)
+    return BAR_FULL * filled + BAR_EMPTY * (width - filled)
+
+
+def verdict(score: int) -> str:
+    return next(text for floor, text in VERDICTS if score >= floor)
+
+
+def delivery_rows(d: Delivery) -> list[tuple[str, str]]:
+    rows = [("Words", str(d.words))]
+    filler_list = ", ".join(dict.fromkeys(d.filler_words))
+    rows.append(("Fillers", f"{d.fillers}" + (f" ({filler_list})" if filler_list else "")))
+    if d.talk_time is not None:
+        rows.append(("Talk time", f"{d.talk_time:.1f} s"))
+    if d.wpm is not None:
+        rows.append(("Pace", f"{d.wpm:.0f} words/min (phone calls feel natural at 125-150)"))
+    if d.fillers_per_minute is not None:
+        rows.append(("Fillers per minute", f"{d.fillers_per_minute:.1f} (up to about 5 goes unnoticed)"))
+    if d.longest_pause is not None:
+        rows.append(("Longest pause", f"{d.longest_pause:.1f} s"))
+    if d.talk_time is None:
+        rows.append(("Timing", "not known for a typed transcript"))
+    return rows
+
+
+def unique_evidence(section: SectionScore) -> list[ElementMatch]:
+    """Matched elements with distinct quotes; one phrase often shows two elements at once."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for e in sorted(section.evidence, key=lambda e: e.start):
+        if any(e.start >= a and e.end <= b for a, b in seen):
+            continue
+        seen.add((e.start, e.end))
+        out.append(e)
+    return out

@@ -1,0 +1,105 @@
+"""The terminal report: score bars, quoted evidence, what to say instead — meant to be looked at, not read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from rehearse.plan import Plan
+from rehearse.report.common import bar, delivery_rows, unique_evidence, verdict
+from rehearse.values import CallScore, SectionScore
+
+
+def colour(score: int) -> str:
+    return "green" if score >= 75 else "yellow" if score >= 50 else "red"
+
+
+def _evidence(s: SectionScore) -> Text:
+    text = Text()
+    for i, e in enumerate(unique_evidence(s)):
+        if i:
+            text.append("  ")
+        text.append(f"“{e.evidence}”", style="italic")
+    if not s.evidence:
+        text.append("not heard", style="dim")
+    return text
+
+
+def sections_table(score: CallScore) -> Table:
+    table = Table(box=None, padding=(0, 1), show_header=True, header_style="bold")
+    table.add_column("", width=1)
+    table.add_column("Section")
+    table.add_column("Score", no_wrap=True)
+    table.add_column("What you said", ratio=1)
+    for s in score.sections:
+        mark = Text("✓", style="green") if s.present else Text("✗", style="red")
+        meter = Text(bar(s.score, 12), style=colour(s.score)).append(f" {s.score:>3}", style="bold")
+        table.add_row(mark, s.title, meter, _evidence(s))
+    return table
+
+
+def advice_block(score: CallScore) -> Group | None:
+    parts: list[Text] = []
+    for s in score.sections:
+        if not s.feedback:
+            continue
+        parts.append(Text.assemble((f"{s.title}: ", "bold"), " ".join(s.feedback)))
+        if s.suggestion:
+            parts.append(Text.assemble(("   try: ", "dim"), (f"“{s.suggestion}”", "cyan")))
+    if not score.order.in_order:
+        parts.append(Text.assemble(("Order: ", "bold"), score.order.feedback))
+    return Group(*parts) if parts else None
+
+
+def pitfalls_block(score: CallScore) -> Group:
+    if not score.pitfalls:
+        return Group(Text("None caught.", style="green"))
+    rows = []
+    for p in score.pitfalls:
+        rows.append(Text.assemble(("⚠ ", "yellow"), (p.title, "bold yellow"), ": ", (f"“{p.evidence}”", "italic")))
+        rows.append(Text(f"   {p.advice}", style="dim"))
+    return Group(*rows)
+
+
+def delivery_table(score: CallScore) -> Table:
+    table = Table(box=None, show_header=False, padding=(0, 1))
+    table.add_column(style="bold")
+    table.add_column()
+    for label, value in delivery_rows(score.delivery):
+        table.add_row(label, value)
+    return table
+
+
+class TerminalWriter:
+    """Renders the report with rich, to a console or to plain text."""
+
+    extension = "txt"
+
+    def print(self, console: Console, score: CallScore, plan: Plan | None, extra: dict[str, Any] | None = None) -> None:
+        who = (
+            f"{plan.candidate} → {plan.interviewer or 'the interviewer'}" if plan else "no call plan (generic matching)"
+        )
+        heading = Text.assemble(
+            ("Overall ", "bold"),
+            (f"{score.overall}", f"bold {colour(score.overall)}"),
+            ("/100  ", "bold"),
+            (bar(score.overall, 20), colour(score.overall)),
+            ("  " + verdict(score.overall), "italic"),
+        )
+        console.print(Panel(Group(heading, Text(who, style="dim")), title="Follow-up call rehearsal", expand=False))
+        console.print(sections_table(score))
+        advice = advice_block(score)
+        if advice is not None:
+            console.print(Panel(advice, title="What to work on", title_align="left", border_style="cyan"))
+        console.print(Panel(pitfalls_block(score), title="Pitfalls", title_align="left", border_style="yellow"))
+        console.print(Panel(delivery_table(score), title="Delivery", title_align="left", border_style="blue"))
+
+    def render(self, score: CallScore, plan: Plan | None, extra: dict[str, Any] | None = None) -> str:
+        console = Console(record=True, width=100, force_terminal=False, color_system=None)
+        with console.capture():
+            self.print(console, score, plan, extra)
+        return console.export_text()
