@@ -81,6 +81,9 @@ def practice_typed(plan: Plan | None, scenario_name: str, env: Environment, reco
 
     scenario = load_scenario(scenario_name)
     session = new_session(scenario.name, "typed", plan)
+    if recorder is not None:
+        recorder.start(session)
+        session = recorder.session
     rehearsal = Rehearsal(
         Interviewer(scenario, plan), TypedVoice(env), TypedListener(env), recorder or NullRecorder(), session
     )

@@ -30,15 +30,15 @@ def _evidence(s: SectionScore) -> Text:
 
 
 def sections_table(score: CallScore) -> Table:
-    table = Table(box=None, padding=(0, 1), show_header=True, header_style="bold")
-    table.add_column("", width=1)
-    table.add_column("Section")
-    table.add_column("Score", no_wrap=True)
-    table.add_column("What you said", ratio=1)
+    table = Table(box=None, padding=(0, 1), show_header=False, expand=False)
+    table.add_column(width=1)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
     for s in score.sections:
         mark = Text("✓", style="green") if s.present else Text("✗", style="red")
         meter = Text(bar(s.score, 12), style=colour(s.score)).append(f" {s.score:>3}", style="bold")
-        table.add_row(mark, s.title, meter, _evidence(s))
+        table.add_row(mark, meter, Text(s.title, style="bold"))
+        table.add_row("", "", _evidence(s))
     return table
 
 

@@ -1,0 +1,248 @@
+"""Saved rehearsals: one folder per session, written as the session goes, never half-written.
+
+recordings/<id>/manifest.json          plan, scenario, engine, every turn, every score (schema rehearse.session/1)
+recordings/<id>/turn-003-candidate.wav 16-bit mono, one per spoken turn, any audio tool opens them
+
+Each turn's WAV appears by rename once complete; an answer being recorded goes to a `.partial.wav` that is valid
+after every block. The manifest is rewritten atomically after every turn. So Ctrl-C or kill -9 at any moment
+leaves a session that lists, replays and reports (marked incomplete, with the partial answer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from rehearse.errors import SessionError
+from rehearse.textfiles import atomic_write_text
+from rehearse.values import Audio, Session, Turn, Word
+
+SCHEMA = "rehearse.session/1"
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # no dots or slashes: an id never leaves the folder
+PARTIAL_SUFFIX = ".partial.wav"
+
+
+def new_session_id(now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now()
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def session_dir(root: Path, session_id: str) -> Path:
+    if not ID_RE.match(session_id):
+        raise SessionError(f"{session_id!r} is not a session id; `rehearse sessions` lists them")
+    return root / session_id
+
+
+def turn_to_dict(t: Turn) -> dict[str, Any]:
+    return {
+        "index": t.index,
+        "speaker": t.speaker,
+        "text": t.text,
+        "start": t.start,
+        "end": t.end,
+        "words": [[w.text, w.start, w.end, round(w.probability, 3)] for w in t.words],
+        "audio": t.audio,
+        "note": t.note,
+    }
+
+
+def turn_from_dict(d: dict[str, Any]) -> Turn:
+    words = tuple(Word(str(w[0]), float(w[1]), float(w[2]), float(w[3]) if len(w) > 3 else 1.0) for w in d.get("words", []))
+    speaker = d["speaker"]
+    if speaker not in ("interviewer", "candidate"):
+        raise ValueError(f"unknown speaker {speaker!r}")
+    return Turn(int(d["index"]), speaker, str(d.get("text", "")), float(d.get("start", 0.0)), float(d.get("end", 0.0)),
+                words, str(d.get("audio", "")), str(d.get("note", "")))
+
+
+@dataclass
+class SessionRecorder:
+    """Writes one session's folder as the rehearsal goes (the loop's Recorder)."""
+
+    folder: Path
+    session: Session
+    scores: list[dict[str, Any]]
+    recording: str = ""  # file name of the answer being captured right now
+    model: str = ""
+
+    @classmethod
+    def create(cls, root: Path, session: Session | None = None, model: str = "") -> SessionRecorder:
+        root.mkdir(parents=True, exist_ok=True)
+        for _ in range(20):
+            sid = new_session_id()
+            try:
+                (root / sid).mkdir()  # exclusive: two sessions started in the same second get different ids
+                break
+            except FileExistsError:
+                continue
+        else:  # pragma: no cover - 20 collisions of 16 random bits in one second
+            raise SessionError(f"could not create a session folder in {root}")
+        base = session or Session("", dt.datetime.now().astimezone().isoformat(timespec="seconds"), "", "typed")
+        rec = cls(root / sid, replace(base, id=sid), [], model=model)
+        rec._write()
+        return rec
+
+    def start(self, session: Session) -> None:
+        """Adopt the session's header (plan, scenario, mode, engine) once the rehearsal knows it."""
+        self.session = replace(session, id=self.session.id, turns=self.session.turns)
+        self._write()
+
+    def begin_answer(self, index: int):  # -> WavAppender, already open
+        from rehearse.audio.wav import WavAppender
+
+        self.recording = f"turn-{index:03d}-candidate{PARTIAL_SUFFIX}"
+        self._write()
+        return WavAppender(self.folder / self.recording).__enter__()
+
+    def add_turn(self, turn: Turn, audio: Audio | None) -> Turn:
+        if audio is not None and len(audio.samples):
+            from rehearse.audio.wav import write_wav
+
+            name = f"turn-{turn.index:03d}-{turn.speaker}.wav"
+            write_wav(self.folder / name, audio)
+            turn = replace(turn, audio=name)
+        partial = self.folder / f"turn-{turn.index:03d}-candidate{PARTIAL_SUFFIX}"
+        if partial.exists() and turn.audio:
+            partial.unlink()
+        self.recording = ""
+        self.session = replace(self.session, turns=(*self.session.turns, turn))
+        self._write()
+        return turn
+
+    def finish(self, session: Session) -> None:
+        from rehearse.report.jsonreport import report_dict
+
+        self.session = replace(session, id=self.session.id)
+        if session.score is not None:
+            self.scores.append(_score_entry(report_dict(session.score, None), "recorded"))
+        self._write()
+
+    def _write(self) -> None:
+        atomic_write_text(self.folder / MANIFEST, json.dumps(manifest(self.session, self.scores, self.recording, self.model), indent=1))
+
+
+def _score_entry(report: dict[str, Any], why: str) -> dict[str, Any]:
+    report = {k: v for k, v in report.items() if k not in ("transcript", "plan")}
+    return {"scored_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "why": why, "report": report}
+
+
+def manifest(session: Session, scores: list[dict[str, Any]], recording: str = "", model: str = "") -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "id": session.id,
+        "started": session.started,
+        "scenario": session.scenario,
+        "mode": session.mode,
+        "engine": session.engine,
+        "model": model,
+        "plan": session.plan,
+        "complete": session.complete,
+        "recording": recording,
+        "turns": [turn_to_dict(t) for t in session.turns],
+        "scores": scores,
+    }
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A session read back from disk."""
+
+    session: Session
+    folder: Path
+    scores: tuple[dict[str, Any], ...]  # oldest first; each has scored_at, why, report (JSON report, rubric_version)
+    partial: str = ""  # an answer that was being recorded when the session stopped
+    model: str = ""
+
+    @property
+    def latest(self) -> dict[str, Any] | None:
+        return self.scores[-1]["report"] if self.scores else None
+
+    @property
+    def duration(self) -> float:
+        return max((t.end for t in self.session.turns), default=0.0)
+
+
+def load(root: Path, session_id: str) -> Stored:
+    folder = resolve(root, session_id)
+    path = folder / MANIFEST
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise SessionError(f"session {folder.name} has no manifest; the folder is not a rehearsal") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SessionError(f"session {folder.name}: manifest.json is unreadable ({exc.__class__.__name__})") from None
+    return parse_manifest(data, folder)
+
+
+def parse_manifest(data: Any, folder: Path) -> Stored:
+    if not isinstance(data, dict) or not str(data.get("schema", "")).startswith("rehearse.session/"):
+        raise SessionError(f"session {folder.name}: manifest.json is not a rehearse session")
+    version = str(data["schema"]).rsplit("/", 1)[-1]
+    if not version.isdigit() or int(version) > SCHEMA_VERSION:
+        raise SessionError(
+            f"session {folder.name} was saved by a newer rehearse (schema {data['schema']}); upgrade rehearse to open it"
+        )
+    try:
+        turns = tuple(turn_from_dict(t) for t in data.get("turns", []))
+        session = Session(str(data.get("id", folder.name)), str(data.get("started", "")), str(data.get("scenario", "")),
+                          data.get("mode", "typed"), turns, dict(data.get("plan") or {}), str(data.get("engine", "")),
+                          bool(data.get("complete", False)))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SessionError(f"session {folder.name}: manifest.json has a malformed turn ({exc})") from None
+    partial = str(data.get("recording", ""))
+    if partial and not (folder / partial).exists():
+        partial = ""
+    return Stored(session, folder, tuple(data.get("scores", [])), partial, str(data.get("model", "")))
+
+
+def resolve(root: Path, session_id: str) -> Path:
+    """The folder of a session given its id, a unique prefix of it, or "last"."""
+    if session_id in ("last", "latest"):
+        ids = session_ids(root)
+        if not ids:
+            raise SessionError(f"no rehearsals saved in {root} yet; run `rehearse practice` or `rehearse demo`")
+        return root / ids[-1]
+    folder = session_dir(root, session_id)
+    if folder.is_dir():
+        return folder
+    matches = [i for i in session_ids(root) if i.startswith(session_id)]
+    if len(matches) == 1:
+        return root / matches[0]
+    if matches:
+        raise SessionError(f"{session_id!r} matches {len(matches)} sessions; give more of the id")
+    raise SessionError(f"no session {session_id!r} in {root}; `rehearse sessions` lists them")
+
+
+def session_ids(root: Path) -> list[str]:
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and ID_RE.match(p.name) and (p / MANIFEST).exists())
+
+
+def add_score(stored: Stored, report: dict[str, Any], why: str) -> None:
+    """Store a new result beside the old ones; the recording itself is never rewritten."""
+    path = stored.folder / MANIFEST
+    data = json.loads(path.read_text("utf-8"))
+    data.setdefault("scores", []).append(_score_entry(report, why))
+    atomic_write_text(path, json.dumps(data, indent=1))
+
+
+def add_transcription(stored: Stored, texts: dict[int, tuple[str, tuple[Word, ...]]], model: str) -> None:
+    """Keep a re-transcription beside the original turns (the original text stays in `turns`)."""
+    path = stored.folder / MANIFEST
+    data = json.loads(path.read_text("utf-8"))
+    data.setdefault("transcriptions", []).append(
+        {
+            "model": model,
+            "at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "turns": {str(i): {"text": t, "words": [[w.text, w.start, w.end, w.probability] for w in ws]} for i, (t, ws) in texts.items()},
+        }
+    )
+    atomic_write_text(path, json.dumps(data, indent=1))

@@ -1,0 +1,48 @@
+"""Hypothesis properties of the scorer: any text is fine, scores stay in range, the same input gives the same result."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rehearse.plan import Plan
+from rehearse.scoring.scorer import score_call
+
+PLAN = Plan("Jordan Avery", "Maribel Santos", "operations analyst", skills=("route planning",), concern="cold chain")
+WORDS = st.sampled_from(
+    "hello this is jordan avery calling to follow up on my interview thank you for your time next steps um "
+    "experience the role any update still interested you mentioned a concern about".split()
+)
+utterances = st.lists(st.text(max_size=200), max_size=6)
+speechy = st.lists(st.lists(WORDS, max_size=30).map(" ".join), max_size=6)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(utterances, st.booleans())
+def test_any_unicode_text_scores_in_range(lines: list[str], with_plan: bool) -> None:
+    result = score_call(lines, PLAN if with_plan else None)
+    assert 0 <= result.overall <= 100
+    for s in result.sections:
+        assert 0 <= s.score <= 100
+        for e in s.elements:
+            assert 0 <= e.score <= 100
+            if e.matched:
+                assert result.transcript[e.start : e.end] == e.evidence
+    for p in result.pitfalls:
+        assert p.start == -1 or result.transcript[p.start : p.end] == p.evidence
+
+
+@settings(max_examples=100, deadline=None)
+@given(speechy)
+def test_same_input_same_result(lines: list[str]) -> None:
+    assert score_call(lines, PLAN) == score_call(list(lines), PLAN)
+
+
+@settings(max_examples=100, deadline=None)
+@given(speechy, st.lists(WORDS, min_size=1, max_size=20).map(" ".join))
+def test_saying_more_never_removes_a_section_said_before_the_closing(lines: list[str], extra: str) -> None:
+    # Adding an utterance can only add evidence, except for the closing (which must come last) and
+    # the greeting (which must come first), both positional by design.
+    before = set(score_call(lines, PLAN).present) - {"closing", "greeting"}
+    after = set(score_call([*lines, extra], PLAN).present)
+    assert before <= after
