@@ -1,0 +1,368 @@
+"""The device boundary: microphones and speakers behind two small Protocols.
+
+Everything past this module sees 16 kHz mono float32 blocks, whatever the hardware does. sounddevice is imported
+inside functions only, so this module imports on a machine without PortAudio and the CLI can say what to install.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Literal, Protocol, Self
+
+import numpy as np
+import soxr
+
+from rehearse.errors import DeviceError
+from rehearse.values import SAMPLE_RATE, Audio
+
+DeviceKind = Literal["input", "output"]
+
+BLOCK_SECONDS = 0.02  # one microphone block: small enough for a responsive level meter and end-of-turn
+QUEUE_SECONDS = 120.0  # blocks kept when nobody reads; beyond that new blocks are dropped and counted
+TRAILING_SILENCE_SECONDS = 2.0  # what FileMicrophone serves after the clip, so an endpointer can see the end
+PLAY_TAIL_SECONDS = 0.1  # silence appended to each clip: PortAudio over PulseAudio drops the last ~45 ms on close
+PLAY_MARGIN_SECONDS = 5.0  # how much longer than the clip play() waits; PulseAudio over ALSA adds ~1.5 s here
+STREAM_RESAMPLE_QUALITY = "HQ"  # soxr preset for live input at a device's native rate
+EMPTY_BLOCK = np.zeros(0, dtype=np.float32)  # read() result when nothing arrived in time (None means the end)
+INSTALL_PORTAUDIO = "install it with `sudo apt-get install libportaudio2`"
+PICK_HINT = {
+    "input": "run `rehearse devices` to list them and pass --input with a number or part of a name",
+    "output": "run `rehearse devices` to list them and pass --output with a number or part of a name",
+}
+
+
+class Microphone(Protocol):
+    """A source of 16 kHz mono float32 blocks."""
+
+    sample_rate: int
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def read(self, timeout: float) -> np.ndarray | None:
+        """The next block; an empty array when none came within `timeout` seconds; None at the end of the stream."""
+        ...
+
+
+class Speaker(Protocol):
+    def play(self, audio: Audio) -> None:
+        """Play the clip and return when it has been played (or stop() was called)."""
+        ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """One row of `rehearse devices`."""
+
+    index: int  # PortAudio's device number, what --input / --output accept
+    name: str
+    inputs: int  # max input channels; 0 for a playback-only device
+    outputs: int  # max output channels; 0 for a capture-only device
+    default_in: bool  # the system's default microphone
+    default_out: bool  # the system's default speaker
+    default_samplerate: float  # the device's native rate, Hz
+
+
+def _sounddevice() -> Any:
+    try:
+        import sounddevice
+    except OSError as exc:  # the wheel loads libportaudio at import time
+        raise DeviceError(
+            f"PortAudio is not installed, so no microphone or speaker can be used; {INSTALL_PORTAUDIO}"
+        ) from exc
+    return sounddevice
+
+
+def refresh_portaudio() -> None:
+    """Make PortAudio enumerate devices again, e.g. after a PulseAudio daemon was started.
+
+    PortAudio scans devices once, when sounddevice is first imported. Any stream still open is invalidated.
+    """
+    sd = _sounddevice()
+    sd._terminate()
+    sd._initialize()
+
+
+def list_devices() -> list[DeviceInfo]:
+    sd = _sounddevice()
+    default_in, default_out = (int(i) for i in sd.default.device)
+    return [
+        DeviceInfo(
+            index=int(d["index"]),
+            name=str(d["name"]),
+            inputs=int(d["max_input_channels"]),
+            outputs=int(d["max_output_channels"]),
+            default_in=int(d["index"]) == default_in,
+            default_out=int(d["index"]) == default_out,
+            default_samplerate=float(d["default_samplerate"]),
+        )
+        for d in sd.query_devices()
+    ]
+
+
+def _channels(row: DeviceInfo, kind: DeviceKind) -> int:
+    return row.inputs if kind == "input" else row.outputs
+
+
+def _no_device(kind: DeviceKind) -> DeviceError:
+    what = "microphone (input device)" if kind == "input" else "speaker (output device)"
+    return DeviceError(f"no {what} was found; plug one in or start a sound server, then {PICK_HINT[kind]}")
+
+
+def resolve_device(spec: int | str | None, kind: DeviceKind) -> int | None:
+    """A device number from an index or a case-insensitive part of its name; None (the default) stays None."""
+    if spec is None or (isinstance(spec, str) and not spec.strip()):
+        return None
+    rows = [r for r in list_devices() if _channels(r, kind) > 0]
+    if not rows:
+        raise _no_device(kind)
+    if isinstance(spec, int) or spec.strip().isdigit():
+        index = int(spec)
+        if any(r.index == index for r in rows):
+            return index
+        raise DeviceError(f"there is no {kind} device number {index}; {PICK_HINT[kind]}")
+    needle = spec.strip().lower()
+    matches = [r for r in rows if needle in r.name.lower()]
+    exact = [r for r in matches if r.name.lower() == needle]
+    if len(exact) == 1 or len(matches) == 1:
+        return (exact or matches)[0].index
+    if not matches:
+        raise DeviceError(f"no {kind} device name contains '{spec}'; {PICK_HINT[kind]}")
+    names = ", ".join(f"{r.index}: {r.name}" for r in matches)
+    raise DeviceError(f"'{spec}' matches several {kind} devices ({names}); pass the number instead")
+
+
+def _device_index(sd: Any, spec: int | str | None, kind: DeviceKind) -> int:
+    index = resolve_device(spec, kind)
+    if index is not None:
+        return index
+    default = int(sd.default.device[0 if kind == "input" else 1])
+    if default < 0:
+        raise _no_device(kind)
+    return default
+
+
+def _pick_settings(sd: Any, device: int, kind: DeviceKind) -> tuple[int, int]:
+    """(rate, channels) the device accepts: 16 kHz mono if possible, else its native rate, else stereo."""
+    info = sd.query_devices(device)
+    native = int(info["default_samplerate"])
+    max_channels = int(info["max_input_channels" if kind == "input" else "max_output_channels"])
+    check = sd.check_input_settings if kind == "input" else sd.check_output_settings
+    tries = [(SAMPLE_RATE, 1), (native, 1), (SAMPLE_RATE, min(2, max_channels)), (native, min(2, max_channels))]
+    for rate, channels in dict.fromkeys(tries):
+        try:
+            check(device=device, samplerate=rate, channels=channels, dtype="float32")
+        except (sd.PortAudioError, ValueError):
+            continue
+        return rate, channels
+    raise DeviceError(
+        f"the {kind} device '{info['name']}' accepts neither {SAMPLE_RATE} Hz nor its own {native} Hz; "
+        + PICK_HINT[kind]
+    )
+
+
+class SoundDeviceMicrophone:
+    """A live microphone. The PortAudio callback only queues copies; conversion happens in read()."""
+
+    def __init__(self, device: int | str | None = None, *, block_seconds: float = BLOCK_SECONDS) -> None:
+        self.device = device
+        self.sample_rate = SAMPLE_RATE
+        self.block_seconds = block_seconds
+        self.native_rate = SAMPLE_RATE  # what the device was opened at
+        self.channels = 1
+        self.dropped_blocks = 0  # blocks lost because nobody read for QUEUE_SECONDS
+        self._queue: queue.Queue[np.ndarray] = queue.Queue(maxsize=max(1, int(QUEUE_SECONDS / block_seconds)))
+        self._stream: Any = None
+        self._resampler: soxr.ResampleStream | None = None
+
+    def __enter__(self) -> Self:
+        sd = _sounddevice()
+        device = _device_index(sd, self.device, "input")
+        self.native_rate, self.channels = _pick_settings(sd, device, "input")
+        self._queue = queue.Queue(maxsize=self._queue.maxsize)  # nothing from an earlier opening leaks in
+        self._resampler = None
+        if self.native_rate != SAMPLE_RATE:
+            self._resampler = soxr.ResampleStream(
+                self.native_rate, SAMPLE_RATE, 1, dtype="float32", quality=STREAM_RESAMPLE_QUALITY
+            )
+        try:
+            self._stream = sd.InputStream(
+                device=device,
+                samplerate=self.native_rate,
+                channels=self.channels,
+                dtype="float32",
+                blocksize=max(1, round(self.native_rate * self.block_seconds)),
+                callback=self._callback,
+            )
+            self._stream.start()
+        except sd.PortAudioError as exc:
+            self._close()
+            name = sd.query_devices(device)["name"]
+            raise DeviceError(f"the microphone '{name}' could not be opened ({exc}); {PICK_HINT['input']}") from exc
+        return self
+
+    def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        # Runs on PortAudio's thread: no allocation beyond the copy, no locks beyond the queue's, no I/O.
+        try:
+            self._queue.put_nowait(indata.copy())
+        except queue.Full:
+            self.dropped_blocks += 1
+
+    def read(self, timeout: float) -> np.ndarray | None:
+        if self._stream is None:
+            return None
+        try:
+            block = self._queue.get(timeout=max(0.0, timeout))
+        except queue.Empty:
+            return EMPTY_BLOCK if self._stream.active else None
+        mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
+        if self._resampler is not None:
+            mono = self._resampler.resample_chunk(np.ascontiguousarray(mono, dtype=np.float32))
+        return np.ascontiguousarray(mono, dtype=np.float32)
+
+    def _close(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            # abort() rather than stop(): stop() waits for buffers to drain and can hang on a stalled source.
+            stream.abort()
+            stream.close()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._close()
+
+
+class SoundDeviceSpeaker:
+    """Plays clips on an output device, blocking until done, with a deadline so a stuck device cannot hang us."""
+
+    def __init__(self, device: int | str | None = None) -> None:
+        self.device = device
+        self._stop = threading.Event()
+        self._done = threading.Event()
+
+    def play(self, audio: Audio) -> None:
+        if len(audio.samples) == 0:
+            return
+        sd = _sounddevice()
+        device = _device_index(sd, self.device, "output")
+        rate, channels = _pick_settings(sd, device, "output")
+        samples = np.asarray(audio.samples, dtype=np.float32)
+        if rate != audio.sample_rate:
+            samples = soxr.resample(samples, audio.sample_rate, rate, quality=STREAM_RESAMPLE_QUALITY)
+        samples = np.concatenate([samples, np.zeros(round(PLAY_TAIL_SECONDS * rate), dtype=np.float32)])
+        self._stop.clear()
+        self._done.clear()
+        callback = _Feeder(samples.astype(np.float32), channels, self._stop, sd)
+        try:
+            with sd.OutputStream(
+                device=device,
+                samplerate=rate,
+                channels=channels,
+                dtype="float32",
+                callback=callback,
+                finished_callback=self._done.set,
+            ) as stream:
+                if not self._done.wait(len(samples) / rate + PLAY_MARGIN_SECONDS):
+                    stream.abort()
+        except sd.PortAudioError as exc:
+            name = sd.query_devices(device)["name"]
+            raise DeviceError(f"the speaker '{name}' could not play ({exc}); {PICK_HINT['output']}") from exc
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._done.set()
+
+
+class _Feeder:
+    """The output callback: hands out the clip frame by frame, then tells PortAudio it is finished."""
+
+    def __init__(self, samples: np.ndarray, channels: int, stop: threading.Event, sd: Any) -> None:
+        self.samples, self.channels, self.stop, self.sd = samples, channels, stop, sd
+        self.pos = 0
+
+    def __call__(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        if self.stop.is_set():
+            outdata.fill(0)
+            raise self.sd.CallbackAbort
+        chunk = self.samples[self.pos : self.pos + frames]
+        outdata[: len(chunk)] = chunk[:, None]
+        outdata[len(chunk) :] = 0
+        self.pos += frames
+        if len(chunk) < frames:
+            raise self.sd.CallbackStop
+
+
+class FileMicrophone:
+    """Serves a clip as if it were being spoken: its blocks, then trailing silence, then None.
+
+    realtime=True paces blocks at the speed of speech (for the demo); False serves them as fast as they are read
+    (for tests), so a 60 s answer is endpointed in milliseconds.
+    """
+
+    def __init__(
+        self,
+        audio: Audio,
+        realtime: bool = False,
+        *,
+        block_seconds: float = BLOCK_SECONDS,
+        trailing_silence: float = TRAILING_SILENCE_SECONDS,
+    ) -> None:
+        samples = np.asarray(audio.samples, dtype=np.float32)
+        if audio.sample_rate != SAMPLE_RATE:
+            samples = soxr.resample(samples, audio.sample_rate, SAMPLE_RATE, quality=STREAM_RESAMPLE_QUALITY)
+        tail = np.zeros(round(trailing_silence * SAMPLE_RATE), dtype=np.float32)
+        self._samples = np.concatenate([samples.astype(np.float32), tail])
+        self.sample_rate = SAMPLE_RATE
+        self.realtime = realtime
+        self._block = max(1, round(block_seconds * SAMPLE_RATE))
+        self._pos = 0
+        self._start: float | None = None
+
+    def __enter__(self) -> Self:
+        self._start = time.monotonic()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._pos = len(self._samples)
+
+    def read(self, timeout: float) -> np.ndarray | None:
+        if self._pos >= len(self._samples):
+            return None
+        end = min(self._pos + self._block, len(self._samples))
+        if self.realtime:
+            if self._start is None:
+                self._start = time.monotonic()
+            # A block exists only once its last sample would have been spoken.
+            wait = self._start + end / SAMPLE_RATE - time.monotonic()
+            if wait > timeout:
+                time.sleep(max(0.0, timeout))
+                return EMPTY_BLOCK
+            time.sleep(max(0.0, wait))
+        block = self._samples[self._pos : end]
+        self._pos = end
+        return block.copy()
+
+
+class NullSpeaker:
+    """Plays nothing; remembers what it was asked to play (the demo without a device, and tests)."""
+
+    def __init__(self) -> None:
+        self.played: list[Audio] = []
+
+    def play(self, audio: Audio) -> None:
+        self.played.append(audio)
+
+    def stop(self) -> None:
+        return None

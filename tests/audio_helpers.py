@@ -1,0 +1,116 @@
+"""Audio made at test time (espeak-ng, numpy) and the virtual microphone, for the audio tests.
+
+Import what you need explicitly: `from tests.audio_helpers import speech, virtual_mic`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rehearse.audio.wav import read_wav
+from rehearse.values import SAMPLE_RATE, Audio
+
+ROOT = Path(__file__).resolve().parent.parent
+PULSE_SCRIPT = ROOT / ".ci" / "pulse.sh"
+VOICED = 1e-3  # |sample| above this counts as sound in espeak's otherwise exactly-silent output
+ESPEAK_TIMEOUT = 30  # seconds; espeak renders a sentence in milliseconds
+PULSE_TIMEOUT = 30
+
+
+def require(tool: str, package: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed (sudo apt-get install {package})")
+
+
+@functools.lru_cache(maxsize=64)
+def _spoken(text: str, voice: str, rate: int) -> np.ndarray:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "speech.wav"
+        subprocess.run(
+            ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(out), text],
+            check=True,
+            timeout=ESPEAK_TIMEOUT,
+        )
+        samples = read_wav(out).samples
+    return trim(samples)
+
+
+def speech(text: str, voice: str = "en-us", rate: int = 160) -> np.ndarray:
+    """espeak-ng saying `text`, 16 kHz float32, without its leading and trailing silence."""
+    require("espeak-ng", "espeak-ng")
+    return _spoken(text, voice, rate).copy()
+
+
+def trim(samples: np.ndarray) -> np.ndarray:
+    voiced = np.nonzero(np.abs(samples) > VOICED)[0]
+    return samples[voiced[0] : voiced[-1] + 1] if len(voiced) else samples[:0]
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(round(seconds * SAMPLE_RATE), dtype=np.float32)
+
+
+def noise(seconds: float, dbfs: float, seed: int = 0) -> np.ndarray:
+    """White noise at an RMS level in dBFS."""
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(round(seconds * SAMPLE_RATE)) * 10 ** (dbfs / 20)).astype(np.float32)
+
+
+def audio(*parts: np.ndarray) -> Audio:
+    return Audio(np.concatenate(parts).astype(np.float32), SAMPLE_RATE)
+
+
+def sound_span(samples: np.ndarray, threshold: float = VOICED) -> tuple[float, float]:
+    """(first, last) second at which the clip is louder than `threshold`."""
+    voiced = np.nonzero(np.abs(samples) > threshold)[0]
+    if not len(voiced):
+        return (0.0, 0.0)
+    return voiced[0] / SAMPLE_RATE, (voiced[-1] + 1) / SAMPLE_RATE
+
+
+def _pulse(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(PULSE_SCRIPT), *args], capture_output=True, text=True, timeout=PULSE_TIMEOUT, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def virtual_mic() -> Iterator[dict[str, str]]:
+    """The PulseAudio virtual microphone from .ci/pulse.sh, visible to PortAudio; stopped again if we started it.
+
+    Yields the environment to give `paplay -d vspk` so it reaches the same daemon.
+    """
+    require("pulseaudio", "pulseaudio pulseaudio-utils")
+    require("paplay", "pulseaudio-utils")
+    was_running = _pulse("status").returncode == 0
+    started = _pulse("start")
+    if started.returncode != 0:
+        pytest.fail(f".ci/pulse.sh could not start the virtual microphone: {started.stderr.strip()}")
+    env = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines() if "=" in line)
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    from rehearse.audio.devices import list_devices, refresh_portaudio
+
+    try:
+        refresh_portaudio()  # PortAudio only sees the daemon if it scans after the daemon started
+        if not any(d.inputs for d in list_devices()):
+            pytest.fail("PortAudio sees no input although PulseAudio runs: sudo apt-get install libasound2-plugins")
+        yield {**os.environ, **env}
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        if not was_running:
+            _pulse("stop")
+        refresh_portaudio()
