@@ -5,13 +5,15 @@ BIN := $(VENV)/bin
 # espeak-ng speaks (pyttsx3 loads libespeak-ng), PortAudio captures and plays (sounddevice has none of its own),
 # sox measures audio, PulseAudio is the virtual microphone the tests record through.
 APT_PACKAGES := espeak-ng libespeak-ng1 libportaudio2 sox pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
+# The tests also render the HTML report in a real browser.
+TEST_APT_PACKAGES := chromium
 
 .PHONY: setup system demo test bench lint clean
 
 setup: system $(VENV)/.installed
 
 system:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	@missing=$$(for p in $(APT_PACKAGES) $(EXTRA_APT); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages: $$missing"; \
@@ -30,6 +32,7 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/rehearse demo
 
+test: EXTRA_APT = $(TEST_APT_PACKAGES)
 test: setup
 	@eval "$$(bash .ci/pulse.sh)" && $(BIN)/python -m pytest -q
 

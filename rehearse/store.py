@@ -94,10 +94,11 @@ class SessionRecorder:
         self.session = replace(session, id=self.session.id, turns=self.session.turns)
         self._write()
 
-    def begin_answer(self, index: int):  # -> WavAppender, already open
+    def begin_answer(self):  # -> WavAppender, already open
+        """Open the WAV the next answer is written into block by block while it is being said."""
         from rehearse.audio.wav import WavAppender
 
-        self.recording = f"turn-{index:03d}-candidate{PARTIAL_SUFFIX}"
+        self.recording = f"turn-{len(self.session.turns):03d}-candidate{PARTIAL_SUFFIX}"
         self._write()
         return WavAppender(self.folder / self.recording).__enter__()
 
@@ -108,9 +109,8 @@ class SessionRecorder:
             name = f"turn-{turn.index:03d}-{turn.speaker}.wav"
             write_wav(self.folder / name, audio)
             turn = replace(turn, audio=name)
-        partial = self.folder / f"turn-{turn.index:03d}-candidate{PARTIAL_SUFFIX}"
-        if partial.exists() and turn.audio:
-            partial.unlink()
+        # The finished answer is saved whole (trimmed to the speech); the block-by-block copy has done its job.
+        (self.folder / f"turn-{turn.index:03d}-candidate{PARTIAL_SUFFIX}").unlink(missing_ok=True)
         self.recording = ""
         self.session = replace(self.session, turns=(*self.session.turns, turn))
         self._write()

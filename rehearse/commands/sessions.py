@@ -1,10 +1,242 @@
-"""Commands on saved rehearsals (sessions, show, replay, report, rescore, retranscribe, history, export, import)."""
+"""Commands on saved rehearsals: sessions, show, replay, report, rescore, retranscribe, history, export, import."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rehearse import store
+from rehearse.environment import Environment
+from rehearse.errors import ExitStatus, RehearseError, SessionError
+from rehearse.values import Session
+
+SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def add_session_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    return None
+    p = sub.add_parser("sessions", help="list saved rehearsals")
+    common(p)
+    p = sub.add_parser("show", help="one saved rehearsal: details, timed transcript, scores")
+    p.add_argument("id", help="session id, a unique start of it, or 'last'")
+    common(p)
+    p = sub.add_parser("replay", help="play a saved rehearsal back, both sides, transcript in step")
+    p.add_argument("id")
+    p.add_argument("--turn", type=int, metavar="N", help="only turn N")
+    p.add_argument("--no-audio", action="store_true", help="print the timed transcript without playing")
+    p.add_argument("--output", metavar="NAME|INDEX", help="speaker to play on")
+    common(p)
+    p = sub.add_parser("report", help="a saved rehearsal's report (text, json, markdown or html)")
+    p.add_argument("id")
+    p.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
+    p.add_argument("--output", metavar="FILE", help="write to FILE instead of the terminal")
+    common(p)
+    p = sub.add_parser("rescore", help="score a saved rehearsal again with the current rubric (kept beside the old)")
+    p.add_argument("id")
+    common(p)
+    p = sub.add_parser("retranscribe", help="transcribe a saved rehearsal's answers again (kept beside the old)")
+    p.add_argument("id")
+    p.add_argument("--model", metavar="PATH_OR_NAME")
+    common(p)
+    p = sub.add_parser("history", help="per-section progress over your rehearsals")
+    p.add_argument("--position", metavar="TEXT", help="only rehearsals for positions containing TEXT")
+    p.add_argument("--format", choices=("text", "html"), default="text")
+    p.add_argument("--output", metavar="FILE")
+    common(p)
+    p = sub.add_parser("export", help="one zip of a rehearsal, for a coach")
+    p.add_argument("id")
+    p.add_argument("--output", metavar="ZIP")
+    common(p)
+    p = sub.add_parser("import", help="take in a rehearsal zip (validated)")
+    p.add_argument("zip")
+    common(p)
+
+
+def _plan(session: Session) -> Any:
+    from rehearse.plan import plan_from_dict
+
+    return plan_from_dict(session.plan) if session.plan.get("candidate") else None
+
+
+def current_score(stored: store.Stored) -> Any:
+    """The latest stored result; a session that never finished is scored now from what it holds."""
+    from rehearse.report.jsonreport import score_from_report
+    from rehearse.scoring.scorer import score_call
+
+    transcript = "\n".join(u.text.strip() for u in stored.session.candidate_utterances())
+    if stored.latest is not None:
+        return score_from_report(stored.latest, transcript)
+    return score_call(stored.session.candidate_utterances(), _plan(stored.session))
+
+
+def _fmt_time(seconds: float) -> str:
+    return f"{int(seconds) // 60:02d}:{int(seconds) % 60:02d}"
+
+
+def cmd_sessions(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from rich.table import Table
+
+    console = env.console()
+    ids = store.session_ids(env.recordings)
+    if not ids:
+        console.print(f"No rehearsals saved in {env.recordings} yet. Try [bold]rehearse demo[/].")
+        return ExitStatus.OK
+    table = Table(title=f"Rehearsals in {env.recordings}", title_justify="left")
+    # The id starts with the date and time, so it doubles as the date column on a narrow terminal.
+    for col in ("id (date-time)", "scenario", "position", "score", "length", "state"):
+        table.add_column(col, justify="right" if col in ("score", "length") else "left",
+                         no_wrap=col != "position")
+    for sid in ids:
+        try:
+            s = store.load(env.recordings, sid)
+        except SessionError as exc:
+            table.add_row(sid, "", "", "", "", f"[red]unreadable: {exc}[/]")
+            continue
+        latest = s.latest
+        score = str(latest["overall"]) if latest else "—"
+        state = "✓" if s.session.complete else "[yellow]incomplete[/]"
+        table.add_row(sid, s.session.scenario, str(s.session.plan.get("position", "")), score,
+                      _fmt_time(s.duration), state)
+    console.print(table)
+    return ExitStatus.OK
+
+
+def cmd_show(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    s = store.load(env.recordings, args.id)
+    console = env.console()
+    sess = s.session
+    console.print(f"[bold]{sess.id}[/]  {sess.started}  scenario {sess.scenario}  mode {sess.mode}"
+                  f"{'  engine ' + sess.engine if sess.engine else ''}")
+    if sess.plan:
+        console.print(f"plan: {sess.plan.get('candidate', '')} → {sess.plan.get('interviewer', '')}, "
+                      f"{sess.plan.get('position', '')}")
+    console.print("complete" if sess.complete else "[yellow]incomplete: the rehearsal stopped before its end[/]")
+    _print_turns(console, s.session.turns, s.partial)
+    for entry in s.scores:
+        rep = entry["report"]
+        console.print(f"score {rep['overall']}/100  ({entry['why']}, {entry['scored_at']}, rubric {rep.get('rubric_version')})")
+    return ExitStatus.OK
+
+
+def _print_turns(console: Any, turns: Any, partial: str = "") -> None:
+    for t in turns:
+        who = "[bold cyan]Interviewer[/]" if t.speaker == "interviewer" else "[bold green]You[/]"
+        note = f" [dim]({t.note})[/]" if t.note else ""
+        console.print(f"[dim]{_fmt_time(t.start)}[/] {who}: {t.text or '[dim](silence)[/]'}{note}", highlight=False)
+    if partial:
+        console.print(f"[yellow]… interrupted while answering: {partial} holds the unfinished answer[/]")
+
+
+def cmd_replay(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    s = store.load(env.recordings, args.id)
+    turns = [t for t in s.session.turns if args.turn is None or t.index == args.turn]
+    if args.turn is not None and not turns:
+        raise SessionError(f"session {s.session.id} has no turn {args.turn}; it has 0..{len(s.session.turns) - 1}")
+    console = env.console()
+    speaker = None if args.no_audio else _speaker(args)
+    for t in turns:
+        _print_turns(console, [t])
+        if speaker is not None and t.audio:
+            _play(speaker, s.folder / t.audio)
+    if s.partial and args.turn is None:
+        console.print(f"[yellow]… the answer that was being recorded when the rehearsal stopped ({s.partial})[/]")
+        if speaker is not None:
+            _play(speaker, s.folder / s.partial)
+    return ExitStatus.OK
+
+
+def _speaker(args: argparse.Namespace) -> Any:
+    from rehearse.audio.devices import SoundDeviceSpeaker
+
+    return SoundDeviceSpeaker(args.output)
+
+
+def _play(speaker: Any, path: Path) -> None:
+    from rehearse.audio.wav import read_wav
+
+    speaker.play(read_wav(path))
+
+
+def cmd_report(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from rehearse.report import writer_for
+
+    s = store.load(env.recordings, args.id)
+    score = current_score(s)
+    plan = _plan(s.session)
+    extra: dict[str, Any] = {"session": s.session}
+    if args.format == "html":
+        extra["audio"] = {t.index: (s.folder / t.audio).read_bytes() for t in s.session.turns
+                          if t.audio and (s.folder / t.audio).is_file()}
+        if s.partial:
+            extra["partial"] = f"The rehearsal stopped while an answer was being recorded ({s.partial})."
+    if args.format == "text" and not args.output:
+        from rehearse.report.terminal import TerminalWriter
+
+        TerminalWriter().print(env.console(), score, plan, extra)
+        return ExitStatus.OK
+    text = writer_for(args.format).render(score, plan, extra if args.format != "json" else {"session_id": s.session.id})
+    return _emit(text, args.output, env)
+
+
+def _emit(text: str, output: str | None, env: Environment) -> ExitStatus:
+    if not output:
+        env.stdout.write(text)
+        return ExitStatus.OK
+    from rehearse.textfiles import atomic_write_text
+
+    path = Path(output)
+    if path.is_dir():
+        raise RehearseError(f"{path} is a folder; give a file name for --output")
+    atomic_write_text(path, text)
+    env.console(stderr=True).print(f"Wrote {path}")
+    return ExitStatus.OK
+
+
+def cmd_rescore(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from rehearse.report.jsonreport import report_dict
+    from rehearse.scoring.scorer import score_call
+
+    s = store.load(env.recordings, args.id)
+    old = s.latest["overall"] if s.latest else None
+    new = score_call(s.session.candidate_utterances(), _plan(s.session))
+    store.add_score(s, report_dict(new, None), "rescored")
+    env.console().print(f"{s.session.id}: {old if old is not None else '—'} → {new.overall} (rubric {new.rubric_version}); "
+                        "the earlier result is kept")
+    return ExitStatus.OK
+
+
+def cmd_export(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from rehearse.archive import export_session
+
+    s = store.load(env.recordings, args.id)
+    path = export_session(s, Path(args.output) if args.output else Path(f"{s.session.id}.zip"))
+    env.console().print(f"Wrote {path} — send it to your coach; they can `rehearse import {path.name}`.")
+    return ExitStatus.OK
+
+
+def cmd_import(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from rehearse.archive import import_session
+
+    sid = import_session(Path(args.zip), env.recordings)
+    env.console().print(f"Imported as {sid}. `rehearse report {sid}` shows it.")
+    return ExitStatus.OK
+
+
+HANDLERS = {
+    "sessions": cmd_sessions,
+    "show": cmd_show,
+    "replay": cmd_replay,
+    "report": cmd_report,
+    "rescore": cmd_rescore,
+    "retranscribe": lambda a, e: _tools().cmd_retranscribe(a, e),
+    "history": lambda a, e: _tools().cmd_history(a, e),
+    "export": cmd_export,
+    "import": cmd_import,
+}
+
+
+def _tools() -> Any:
+    from rehearse.commands import session_tools
+
+    return session_tools

@@ -99,7 +99,8 @@ class TerminalWriter:
         console.print(Panel(delivery_table(score), title="Delivery", title_align="left", border_style="blue"))
 
     def render(self, score: CallScore, plan: Plan | None, extra: dict[str, Any] | None = None) -> str:
-        console = Console(record=True, width=100, force_terminal=False, color_system=None)
-        with console.capture():
-            self.print(console, score, plan, extra)
-        return console.export_text()
+        import io
+
+        buffer = io.StringIO()
+        self.print(Console(file=buffer, width=100, force_terminal=False, color_system=None), score, plan, extra)
+        return buffer.getvalue()

@@ -1,0 +1,106 @@
+"""retranscribe and history: the heavier session commands."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rehearse import store
+from rehearse.commands.sessions import SPARKS, _emit, _plan
+from rehearse.environment import Environment
+from rehearse.errors import ExitStatus, SessionError
+from rehearse.history import History, HistoryPoint
+from rehearse.values import SECTION_IDS, Utterance
+
+
+def cmd_retranscribe(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from dataclasses import replace
+
+    from rehearse.audio.wav import read_wav
+    from rehearse.report.jsonreport import report_dict
+    from rehearse.scoring.scorer import score_call
+    from rehearse.stt import Hints, WhisperTranscriber
+
+    s = store.load(env.recordings, args.id)
+    plan = _plan(s.session)
+    turns = [t for t in s.session.turns if t.speaker == "candidate" and t.audio]
+    if not turns:
+        raise SessionError(f"session {s.session.id} has no recorded answers to transcribe (a typed rehearsal?)")
+    stt = WhisperTranscriber(args.model)
+    console = env.console()
+    with console.status("[cyan]loading the speech model…[/]"):
+        stt.load()
+    hints = Hints.from_plan(plan) if plan else None
+    texts: dict[int, Any] = {}
+    for t in turns:
+        with console.status(f"[cyan]transcribing turn {t.index}…[/]"):
+            tr = stt.transcribe(read_wav(s.folder / t.audio), hints=hints)
+        texts[t.index] = (tr.text, tr.words)
+        if tr.text != t.text:
+            console.print(f"turn {t.index}: [red]- {t.text}[/]\n         [green]+ {tr.text}[/]", highlight=False)
+    store.add_transcription(s, texts, stt.name)
+    new_turns = tuple(replace(t, text=texts[t.index][0], words=texts[t.index][1]) if t.index in texts else t
+                      for t in s.session.turns)
+    score = score_call(replace(s.session, turns=new_turns).candidate_utterances(), plan)
+    store.add_score(store.load(env.recordings, s.session.id), report_dict(score, None), f"retranscribed with {stt.name}")
+    console.print(f"Scored {score.overall}/100 with the new transcript; the original recording and text are kept.")
+    return ExitStatus.OK
+
+
+def build_history(env: Environment, position: str | None) -> History:
+    points: list[HistoryPoint] = []
+    for sid in store.session_ids(env.recordings):
+        try:
+            s = store.load(env.recordings, sid)
+        except SessionError:
+            continue  # `rehearse sessions` shows it as unreadable; history simply leaves it out
+        pos = str(s.session.plan.get("position", ""))
+        if position and position.lower() not in pos.lower():
+            continue
+        report = s.latest
+        if report is None:
+            continue
+        sections = tuple((sec["id"], int(sec["score"])) for sec in report["sections"])
+        points.append(HistoryPoint(sid, s.session.started, pos, s.session.scenario, int(report["overall"]), sections,
+                                   s.session.complete))
+    return History(tuple(sorted(points, key=lambda p: p.started)))
+
+
+def sparkline(values: list[int]) -> str:
+    return "".join(SPARKS[min(len(SPARKS) - 1, v * len(SPARKS) // 101)] for v in values)
+
+
+def cmd_history(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    history = build_history(env, args.position)
+    if args.format == "html":
+        from rehearse.report.html import render_history
+
+        return _emit(render_history(history), args.output, env)
+    console = env.console()
+    if not history.points:
+        console.print("No scored rehearsals yet" + (f" for positions matching {args.position!r}" if args.position else "")
+                      + ". Try [bold]rehearse demo[/].")
+        return ExitStatus.OK
+    from rich.table import Table
+
+    from rehearse.report.terminal import colour
+
+    recent = history.points[-30:]
+    table = Table(title=f"{len(history.points)} rehearsals, oldest → newest (last {len(recent)} shown)", title_justify="left")
+    for col in ("section", "trend", "best", "latest"):
+        table.add_column(col, justify="right" if col in ("best", "latest") else "left")
+    titles = {"next_steps": "next steps"}
+    for sid in (*SECTION_IDS, "overall"):
+        values = [p.overall if sid == "overall" else p.section(sid) for p in recent]
+        best = max(values)
+        latest = values[-1]
+        table.add_row(titles.get(sid, sid), f"[{colour(latest)}]{sparkline(values)}[/]", str(best),
+                      f"[{colour(latest)}]{latest}[/]")
+    console.print(table)
+    nxt = history.practise_next()
+    if nxt:
+        console.print(f"Practise next: [bold]{titles.get(nxt, nxt)}[/] (lowest in your latest rehearsal).")
+    return ExitStatus.OK
+
+
+__all__ = ["Utterance", "build_history", "cmd_history", "cmd_retranscribe"]

@@ -1,0 +1,175 @@
+"""Saved rehearsals: crash-safe writing, listing, reports, rescoring, history, export and import."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rehearse import store
+from rehearse.values import Audio, Session, Turn
+from tests.conftest import ROOT
+
+SAMPLE_PLAN = str(ROOT / "prompts" / "plans" / "sample.toml")
+ANSWERS = "\n".join(
+    [
+        "Hi Maribel, this is Jordan Avery; I interviewed for the operations analyst role.",
+        "I'm calling to follow up and to say I'm still very interested.",
+        "Could you tell me what the next steps are?",
+        "Thank you for your time, I look forward to hearing from you.",
+    ]
+)
+
+
+@pytest.fixture
+def typed_session(cli, tmp_path: Path) -> str:
+    r = cli("practice", "--text", "--plan", SAMPLE_PLAN, "--no-timing", stdin=ANSWERS + "\n")
+    assert r.status == 0, r.stderr
+    (sid,) = store.session_ids(tmp_path / "recordings")
+    return sid
+
+
+def test_practice_is_saved_and_listed(cli, typed_session: str) -> None:
+    r = cli("sessions")
+    assert typed_session in r.stdout
+    assert "receptive" in r.stdout
+
+
+def test_manifest_is_versioned_and_complete(tmp_path: Path, typed_session: str) -> None:
+    data = json.loads((tmp_path / "recordings" / typed_session / "manifest.json").read_text())
+    assert data["schema"] == "rehearse.session/1"
+    assert data["complete"] is True
+    assert data["plan"]["candidate"] == "Jordan Avery"
+    assert [t["speaker"] for t in data["turns"]][:2] == ["interviewer", "candidate"]
+    assert data["scores"][-1]["report"]["schema"] == "rehearse.report/1"
+
+
+def test_recorder_writes_every_turn_atomically(tmp_path: Path) -> None:
+    rec = store.SessionRecorder.create(tmp_path, Session("", "2026-11-26T10:00:00", "receptive", "spoken"))
+    audio = Audio(np.full(1600, 0.1, dtype=np.float32))
+    rec.add_turn(Turn(0, "interviewer", "Hello, Maribel speaking.", 0.0, 1.0), audio)
+    # mid-session: the manifest already lists the turn and its WAV is whole
+    loaded = store.load(tmp_path, rec.session.id)
+    assert not loaded.session.complete
+    assert loaded.session.turns[0].audio == "turn-000-interviewer.wav"
+    from rehearse.audio.wav import read_wav
+
+    assert read_wav(loaded.folder / "turn-000-interviewer.wav").duration == pytest.approx(0.1)
+    partial = rec.begin_answer()
+    partial.append(np.full(800, 0.2, dtype=np.float32))
+    partial.close()  # what a crash leaves: a partial answer on disk, named in the manifest
+    loaded = store.load(tmp_path, rec.session.id)
+    assert loaded.partial == "turn-001-candidate.partial.wav"
+    assert read_wav(loaded.folder / loaded.partial).duration == pytest.approx(0.05)
+
+
+def test_two_sessions_in_the_same_second_do_not_collide(tmp_path: Path) -> None:
+    ids = {store.SessionRecorder.create(tmp_path).session.id for _ in range(30)}
+    assert len(ids) == 30
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_report_formats(cli, typed_session: str, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    r = cli("report", typed_session, "--format", fmt, "--output", str(out))
+    assert r.status == 0, r.stderr
+    text = out.read_text()
+    assert "Jordan Avery" in text or "Jordan" in text
+    if fmt == "json":
+        assert json.loads(text)["schema"] == "rehearse.report/1"
+
+
+def test_rescore_keeps_the_old_result(cli, typed_session: str, tmp_path: Path) -> None:
+    assert cli("rescore", typed_session).status == 0
+    data = json.loads((tmp_path / "recordings" / typed_session / "manifest.json").read_text())
+    assert [s["why"] for s in data["scores"]] == ["recorded", "rescored"]
+
+
+def test_show_and_replay_without_audio(cli, typed_session: str) -> None:
+    r = cli("replay", typed_session, "--no-audio")
+    assert r.status == 0
+    assert "Jordan Avery" in r.stdout and "Interviewer" in r.stdout
+    assert cli("replay", typed_session, "--no-audio", "--turn", "99").status == 2
+    assert "complete" in cli("show", "last").stdout
+
+
+def test_history_shows_progress_and_what_to_practise(cli, typed_session: str) -> None:
+    cli("practice", "--text", "--plan", SAMPLE_PLAN, "--no-timing", stdin="Hello.\n")
+    r = cli("history")
+    assert r.status == 0
+    assert "Practise next" in r.stdout
+    assert "greeting" in r.stdout
+    assert "No scored rehearsals" in cli("history", "--position", "astronaut").stdout
+
+
+def _broken_sessions(root: Path, good: str) -> dict[str, str]:
+    src = root / good
+    cases = {}
+    for name, damage in {
+        "corrupt-manifest": lambda d: (d / "manifest.json").write_text("{not json"),
+        "future-schema": lambda d: (d / "manifest.json").write_text(
+            json.dumps({**json.loads((src / "manifest.json").read_text()), "schema": "rehearse.session/9"})
+        ),
+        "bad-turn": lambda d: (d / "manifest.json").write_text(
+            json.dumps({**json.loads((src / "manifest.json").read_text()), "turns": [{"speaker": "alien"}]})
+        ),
+    }.items():
+        folder = root / f"20260101-000000-{name}"
+        folder.mkdir()
+        (folder / "manifest.json").write_text((src / "manifest.json").read_text())
+        damage(folder)
+        cases[name] = folder.name
+    return cases
+
+
+@pytest.mark.parametrize("case", ["corrupt-manifest", "future-schema", "bad-turn", "unknown", "../../etc", "a/b"])
+def test_bad_sessions_are_one_line_and_others_still_list(cli, typed_session: str, tmp_path: Path, case: str) -> None:
+    ids = _broken_sessions(tmp_path / "recordings", typed_session)
+    r = cli("report", ids.get(case, case))
+    assert r.status == 2
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    listing = cli("sessions")
+    assert listing.status == 0
+    assert typed_session in listing.stdout
+
+
+def test_missing_wav_is_a_clear_error_on_replay(cli, tmp_path: Path) -> None:
+    rec = store.SessionRecorder.create(tmp_path / "recordings", Session("", "2026-11-26T10:00:00", "receptive", "spoken"))
+    rec.add_turn(Turn(0, "interviewer", "Hello.", 0.0, 1.0), Audio(np.zeros(1600, dtype=np.float32)))
+    (rec.folder / "turn-000-interviewer.wav").unlink()
+    r = cli("replay", rec.session.id)
+    assert r.status == 2
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_export_import_round_trip(cli, typed_session: str, tmp_path: Path) -> None:
+    z = tmp_path / "out.zip"
+    assert cli("export", typed_session, "--output", str(z)).status == 0
+    assert cli("import", str(z)).status == 0
+    assert len(store.session_ids(tmp_path / "recordings")) == 2  # imported under a new id beside the original
+
+
+@pytest.mark.parametrize(
+    "member", ["../evil.wav", "/etc/passwd", "x/../../manifest.json", "a/b/manifest.json", "notes.txt", "ok/../../x.wav"]
+)
+def test_hostile_zip_cannot_write_outside(cli, typed_session: str, tmp_path: Path, member: str) -> None:
+    z = tmp_path / "evil.zip"
+    manifest = (tmp_path / "recordings" / typed_session / "manifest.json").read_text()
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("manifest.json", manifest)
+        zf.writestr(member, b"boo")
+    before = sorted(p for p in tmp_path.rglob("*"))
+    r = cli("import", str(z))
+    assert r.status == 2
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+def test_import_rejects_a_non_zip(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "x.zip"
+    bad.write_text("not a zip")
+    assert cli("import", str(bad)).status == 2
