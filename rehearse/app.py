@@ -24,7 +24,7 @@ def maybe_plan(path: str | None) -> Plan | None:
 def score_file(path: Path, plan: Plan | None, env: Environment, *, model: str | None = None) -> CallScore:
     """Score a transcript (.txt) or a recording (audio: transcribed offline first)."""
     if path.suffix.lower() in AUDIO_SUFFIXES:
-        from rehearse.speech import transcribe_file
+        from rehearse.practice import transcribe_file
 
         transcript = transcribe_file(path, plan, env, model=model)
         from rehearse.values import Utterance

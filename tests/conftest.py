@@ -49,26 +49,6 @@ def cli(tmp_path: Path):
 
 def guide_example(n: int, plan: Plan) -> list[str]:
     """The guide's example calls, placeholders filled from the plan (the guide allows them as fixtures)."""
-    skill, other = plan.skills[0], plan.skills[-1]
-    if n == 1:
-        return [
-            f"Good afternoon, Ms. {plan.interviewer.split()[-1]}. This is {plan.candidate}. I hope you're well.",
-            f"I'm calling to follow up on the {plan.position} role I interviewed for last week and to express my "
-            "continued interest in the position.",
-            "I wanted to reiterate how excited I am about the opportunity to contribute to your team, especially "
-            f"given my experience with {skill}.",
-            "You mentioned during the interview that the team was looking for someone with experience in "
-            f"{plan.concern}. I wanted to clarify how my background in {other} aligns with this requirement.",
-            "Could you please provide me with an update on the next steps in the hiring process?",
-            "Thank you for your time today. I look forward to your response.",
-        ]
-    return [
-        f"Hello, Mr. {plan.interviewer.split()[-1]}. This is {plan.candidate}. I hope you're having a great day.",
-        f"I'm following up on my recent interview for the {plan.position} position and wanted to touch base on the "
-        "status of my application.",
-        f"I'm very enthusiastic about the role and believe my skills in {skill} would be a great fit for your team.",
-        f"I recall you had some questions about my experience with {plan.concern}. I'd be happy to provide further "
-        "details if needed.",
-        "When can I expect to hear back regarding the next steps?",
-        "Thank you for considering my application. I'm eager to hear from you soon.",
-    ]
+    from rehearse.demo import example_call
+
+    return example_call(n, plan)

@@ -1,0 +1,231 @@
+"""Spoken use cases: a live rehearsal, the demo, and transcribing a recording — each building its devices once."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rehearse.environment import Environment
+from rehearse.loop import Rehearsal
+from rehearse.plan import Plan
+from rehearse.scenario import Interviewer, Line, load_scenario
+from rehearse.values import Session, Transcript
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    """The spoken options of `practice` and `demo`."""
+
+    model: str | None = None  # a local CTranslate2 Whisper model; None = the bundled tiny.en
+    input: str | None = None  # microphone name or index
+    output: str | None = None  # speaker name or index
+    voice: str | None = None  # interviewer's espeak voice
+    rate: int | None = None  # interviewer's words per minute
+    end_silence: float | None = None  # seconds of silence that end an answer
+    online: str | None = None  # "google": the one way audio leaves the machine
+
+
+class StatusLine:
+    """One line that says what is happening (listening, hearing you, thinking); lines printed go above it."""
+
+    def __init__(self, console: Any) -> None:
+        self.console = console
+        self._status = console.status("") if console.is_terminal else None
+        self._last = ""
+
+    def __enter__(self) -> StatusLine:
+        if self._status is not None:
+            self._status.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status is not None:
+            self._status.stop()
+
+    def update(self, text: str) -> None:
+        if self._status is not None:
+            self._status.update(f"[cyan]{text}[/]")
+        elif text != self._last and not text.startswith("listening  "):
+            self._last = text  # no terminal: no meter, just the state changes, once each
+
+
+def make_transcriber(settings: SpeechSettings, plan: Plan | None, console: Any):  # -> IncrementalTranscriber
+    from rehearse.stt import Hints, IncrementalTranscriber, OnlineTranscriber, WhisperTranscriber
+
+    if settings.online:
+        inner: Any = OnlineTranscriber(allow_online=True)
+        from rehearse.stt import ONLINE_WARNING
+
+        console.print(f"[bold yellow]Warning:[/] {ONLINE_WARNING}")
+    else:
+        inner = WhisperTranscriber(settings.model)
+        with console.status("[cyan]loading the speech model (offline)…[/]"):
+            inner.load()
+            inner.warm_up()
+    return IncrementalTranscriber(inner, hints=Hints.from_plan(plan) if plan else None)
+
+
+def make_voices(settings: SpeechSettings, env: Environment) -> dict[str, Any]:
+    from rehearse.audio.tts import INTERVIEWER_VOICE, Pyttsx3Synthesizer, VoiceSettings
+
+    cache = env.cache / "tts"
+    interviewer = VoiceSettings(settings.voice or INTERVIEWER_VOICE.voice, settings.rate or INTERVIEWER_VOICE.rate,
+                                INTERVIEWER_VOICE.pitch)
+    main = Pyttsx3Synthesizer.from_settings(interviewer, cache)
+    other = Pyttsx3Synthesizer.from_settings(VoiceSettings("gmw/en-us", (settings.rate or 165) + 10, 70), cache)
+    return {"interviewer": main, "voicemail": main, "receptionist": other}
+
+
+def endpoint_options(settings: SpeechSettings):  # -> EndpointOptions
+    from rehearse.audio.endpoint import EndpointOptions
+
+    return EndpointOptions() if settings.end_silence is None else EndpointOptions(end_silence=settings.end_silence)
+
+
+def printer(env: Environment, console: Any) -> Callable[[Line], None]:
+    names = {"interviewer": "Interviewer", "receptionist": "Receptionist", "voicemail": "Voicemail"}
+
+    def show(line: Line) -> None:
+        beep = " [dim](beep)[/]" if line.sound == "beep" else ""
+        console.print(f"[bold cyan]{names.get(line.role, line.role.title())}:[/] {line.text}{beep}")
+
+    return show
+
+
+def show_turn(console: Any) -> Callable[[Any], None]:
+    def on_turn(turn: Any) -> None:
+        if turn.speaker == "candidate":
+            said = turn.text or "[dim](nothing heard)[/]"
+            console.print(f"[bold green]You:[/] {said}" + (f" [dim]({turn.note})[/]" if turn.note else ""))
+
+    return on_turn
+
+
+@contextlib.contextmanager
+def live_devices(settings: SpeechSettings) -> Iterator[tuple[Any, Any]]:
+    from rehearse.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
+
+    with SoundDeviceMicrophone(settings.input) as mic:
+        yield mic, SoundDeviceSpeaker(settings.output)
+
+
+def run_spoken(plan: Plan | None, scenario_name: str, env: Environment, settings: SpeechSettings, recorder: Any,
+               console: Any) -> Session:
+    """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said."""
+    from rehearse.app import new_session
+    from rehearse.speech import SpokenListener, SpokenVoice
+
+    scenario = load_scenario(scenario_name)
+    stt = make_transcriber(settings, plan, console)
+    voices = make_voices(settings, env)
+    session = new_session(scenario.name, "spoken", plan, engine=stt.name)
+    recorder.start(session)
+    with live_devices(settings) as (mic, speaker), StatusLine(console) as status:
+        voice = SpokenVoice(voices, speaker, mic, status.update, printer(env, console))
+        listener = SpokenListener(mic, stt, endpoint_options(settings), status.update, _warner(console),
+                                  recorder.begin_answer)
+        rehearsal = Rehearsal(Interviewer(scenario, plan), voice, listener, recorder, recorder.session,
+                              on_turn=show_turn(console))
+        try:
+            return rehearsal.run()
+        finally:
+            stt.close()
+
+
+def run_demo(plan: Plan, scenario_name: str, env: Environment, settings: SpeechSettings, recorder: Any,
+             console: Any, *, play: bool = False) -> Session:
+    """The whole spoken loop with a synthetic candidate in place of the microphone."""
+    from rehearse.app import new_session
+    from rehearse.audio.devices import NullSpeaker
+    from rehearse.audio.tts import CANDIDATE_VOICE, Pyttsx3Synthesizer
+    from rehearse.demo import ask_for_interviewer, example_call
+    from rehearse.speech import AudioClock, ScriptedMicrophone, SpokenListener, SpokenVoice
+
+    scenario = load_scenario(scenario_name)
+    stt = make_transcriber(settings, plan, console)
+    speaker: Any = _demo_speaker(settings) if play else NullSpeaker()
+    candidate_voice = Pyttsx3Synthesizer.from_settings(CANDIDATE_VOICE, env.cache / "tts")
+    script = example_call(1, plan)
+    mic = ScriptedMicrophone(candidate_voice, script, speaker=speaker if play else None)
+    interviewer = Interviewer(scenario, plan)
+    last_role: list[str] = ["interviewer"]
+
+    def before_listen() -> bool:
+        if last_role[0] == "receptionist":
+            return mic.next_answer(ask_for_interviewer(plan))
+        if interviewer.scenario.max_turns == 1 and mic.lines:  # a voicemail: the whole message after the tone
+            message, mic.lines = " ".join(mic.lines), []
+            return mic.next_answer(message)
+        return mic.next_answer()
+
+    def show(line: Line) -> None:
+        last_role[0] = line.role
+        printer(env, console)(line)
+
+    session = new_session(scenario.name, "demo", plan, engine=stt.name)
+    recorder.start(session)
+    # Without a speaker the demo runs faster than speech; its clock then counts audio, so turn times stay true.
+    clock = AudioClock() if not play else None
+    with StatusLine(console) as status:
+        voice = SpokenVoice(make_voices(settings, env), speaker, None, status.update, show,
+                            played=clock.advance if clock else lambda _s: None)
+        listener = SpokenListener(mic, stt, endpoint_options(settings), status.update, _warner(console),
+                                  recorder.begin_answer, before_listen, heard=clock.advance if clock else lambda _s: None)
+        rehearsal = Rehearsal(interviewer, voice, listener, recorder, recorder.session, on_turn=show_turn(console),
+                              **({"clock": clock} if clock else {}))
+        try:
+            return rehearsal.run()
+        finally:
+            stt.close()
+
+
+def _demo_speaker(settings: SpeechSettings) -> Any:
+    from rehearse.audio.devices import SoundDeviceSpeaker
+
+    return SoundDeviceSpeaker(settings.output)
+
+
+def _warner(console: Any) -> Callable[[str], None]:
+    return lambda text: console.print(f"[yellow]⚠ {text}[/]")
+
+
+def transcribe_file(path: Path, plan: Plan | None, env: Environment, *, model: str | None = None) -> Transcript:
+    """Transcribe a recording in ~30 s pieces cut at quiet moments, with a progress bar."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from rehearse.audio.wav import read_wav
+    from rehearse.speech import split_points
+    from rehearse.stt import Hints, WhisperTranscriber
+    from rehearse.values import Audio, Word
+
+    audio = read_wav(path)
+    stt = WhisperTranscriber(model)
+    console = env.console(stderr=True)
+    with console.status("[cyan]loading the speech model (offline)…[/]"):
+        stt.load()
+    hints = Hints.from_plan(plan) if plan else Hints()
+    texts: list[str] = []
+    words: list[Word] = []
+    pieces = list(split_points(audio.samples))
+    columns = (TextColumn("transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True, disable=len(pieces) < 2) as progress:
+        task = progress.add_task("", total=len(audio.samples))
+        for lo, hi in pieces:
+            part = stt.transcribe(Audio(audio.samples[lo:hi]), hints=_with_previous(hints, texts))
+            offset = lo / audio.sample_rate
+            texts.append(part.text)
+            words += [Word(w.text, w.start + offset, w.end + offset, w.probability) for w in part.words]
+            progress.update(task, completed=hi)
+    text = " ".join(t for t in texts if t)
+    if not text:
+        console.print(f"[yellow]No speech was heard in {path}; the report below has nothing to score.[/]")
+    return Transcript(text, tuple(words), stt.name, audio.duration)
+
+
+def _with_previous(hints: Any, texts: list[str]) -> Any:
+    from dataclasses import replace
+
+    return replace(hints, previous=" ".join(texts)[-200:]) if texts else hints

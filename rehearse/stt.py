@@ -1,0 +1,304 @@
+"""Speech-to-text: the Transcriber protocol, recognition hints, incremental transcription and WER.
+
+The offline engine lives in rehearse.stt_whisper and is re-exported here. No engine is imported at module load:
+faster_whisper and speech_recognition are imported inside the methods that need them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
+from dataclasses import dataclass, replace
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from rehearse.errors import EngineError
+from rehearse.stt_whisper import WhisperTranscriber, frame_rms
+from rehearse.values import Audio, Transcript, Word
+
+__all__ = ["Hints", "IncrementalTranscriber", "OnlineTranscriber", "Transcriber", "WhisperTranscriber", "wer"]
+
+log = logging.getLogger(__name__)
+
+# Apostrophes vanish ("I'm" -> "im") and other punctuation splits ("follow-up" -> "follow up"), on both sides alike.
+_APOSTROPHES = re.compile(r"['’]")
+_NON_WORD = re.compile(r"[^\w\s]|_")
+
+CUT_SEARCH_BEFORE = 0.15  # seconds before the reported pause searched for the quietest point
+CUT_SEARCH_AFTER = 0.35  # seconds after it: endpointers report a pause late in it or right at its start
+CUT_FRAME_SECONDS = 0.01  # resolution of the cut point
+CUT_SMOOTH_FRAMES = 3  # the cut goes where 30 ms of audio are quietest, not at one lucky quiet frame
+# The cut point must be this far (-12 dB) below the loud part of the clip, or the "pause" was inside a word.
+CUT_MAX_RELATIVE_RMS = 0.25
+CUT_QUIET_MARGIN = 2.0  # frames within 6 dB of the quietest one belong to the same pause
+CUT_QUIET_FLOOR = 10 ** (-70 / 20)  # so that digital silence (RMS 0) still forms a stretch, not a single point
+LOUD_PERCENTILE = 90  # the loud part of the clip: its 90th-percentile frame
+MIN_STEP_SECONDS = 1.0  # a new cut must be this far past the previous one, so one pause is not fed twice
+# Whisper decodes a short tail alone badly. On four ~10 s espeak answers (bench/bench_stt.py) the tail after the
+# last pause (~3 s) gave 13.6 % WER against 11.0 % for a full transcription; a tail of at least 4 s gave 6.8 %, and
+# finish() still took 0.56 s instead of 0.76 s. The tail starts at an earlier pause when the last one is too late.
+MIN_TAIL_SECONDS = 4.0
+
+ONLINE_WARNING = (
+    "online recognition sends the recording of your answers to Google's speech service; "
+    "leave --online out to keep audio on this machine"
+)
+
+
+@dataclass(frozen=True)
+class Hints:
+    """Names and terms from the call plan that the recogniser should expect (spelled as the user writes them)."""
+
+    candidate: str = ""  # the user's own name
+    interviewer: str = ""  # who they are calling
+    company: str = ""  # the employer
+    position: str = ""  # the job title
+    skills: tuple[str, ...] = ()  # tools and skills the candidate will mention
+    terms: tuple[str, ...] = ()  # any other unusual words (product names, places)
+    previous: str = ""  # what was said just before this clip in the same turn; the clip continues it
+
+    @classmethod
+    def from_plan(cls, plan: object) -> Hints:
+        """Hints from anything with the call plan's attribute names (rehearse.plan.Plan); missing ones stay empty."""
+        return cls(
+            candidate=str(getattr(plan, "candidate", "") or ""),
+            interviewer=str(getattr(plan, "interviewer", "") or ""),
+            company=str(getattr(plan, "company", "") or ""),
+            position=str(getattr(plan, "position", "") or ""),
+            skills=tuple(str(s) for s in getattr(plan, "skills", ()) or ()),
+        )
+
+    def vocabulary(self) -> tuple[str, ...]:
+        """Every non-empty entry once, names first because they matter most and the prompt may be cut."""
+        kept: list[str] = []
+        seen: set[str] = set()
+        for entry in (self.candidate, self.interviewer, self.company, self.position, *self.skills, *self.terms):
+            cleaned = " ".join(entry.split())
+            if cleaned and cleaned.lower() not in seen:
+                kept.append(cleaned)
+                seen.add(cleaned.lower())
+        return tuple(kept)
+
+
+@runtime_checkable
+class Transcriber(Protocol):
+    """Anything that turns a clip into text with word timings relative to the clip."""
+
+    name: str
+
+    def transcribe(self, audio: Audio, *, hints: Hints | None = None) -> Transcript: ...
+
+
+def _words_for_wer(text: str) -> list[str]:
+    return _NON_WORD.sub(" ", _APOSTROPHES.sub("", text.lower())).split()
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate after lowercasing and dropping punctuation; 0.0 for two empty texts, 1.0 for an empty
+    reference against any words."""
+    from rapidfuzz.distance import Levenshtein
+
+    ref, hyp = _words_for_wer(reference), _words_for_wer(hypothesis)
+    if not ref:
+        return 0.0 if not hyp else 1.0
+    return Levenshtein.distance(ref, hyp) / len(ref)
+
+
+@dataclass(frozen=True)
+class _Prefix:
+    """The turn up to one pause, transcribed in the background."""
+
+    cut: int  # samples[:cut] is transcribed; the cut lies inside a pause
+    job: Future[Transcript]  # its transcription
+
+
+def _longest_run(mask: np.ndarray) -> tuple[int, int]:
+    """(start, length) of the longest run of True values."""
+    best, start = (0, 0), None
+    for i, flag in enumerate([*mask.tolist(), False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            best = max(best, (i - start, start))
+            start = None
+    return best[1], best[0]
+
+
+def _quiet_cut(samples: np.ndarray, rate: int, pause_at: float, earliest: int) -> int | None:
+    """A sample index in the middle of the quiet stretch near `pause_at`, or None when nothing there is quiet."""
+    lo = max(earliest, int((pause_at - CUT_SEARCH_BEFORE) * rate))
+    hi = min(len(samples), int((pause_at + CUT_SEARCH_AFTER) * rate))
+    hop = max(1, int(rate * CUT_FRAME_SECONDS))
+    if hi - lo < hop * CUT_SMOOTH_FRAMES:
+        return None
+    levels = frame_rms(samples[lo:hi], rate, CUT_FRAME_SECONDS)
+    smooth = np.convolve(levels, np.ones(CUT_SMOOTH_FRAMES) / CUT_SMOOTH_FRAMES, mode="valid")
+    quietest = float(smooth.min())
+    loud = float(np.percentile(frame_rms(samples, rate), LOUD_PERCENTILE))
+    if loud <= 0.0 or quietest > loud * CUT_MAX_RELATIVE_RMS:
+        return None
+    # The middle of the quiet stretch is as far as possible from the words on both sides.
+    run_start, run_length = _longest_run(smooth <= max(quietest * CUT_QUIET_MARGIN, CUT_QUIET_FLOOR))
+    centre = run_start + run_length // 2 + CUT_SMOOTH_FRAMES // 2
+    return lo + centre * hop + hop // 2
+
+
+def _join(parts: list[tuple[float, Transcript]], engine: str, duration: float) -> Transcript:
+    """Concatenate chunk transcripts, shifting each chunk's word times by the chunk's start."""
+    words: list[Word] = []
+    for offset, part in parts:
+        for w in part.words:
+            start = min(max(w.start, 0.0), part.duration) + offset
+            end = min(max(w.end, 0.0), part.duration) + offset
+            words.append(Word(w.text, start, max(start, end), w.probability))
+    text = " ".join(p.text.strip() for _, p in parts if p.text.strip())
+    return Transcript(text, tuple(words), engine, duration)
+
+
+class IncrementalTranscriber:
+    """Transcribes a turn while the candidate is still talking, so that the reply comes fast.
+
+    Design. At each pause the turn loop calls `feed_prefix(audio_so_far, pause_at_seconds)`. The cut goes in the
+    middle of the quiet stretch found within -0.15..+0.35 s of the reported pause, and only if that stretch is at
+    least 12 dB below the clip's loud frames: a cut inside a real pause never splits a word, and a "pause" that is
+    not quiet is ignored. The whole turn up to the cut (a copy) is then transcribed on one background worker
+    thread, so the prefix has all the context a full transcription would have. Newer prefixes supersede older
+    ones: a prefix still queued when a newer one arrives is cancelled, so the worker never falls behind by more
+    than the job it is running.
+
+    `finish(full_audio)` takes the newest prefix that finished (waiting for the one being decoded, which holds the
+    model anyway, so waiting costs less than decoding it again; a queued one is cancelled) and transcribes only
+    the tail after a cut, with the prefix's text as context. The tail starts at the newest cut that leaves at
+    least MIN_TAIL_SECONDS of audio, because Whisper decodes a short tail alone badly; when that cut is earlier
+    than the prefix's own, the prefix's words are split at it by their timings (the cut is in a pause, so no
+    word straddles it). Tail word times are shifted by the cut, so all times stay relative to the turn and
+    monotonic. With no usable prefix (none fed, none finished, all failed, or the turn too short for a tail) the
+    result is a plain full transcription. The object is reusable: `finish` and `reset` start a new turn.
+    """
+
+    def __init__(self, inner: Transcriber, *, hints: Hints | None = None) -> None:
+        self.inner = inner  # the engine doing the work; it must tolerate calls from a worker thread
+        self.hints = hints  # passed to every transcription
+        self.name = inner.name
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-stt")
+        self._prefixes: list[_Prefix] = []
+        self._cuts: list[int] = []  # every accepted cut of this turn, ascending
+        self._state = threading.Lock()
+
+    def feed_prefix(self, audio_so_far: Audio, pause_at_seconds: float) -> bool:
+        """Cut the turn inside the pause and start transcribing it up to there; False when nothing was cut."""
+        samples = np.asarray(audio_so_far.samples, dtype=np.float32)
+        rate = audio_so_far.sample_rate
+        with self._state:
+            last = self._cuts[-1] if self._cuts else 0
+        cut = _quiet_cut(samples, rate, pause_at_seconds, last + int(MIN_STEP_SECONDS * rate))
+        if cut is None:
+            return False
+        # A copy, because the capture loop may keep writing into the buffer it handed us.
+        job = self._executor.submit(self.inner.transcribe, Audio(samples[:cut].copy(), rate), hints=self.hints)
+        with self._state:
+            self._prefixes = [p for p in self._prefixes if not p.job.cancel()]
+            self._prefixes.append(_Prefix(cut, job))
+            self._cuts.append(cut)
+        return True
+
+    def finish(self, full_audio: Audio) -> Transcript:
+        """The transcript of the whole turn: the newest finished prefix plus the tail after a cut."""
+        with self._state:
+            prefixes, cuts = self._prefixes, self._cuts
+            self._prefixes, self._cuts = [], []
+        samples = np.asarray(full_audio.samples, dtype=np.float32)
+        rate = full_audio.sample_rate
+        head, split = self._usable_prefix(prefixes, cuts, len(samples), rate)
+        if head is None:
+            return self.inner.transcribe(full_audio, hints=self.hints)
+        tail = self.inner.transcribe(Audio(samples[split:], rate), hints=self._hints_after(head.text))
+        return _join([(0.0, head), (split / rate, tail)], self.inner.name, len(samples) / rate)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until every prefix of this turn is transcribed (for tests and benchmarks); False on timeout."""
+        with self._state:
+            jobs = [p.job for p in self._prefixes]
+        _done, not_done = wait_futures(jobs, timeout=timeout)
+        return not not_done
+
+    def reset(self) -> None:
+        """Forget the current turn (e.g. it was abandoned); a prefix not yet started is cancelled."""
+        with self._state:
+            prefixes, self._prefixes, self._cuts = self._prefixes, [], []
+        for p in prefixes:
+            p.job.cancel()
+
+    def close(self) -> None:
+        self.reset()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> IncrementalTranscriber:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _hints_after(self, said: str) -> Hints | None:
+        """The tail's hints, carrying the turn's earlier words as context, as Whisper does across windows."""
+        if not said.strip():
+            return self.hints
+        return replace(self.hints or Hints(), previous=said)
+
+    @staticmethod
+    def _usable_prefix(
+        prefixes: list[_Prefix], cuts: list[int], total: int, rate: int
+    ) -> tuple[Transcript | None, int]:
+        """The newest usable prefix transcript, cut back to where the tail starts, and that sample index."""
+        for p in reversed(prefixes):
+            if p.job.cancel() or p.cut > total:  # never started, or not part of this clip
+                continue
+            try:
+                done = p.job.result()
+            except Exception:
+                log.warning("a background transcription failed; using an older prefix or the whole turn", exc_info=True)
+                continue
+            split = max((c for c in cuts if c <= p.cut and total - c >= MIN_TAIL_SECONDS * rate), default=None)
+            if split is None:
+                return None, 0  # the turn is too short after every cut: a full transcription is as fast
+            if split == p.cut:
+                return done, split
+            if done.words or not done.text:  # the cut sits in a pause, so each word lies wholly on one side of it
+                words = tuple(w for w in done.words if (w.start + w.end) / 2 < split / rate)
+                return Transcript(" ".join(w.text for w in words), words, done.engine, split / rate), split
+        return None, 0
+
+
+class OnlineTranscriber:
+    """Google's free web speech API through SpeechRecognition. Audio leaves the machine, so it must be asked for."""
+
+    name = "google-web-speech"
+
+    def __init__(self, *, allow_online: bool = False, language: str = "en-US") -> None:
+        if not allow_online:
+            raise EngineError(f"online recognition is off: {ONLINE_WARNING}; pass --online to accept that")
+        self.language = language  # BCP-47 tag for the service
+        self.warning = ONLINE_WARNING  # for the UI to show before the first turn
+        log.warning(ONLINE_WARNING)
+
+    def transcribe(self, audio: Audio, *, hints: Hints | None = None) -> Transcript:
+        """Hints are ignored: the free endpoint takes no phrase list."""
+        try:
+            import speech_recognition as sr
+        except ImportError as exc:
+            raise EngineError("online recognition needs SpeechRecognition: pip install 'rehearse[online]'") from exc
+        pcm = (np.clip(np.asarray(audio.samples, dtype=np.float32), -1.0, 1.0) * 32767).astype("<i2").tobytes()
+        data = sr.AudioData(pcm, audio.sample_rate, 2)
+        try:
+            text = sr.Recognizer().recognize_google(data, language=self.language)
+        except sr.UnknownValueError:  # the service heard no words
+            text = ""
+        except sr.RequestError as exc:
+            raise EngineError(
+                f"online recognition failed ({exc}); check the internet connection or leave --online out"
+            ) from exc
+        return Transcript(str(text).strip(), (), self.name, audio.duration)
