@@ -28,12 +28,14 @@ def main() -> None:
     for i in range(1000):
         score_call(calls[i % 3], plan, rubric)
     total = time.perf_counter() - t
-    print(f"score one call: median {statistics.median(times):.2f} ms, p95 {sorted(times)[int(len(times) * .95)]:.2f} ms "
-          f"(goal < {GOAL_MS:.0f} ms)")
+    print(
+        f"score one call: median {statistics.median(times):.2f} ms, p95 {sorted(times)[int(len(times) * 0.95)]:.2f} ms "
+        f"(goal < {GOAL_MS:.0f} ms)"
+    )
     print(f"score 1,000 calls: {total:.2f} s ({total:.2f} ms per call)")
     t = time.perf_counter()
-    from rehearse.scoring.scorer import compile_rubric
     from rehearse.plan import Plan
+    from rehearse.scoring.scorer import compile_rubric
 
     compile_rubric(rubric, Plan("Someone New", position="nurse"))
     print(f"compile the rubric for a new plan: {(time.perf_counter() - t) * 1000:.1f} ms (once per session)")

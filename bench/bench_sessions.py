@@ -28,12 +28,17 @@ def generate(root: Path, n: int) -> None:
     lines = example_call(1, plan)
     rng = np.random.default_rng(1)
     for i in range(n):
-        head = Session("", f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00", "receptive", "typed",
-                       plan={"candidate": plan.candidate, "position": plan.position})
+        head = Session(
+            "",
+            f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}T10:00:00",
+            "receptive",
+            "typed",
+            plan={"candidate": plan.candidate, "position": plan.position},
+        )
         rec = store.SessionRecorder.create(root, head)
         keep = [ln for ln in lines if rng.random() > 0.3]
         t = 0.0
-        for j, text in enumerate(keep):
+        for _j, text in enumerate(keep):
             rec.add_turn(Turn(len(rec.session.turns), "interviewer", "Mm-hm.", t, t + 1), None)
             rec.add_turn(Turn(len(rec.session.turns), "candidate", text, t + 1, t + 5), None)
             t += 5
@@ -58,17 +63,20 @@ def main() -> None:
         env = {**os.environ, "REHEARSE_RECORDINGS": str(root), "NO_COLOR": "1", "COLUMNS": "100"}
         exe = [sys.executable, "-m", "rehearse"]
         for name in ("sessions", "history"):
-            print(f"rehearse {name} over {SESSIONS} sessions: median {timed([*exe, name], env):.2f} s (goal < {GOAL_S:.0f} s)")
+            secs = timed([*exe, name], env)
+            print(f"rehearse {name} over {SESSIONS} sessions: median {secs:.2f} s (goal < {GOAL_S:.0f} s)")
         # an HTML report with audio: one session with 12 turns of 6 s of audio each
-        rec = store.SessionRecorder.create(root, Session("", "2026-11-26T10:00:00", "receptive", "spoken",
-                                                         plan={"candidate": "Jordan Avery"}))
+        rec = store.SessionRecorder.create(
+            root, Session("", "2026-11-26T10:00:00", "receptive", "spoken", plan={"candidate": "Jordan Avery"})
+        )
         for j, text in enumerate(example_call(1, sample_plan()) * 2):
             audio = Audio(np.random.default_rng(j).normal(0, 0.05, 6 * 16000).astype(np.float32))
             rec.add_turn(Turn(j, "candidate" if j % 2 else "interviewer", text, j * 6.0, j * 6.0 + 6), audio)
         rec.finish(finish(rec.session, sample_plan()))
         out = Path(tmp) / "r.html"
         secs = timed([*exe, "report", rec.session.id, "--format", "html", "--output", str(out)], env)
-        print(f"write an HTML report (12 turns, 72 s of audio embedded): median {secs:.2f} s, {out.stat().st_size / 1e6:.1f} MB")
+        size = out.stat().st_size / 1e6
+        print(f"write an HTML report (12 turns, 72 s of audio embedded): median {secs:.2f} s, {size:.1f} MB")
 
 
 if __name__ == "__main__":

@@ -55,7 +55,9 @@ def mic_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
     with SoundDeviceMicrophone(args.input) as mic, Live("", console=console, transient=True) as live:
         samples = record(mic, args.seconds, lambda db: live.update(f"level {meter(db)} {db:6.1f} dBFS"))
     s = summarise(samples)
-    console.print(f"noise floor {s['floor_db']:.0f} dBFS, speech {s['speech_db']:.0f} dBFS, peak {s['peak_db']:.0f} dBFS")
+    console.print(
+        f"noise floor {s['floor_db']:.0f} dBFS, speech {s['speech_db']:.0f} dBFS, peak {s['peak_db']:.0f} dBFS"
+    )
     if s["clipped"] > 0.001:
         console.print("[yellow]The signal clips: turn the input level down or move back a little.[/]")
     if s["speech_db"] < QUIET_DB:

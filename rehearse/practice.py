@@ -72,8 +72,9 @@ def make_voices(settings: SpeechSettings, env: Environment) -> dict[str, Any]:
     from rehearse.audio.tts import INTERVIEWER_VOICE, Pyttsx3Synthesizer, VoiceSettings
 
     cache = env.cache / "tts"
-    interviewer = VoiceSettings(settings.voice or INTERVIEWER_VOICE.voice, settings.rate or INTERVIEWER_VOICE.rate,
-                                INTERVIEWER_VOICE.pitch)
+    interviewer = VoiceSettings(
+        settings.voice or INTERVIEWER_VOICE.voice, settings.rate or INTERVIEWER_VOICE.rate, INTERVIEWER_VOICE.pitch
+    )
     main = Pyttsx3Synthesizer.from_settings(interviewer, cache)
     other = Pyttsx3Synthesizer.from_settings(VoiceSettings("gmw/en-us", (settings.rate or 165) + 10, 70), cache)
     return {"interviewer": main, "voicemail": main, "receptionist": other}
@@ -112,8 +113,9 @@ def live_devices(settings: SpeechSettings) -> Iterator[tuple[Any, Any]]:
         yield mic, SoundDeviceSpeaker(settings.output)
 
 
-def run_spoken(plan: Plan | None, scenario_name: str, env: Environment, settings: SpeechSettings, recorder: Any,
-               console: Any) -> Session:
+def run_spoken(
+    plan: Plan | None, scenario_name: str, env: Environment, settings: SpeechSettings, recorder: Any, console: Any
+) -> Session:
     """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said."""
     from rehearse.app import new_session
     from rehearse.speech import SpokenListener, SpokenVoice
@@ -125,18 +127,28 @@ def run_spoken(plan: Plan | None, scenario_name: str, env: Environment, settings
     recorder.start(session)
     with live_devices(settings) as (mic, speaker), StatusLine(console) as status:
         voice = SpokenVoice(voices, speaker, mic, status.update, printer(env, console))
-        listener = SpokenListener(mic, stt, endpoint_options(settings), status.update, _warner(console),
-                                  recorder.begin_answer)
-        rehearsal = Rehearsal(Interviewer(scenario, plan), voice, listener, recorder, recorder.session,
-                              on_turn=show_turn(console))
+        listener = SpokenListener(
+            mic, stt, endpoint_options(settings), status.update, _warner(console), recorder.begin_answer
+        )
+        rehearsal = Rehearsal(
+            Interviewer(scenario, plan), voice, listener, recorder, recorder.session, on_turn=show_turn(console)
+        )
         try:
             return rehearsal.run()
         finally:
             stt.close()
 
 
-def run_demo(plan: Plan, scenario_name: str, env: Environment, settings: SpeechSettings, recorder: Any,
-             console: Any, *, play: bool = False) -> Session:
+def run_demo(
+    plan: Plan,
+    scenario_name: str,
+    env: Environment,
+    settings: SpeechSettings,
+    recorder: Any,
+    console: Any,
+    *,
+    play: bool = False,
+) -> Session:
     """The whole spoken loop with a synthetic candidate in place of the microphone."""
     from rehearse.app import new_session
     from rehearse.audio.devices import NullSpeaker
@@ -170,12 +182,33 @@ def run_demo(plan: Plan, scenario_name: str, env: Environment, settings: SpeechS
     # Without a speaker the demo runs faster than speech; its clock then counts audio, so turn times stay true.
     clock = AudioClock() if not play else None
     with StatusLine(console) as status:
-        voice = SpokenVoice(make_voices(settings, env), speaker, None, status.update, show,
-                            played=clock.advance if clock else lambda _s: None)
-        listener = SpokenListener(mic, stt, endpoint_options(settings), status.update, _warner(console),
-                                  recorder.begin_answer, before_listen, heard=clock.advance if clock else lambda _s: None)
-        rehearsal = Rehearsal(interviewer, voice, listener, recorder, recorder.session, on_turn=show_turn(console),
-                              **({"clock": clock} if clock else {}))
+        voice = SpokenVoice(
+            make_voices(settings, env),
+            speaker,
+            None,
+            status.update,
+            show,
+            played=clock.advance if clock else lambda _s: None,
+        )
+        listener = SpokenListener(
+            mic,
+            stt,
+            endpoint_options(settings),
+            status.update,
+            _warner(console),
+            recorder.begin_answer,
+            before_listen,
+            heard=clock.advance if clock else lambda _s: None,
+        )
+        rehearsal = Rehearsal(
+            interviewer,
+            voice,
+            listener,
+            recorder,
+            recorder.session,
+            on_turn=show_turn(console),
+            **({"clock": clock} if clock else {}),
+        )
         try:
             return rehearsal.run()
         finally:

@@ -154,7 +154,7 @@ class SpokenListener:
 
 
 def meter(dbfs: float, width: int = 20) -> str:
-    filled = int(round(max(0.0, min(1.0, (dbfs + 60.0) / 60.0)) * width))
+    filled = round(max(0.0, min(1.0, (dbfs + 60.0) / 60.0)) * width)
     return "▮" * filled + "▯" * (width - filled)
 
 

@@ -54,12 +54,22 @@ def turn_to_dict(t: Turn) -> dict[str, Any]:
 
 
 def turn_from_dict(d: dict[str, Any]) -> Turn:
-    words = tuple(Word(str(w[0]), float(w[1]), float(w[2]), float(w[3]) if len(w) > 3 else 1.0) for w in d.get("words", []))
+    words = tuple(
+        Word(str(w[0]), float(w[1]), float(w[2]), float(w[3]) if len(w) > 3 else 1.0) for w in d.get("words", [])
+    )
     speaker = d["speaker"]
     if speaker not in ("interviewer", "candidate"):
         raise ValueError(f"unknown speaker {speaker!r}")
-    return Turn(int(d["index"]), speaker, str(d.get("text", "")), float(d.get("start", 0.0)), float(d.get("end", 0.0)),
-                words, str(d.get("audio", "")), str(d.get("note", "")))
+    return Turn(
+        int(d["index"]),
+        speaker,
+        str(d.get("text", "")),
+        float(d.get("start", 0.0)),
+        float(d.get("end", 0.0)),
+        words,
+        str(d.get("audio", "")),
+        str(d.get("note", "")),
+    )
 
 
 @dataclass
@@ -125,7 +135,10 @@ class SessionRecorder:
         self._write()
 
     def _write(self) -> None:
-        atomic_write_text(self.folder / MANIFEST, json.dumps(manifest(self.session, self.scores, self.recording, self.model), indent=1))
+        atomic_write_text(
+            self.folder / MANIFEST,
+            json.dumps(manifest(self.session, self.scores, self.recording, self.model), indent=1),
+        )
 
 
 def _score_entry(report: dict[str, Any], why: str) -> dict[str, Any]:
@@ -187,13 +200,21 @@ def parse_manifest(data: Any, folder: Path) -> Stored:
     version = str(data["schema"]).rsplit("/", 1)[-1]
     if not version.isdigit() or int(version) > SCHEMA_VERSION:
         raise SessionError(
-            f"session {folder.name} was saved by a newer rehearse (schema {data['schema']}); upgrade rehearse to open it"
+            f"session {folder.name} was saved by a newer rehearse (schema {data['schema']}); "
+            "upgrade rehearse to open it"
         )
     try:
         turns = tuple(turn_from_dict(t) for t in data.get("turns", []))
-        session = Session(str(data.get("id", folder.name)), str(data.get("started", "")), str(data.get("scenario", "")),
-                          data.get("mode", "typed"), turns, dict(data.get("plan") or {}), str(data.get("engine", "")),
-                          bool(data.get("complete", False)))
+        session = Session(
+            str(data.get("id", folder.name)),
+            str(data.get("started", "")),
+            str(data.get("scenario", "")),
+            data.get("mode", "typed"),
+            turns,
+            dict(data.get("plan") or {}),
+            str(data.get("engine", "")),
+            bool(data.get("complete", False)),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise SessionError(f"session {folder.name}: manifest.json has a malformed turn ({exc})") from None
     partial = str(data.get("recording", ""))
@@ -242,7 +263,10 @@ def add_transcription(stored: Stored, texts: dict[int, tuple[str, tuple[Word, ..
         {
             "model": model,
             "at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "turns": {str(i): {"text": t, "words": [[w.text, w.start, w.end, w.probability] for w in ws]} for i, (t, ws) in texts.items()},
+            "turns": {
+                str(i): {"text": t, "words": [[w.text, w.start, w.end, w.probability] for w in ws]}
+                for i, (t, ws) in texts.items()
+            },
         }
     )
     atomic_write_text(path, json.dumps(data, indent=1))

@@ -213,6 +213,9 @@ class IncrementalTranscriber:
             self._prefixes, self._cuts = [], []
         samples = np.asarray(full_audio.samples, dtype=np.float32)
         rate = full_audio.sample_rate
+        whole = self._whole_turn(prefixes, samples, rate)
+        if whole is not None:
+            return whole
         head, split = self._usable_prefix(prefixes, cuts, len(samples), rate)
         if head is None:
             return self.inner.transcribe(full_audio, hints=self.hints)
@@ -248,6 +251,28 @@ class IncrementalTranscriber:
         if not said.strip():
             return self.hints
         return replace(self.hints or Hints(), previous=said)
+
+    def _whole_turn(self, prefixes: list[_Prefix], samples: np.ndarray, rate: int) -> Transcript | None:
+        """The newest prefix when nothing but silence follows its cut: the answer ended in that pause.
+
+        This is the common case — the endpointer reports the final pause well before it declares the turn over —
+        and the reason replies are fast: the whole answer is already being transcribed while the end-of-turn
+        silence runs out, so nothing is left to decode after it.
+        """
+        live = [p for p in prefixes if p.cut <= len(samples) and not p.job.cancelled()]
+        if not live:
+            return None
+        newest = live[-1]
+        tail = samples[newest.cut :]
+        loud = float(np.percentile(frame_rms(samples, rate), LOUD_PERCENTILE)) if len(samples) else 0.0
+        if len(tail) and (loud <= 0.0 or float(frame_rms(tail, rate).max(initial=0.0)) > loud * CUT_MAX_RELATIVE_RMS):
+            return None  # the candidate spoke again after this pause
+        try:
+            done = newest.job.result()
+        except Exception:
+            log.warning("a background transcription failed; transcribing again", exc_info=True)
+            return None
+        return Transcript(done.text, done.words, done.engine, len(samples) / rate)
 
     @staticmethod
     def _usable_prefix(

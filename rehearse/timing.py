@@ -158,4 +158,5 @@ def _wait_rule(plan: Plan) -> str:
             f'Could not read the timeframe "{plan.timeframe}" as a date; using the usual '
             f"{DEFAULT_WAIT_DAYS}-{DEFAULT_WAIT_MAX_DAYS} days."
         )
-    return f"No timeframe was given, so wait the usual one to two weeks ({DEFAULT_WAIT_DAYS}-{DEFAULT_WAIT_MAX_DAYS} days)."
+    days = f"{DEFAULT_WAIT_DAYS}-{DEFAULT_WAIT_MAX_DAYS} days"
+    return f"No timeframe was given, so wait the usual one to two weeks ({days})."

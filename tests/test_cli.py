@@ -34,7 +34,14 @@ def test_score_json_is_the_documented_contract(cli, call_file: Path) -> None:
     r = cli("score", str(call_file), "--plan", SAMPLE_PLAN, "--format", "json")
     data = json.loads(r.stdout)
     assert data["schema"] == "rehearse.report/1"
-    assert [s["id"] for s in data["sections"]] == ["greeting", "purpose", "strengths", "questions", "next_steps", "closing"]
+    assert [s["id"] for s in data["sections"]] == [
+        "greeting",
+        "purpose",
+        "strengths",
+        "questions",
+        "next_steps",
+        "closing",
+    ]
     assert all(s["present"] for s in data["sections"])
     element = data["sections"][0]["elements"][0]
     assert set(element) >= {"id", "matched", "score", "evidence", "start", "end"}
@@ -103,8 +110,18 @@ def _bad_inputs(tmp_path: Path) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     "case",
-    ["missing", "directory", "binary", "not utf-8", "10 MB", "malformed plan", "incomplete plan", "wrong type",
-     "unknown scenario", "bad date"],
+    [
+        "missing",
+        "directory",
+        "binary",
+        "not utf-8",
+        "10 MB",
+        "malformed plan",
+        "incomplete plan",
+        "wrong type",
+        "unknown scenario",
+        "bad date",
+    ],
 )
 def test_bad_input_is_one_clear_line_and_status_2(cli, tmp_path: Path, case: str) -> None:
     r = cli(*_bad_inputs(tmp_path)[case])
@@ -164,8 +181,21 @@ def test_timing_command(cli) -> None:
 
 def test_plan_init_from_flags_round_trips(cli, tmp_path: Path) -> None:
     path = tmp_path / "plan.toml"
-    r = cli("plan", "init", str(path), "--candidate", "Ana Silva", "--interviewer", "Ms. Obi", "--skill", "Excel",
-            "--skill", "payroll", "--interview-date", "2026-11-02")
+    r = cli(
+        "plan",
+        "init",
+        str(path),
+        "--candidate",
+        "Ana Silva",
+        "--interviewer",
+        "Ms. Obi",
+        "--skill",
+        "Excel",
+        "--skill",
+        "payroll",
+        "--interview-date",
+        "2026-11-02",
+    )
     assert r.status == 0, r.stderr
     from rehearse.plan import load_plan
 
@@ -177,12 +207,16 @@ def test_plan_init_from_flags_round_trips(cli, tmp_path: Path) -> None:
 
 
 def test_help_is_fast_to_import_and_works_without_heavy_modules() -> None:
-    code = "import sys, rehearse.cli; rehearse.cli.build_parser(); print(sorted(m for m in sys.modules if m.split('.')[0] in {'faster_whisper','sounddevice','rich','numpy','ctranslate2'}))"
+    heavy = "{'faster_whisper', 'sounddevice', 'rich', 'numpy', 'ctranslate2'}"
+    code = (
+        "import sys, rehearse.cli; rehearse.cli.build_parser(); "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 def test_module_entry_point_help() -> None:
-    r = subprocess.run([sys.executable, "-m", "rehearse", "--help"], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "rehearse", "--help"], check=False, capture_output=True, text=True)
     assert r.returncode == 0
     assert "practice" in r.stdout and "score" in r.stdout

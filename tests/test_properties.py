@@ -10,8 +10,10 @@ from rehearse.scoring.scorer import score_call
 
 PLAN = Plan("Jordan Avery", "Maribel Santos", "operations analyst", skills=("route planning",), concern="cold chain")
 WORDS = st.sampled_from(
-    "hello this is jordan avery calling to follow up on my interview thank you for your time next steps um "
-    "experience the role any update still interested you mentioned a concern about".split()
+    (
+        "hello this is jordan avery calling to follow up on my interview thank you for your time next steps um "
+        "experience the role any update still interested you mentioned a concern about"
+    ).split()
 )
 utterances = st.lists(st.text(max_size=200), max_size=6)
 speechy = st.lists(st.lists(WORDS, max_size=30).map(" ".join), max_size=6)

@@ -88,7 +88,11 @@ def test_homophones_and_spelled_numbers_survive() -> None:
 
 def test_misheard_name_still_introduces(plan: Plan) -> None:
     plan2 = Plan(candidate="Maribel Santos", position="paralegal")
-    assert score_call(["hello this is mater bell santos calling about the paralegal job"], plan2).section("greeting").present
+    assert (
+        score_call(["hello this is mater bell santos calling about the paralegal job"], plan2)
+        .section("greeting")
+        .present
+    )
 
 
 def test_no_plan_means_generic_name_matching() -> None:
@@ -127,7 +131,7 @@ def test_out_of_order_sections_are_flagged(plan: Plan) -> None:
 
 
 def test_delivery_from_word_timings() -> None:
-    words = tuple(Word(w, i * 0.4, i * 0.4 + 0.3) for i, w in enumerate("um this is dana uh calling".split()))
+    words = tuple(Word(w, i * 0.4, i * 0.4 + 0.3) for i, w in enumerate(["um", "this", "is", "dana", "uh", "calling"]))
     words = (*words, Word("back", 6.0, 6.3))
     utt = Utterance("um this is dana uh calling back", 0.0, 6.3, words)
     d = score_call([utt], None).delivery

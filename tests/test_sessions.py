@@ -138,7 +138,9 @@ def test_bad_sessions_are_one_line_and_others_still_list(cli, typed_session: str
 
 
 def test_missing_wav_is_a_clear_error_on_replay(cli, tmp_path: Path) -> None:
-    rec = store.SessionRecorder.create(tmp_path / "recordings", Session("", "2026-11-26T10:00:00", "receptive", "spoken"))
+    rec = store.SessionRecorder.create(
+        tmp_path / "recordings", Session("", "2026-11-26T10:00:00", "receptive", "spoken")
+    )
     rec.add_turn(Turn(0, "interviewer", "Hello.", 0.0, 1.0), Audio(np.zeros(1600, dtype=np.float32)))
     (rec.folder / "turn-000-interviewer.wav").unlink()
     r = cli("replay", rec.session.id)
@@ -154,7 +156,8 @@ def test_export_import_round_trip(cli, typed_session: str, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    "member", ["../evil.wav", "/etc/passwd", "x/../../manifest.json", "a/b/manifest.json", "notes.txt", "ok/../../x.wav"]
+    "member",
+    ["../evil.wav", "/etc/passwd", "x/../../manifest.json", "a/b/manifest.json", "notes.txt", "ok/../../x.wav"],
 )
 def test_hostile_zip_cannot_write_outside(cli, typed_session: str, tmp_path: Path, member: str) -> None:
     z = tmp_path / "evil.zip"

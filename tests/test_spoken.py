@@ -3,6 +3,7 @@ through the virtual microphone, and saved sessions surviving kill -9."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -28,7 +29,8 @@ from rehearse.scoring.scorer import score_call
 from rehearse.speech import SpokenListener, SpokenVoice
 from rehearse.stt import IncrementalTranscriber, WhisperTranscriber, wer
 from rehearse.values import SAMPLE_RATE, Audio, Session
-from tests.audio_helpers import audio, silence, speech, virtual_mic  # noqa: F401  (virtual_mic is a fixture)
+from tests.audio_helpers import audio, silence, speech
+from tests.audio_helpers import virtual_mic as virtual_mic  # a fixture, used by name
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.audio
@@ -59,8 +61,13 @@ def demo_json(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     from rehearse.environment import Environment
 
     rec = tmp_path_factory.mktemp("demo-recordings")
-    env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), recordings=rec,
-                      cache=tmp_path_factory.mktemp("cache"))
+    env = Environment(
+        stdin=io.StringIO(),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        recordings=rec,
+        cache=tmp_path_factory.mktemp("cache"),
+    )
     status = main(["demo", "--format", "json"], env)
     assert status == 0, env.stderr.getvalue()
     out = env.stdout.getvalue()
@@ -116,8 +123,13 @@ def test_silence_gets_a_reprompt_then_the_call_moves_on(stt: WhisperTranscriber,
     ears = listener(stt, audio(silence(20.0)))
     ears.options = EndpointOptions(no_speech_timeout=3.0)
     voice = SpokenVoice({"interviewer": Quiet()}, NullSpeaker())
-    session = Rehearsal(Interviewer(load_scenario("receptive"), plan), voice, ears, NullRecorder(),
-                        Session("t", "", "receptive", "spoken")).run()
+    session = Rehearsal(
+        Interviewer(load_scenario("receptive"), plan),
+        voice,
+        ears,
+        NullRecorder(),
+        Session("t", "", "receptive", "spoken"),
+    ).run()
     lines = [(t.speaker, t.text, t.note) for t in session.turns]
     assert lines[1] == ("candidate", "", "no speech")
     assert lines[2] == ("interviewer", REPROMPT, "")
@@ -125,13 +137,16 @@ def test_silence_gets_a_reprompt_then_the_call_moves_on(stt: WhisperTranscriber,
     assert lines[4][0] == "interviewer" and lines[4][1] != REPROMPT  # moved on instead of asking forever
     said = [t.text for t in session.turns if t.speaker == "interviewer"]
     # never two re-prompts in a row: after one, the interviewer always moves on
-    assert all(not (a == REPROMPT and b == REPROMPT) for a, b in zip(said, said[1:], strict=False))
+    assert all(not (a == REPROMPT and b == REPROMPT) for a, b in itertools.pairwise(said))
     assert not session.complete or session.turns[-1].speaker == "interviewer"  # ended, never hung
 
 
 @pytest.mark.device
 def test_answer_through_the_virtual_microphone_is_heard_and_scored(
-    virtual_mic: dict[str, str], stt: WhisperTranscriber, plan: Plan, tmp_path: Path  # noqa: F811
+    virtual_mic: dict[str, str],
+    stt: WhisperTranscriber,
+    plan: Plan,
+    tmp_path: Path,
 ) -> None:
     from rehearse.audio.devices import SoundDeviceMicrophone
     from rehearse.stt import Hints
@@ -140,8 +155,12 @@ def test_answer_through_the_virtual_microphone_is_heard_and_scored(
     wav = tmp_path / "answer.wav"
     write_wav(wav, audio(speech(said, voice="en-us", rate=150), silence(0.3)))
     with SoundDeviceMicrophone() as mic:
-        ears = SpokenListener(mic, IncrementalTranscriber(stt, hints=Hints.from_plan(plan)), EndpointOptions(no_speech_timeout=20))
-        player = threading.Timer(1.0, lambda: subprocess.run(["paplay", "-d", "vspk", str(wav)], env=virtual_mic, check=True))
+        ears = SpokenListener(
+            mic, IncrementalTranscriber(stt, hints=Hints.from_plan(plan)), EndpointOptions(no_speech_timeout=20)
+        )
+        player = threading.Timer(
+            1.0, lambda: subprocess.run(["paplay", "-d", "vspk", str(wav)], env=virtual_mic, check=True)
+        )
         player.start()
         heard = ears.listen()
         player.join(timeout=WAIT)
@@ -152,12 +171,18 @@ def test_answer_through_the_virtual_microphone_is_heard_and_scored(
 
 @pytest.mark.device
 def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
-    virtual_mic: dict[str, str], tmp_path: Path  # noqa: F811
+    virtual_mic: dict[str, str],
+    tmp_path: Path,
 ) -> None:
     rec = tmp_path / "recordings"
     env = {**virtual_mic, "REHEARSE_RECORDINGS": str(rec), "REHEARSE_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing"],
-                            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         manifest = _wait_for_recording(rec, proc)
         long_answer = " ".join(example_call(1, Plan("Jordan Avery", "Maribel Santos", "analyst", skills=("SQL",))))
@@ -177,12 +202,32 @@ def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
     assert saved.partial, "the unfinished answer is named in the manifest"
     assert read_wav(saved.folder / saved.partial).duration >= 3.0
     assert sf.info(str(saved.folder / saved.partial)).frames > 0  # the header was kept right, not just the data
-    for args in (["sessions"], ["replay", sid, "--no-audio"], ["report", sid], ["report", sid, "--format", "html",
-                 "--output", str(tmp_path / "r.html")]):
-        r = subprocess.run([sys.executable, "-m", "rehearse", *args], env=env, capture_output=True, text=True, timeout=WAIT)
+    for args in (
+        ["sessions"],
+        ["replay", sid, "--no-audio"],
+        ["report", sid],
+        ["report", sid, "--format", "html", "--output", str(tmp_path / "r.html")],
+    ):
+        r = subprocess.run(
+            [sys.executable, "-m", "rehearse", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=WAIT,
+            check=False,
+        )
         assert r.returncode == 0, (args, r.stderr)
-    assert "incomplete" in subprocess.run([sys.executable, "-m", "rehearse", "sessions"], env=env, capture_output=True,
-                                          text=True, timeout=WAIT).stdout
+    assert (
+        "incomplete"
+        in subprocess.run(
+            [sys.executable, "-m", "rehearse", "sessions"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=WAIT,
+            check=False,
+        ).stdout
+    )
 
 
 def _wait_until(ready, proc: subprocess.Popen) -> None:
@@ -223,10 +268,20 @@ def test_bad_recordings_are_one_line_and_status_2(cli, tmp_path: Path, case: str
     else:
         frames = 2 * 3600 * 16000
         with open(path, "wb") as fh:
-            fh.write(b"RIFF" + (36 + frames * 2).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little")
-                     + (1).to_bytes(2, "little") + (1).to_bytes(2, "little") + (16000).to_bytes(4, "little")
-                     + (32000).to_bytes(4, "little") + (2).to_bytes(2, "little") + (16).to_bytes(2, "little")
-                     + b"data" + (frames * 2).to_bytes(4, "little"))
+            fh.write(
+                b"RIFF"
+                + (36 + frames * 2).to_bytes(4, "little")
+                + b"WAVEfmt "
+                + (16).to_bytes(4, "little")
+                + (1).to_bytes(2, "little")
+                + (1).to_bytes(2, "little")
+                + (16000).to_bytes(4, "little")
+                + (32000).to_bytes(4, "little")
+                + (2).to_bytes(2, "little")
+                + (16).to_bytes(2, "little")
+                + b"data"
+                + (frames * 2).to_bytes(4, "little")
+            )
             fh.truncate(44 + frames * 2)
     r = cli("score", str(path))
     assert r.status == 2
@@ -252,8 +307,15 @@ def test_stereo_44k_recording_is_scored(cli, tmp_path: Path, plan: Plan) -> None
 def test_no_microphone_is_one_clear_line(tmp_path: Path) -> None:
     env = {**os.environ, "PULSE_SERVER": f"unix:{tmp_path}/nothing-here", "REHEARSE_RECORDINGS": str(tmp_path)}
     env.pop("XDG_RUNTIME_DIR", None)
-    r = subprocess.run([sys.executable, "-m", "rehearse", "practice", "--no-timing"], env=env, capture_output=True,
-                       text=True, timeout=WAIT, stdin=subprocess.DEVNULL)
+    r = subprocess.run(
+        [sys.executable, "-m", "rehearse", "practice", "--no-timing"],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+        stdin=subprocess.DEVNULL,
+    )
     assert r.returncode == 2, r.stderr
     errors = [ln for ln in r.stderr.splitlines() if ln.startswith("rehearse:")]
     assert len(errors) == 1 and ("microphone" in errors[0] or "PortAudio" in errors[0]), r.stderr

@@ -433,3 +433,26 @@ def test_online_warns_and_maps_errors(monkeypatch: pytest.MonkeyPatch, caplog: p
     monkeypatch.setattr(sr.Recognizer, "recognize_google", replies(sr.RequestError("no route")))
     with pytest.raises(EngineError, match="no route"):
         online.transcribe(clip)
+
+
+@pytest.mark.audio
+def test_answer_ending_in_its_last_pause_needs_no_decoding_after_the_turn(whisper: WhisperTranscriber) -> None:
+    """The endpointer reports the final pause before it ends the turn; that prefix is then the whole answer."""
+    said = "I am calling to follow up on my interview for the analyst role."
+    clip = np.concatenate([speak(said).samples, np.zeros(int(0.6 * SAMPLE_RATE), dtype=np.float32)])
+    calls: list[float] = []
+
+    class Counting:
+        name = whisper.name
+
+        def transcribe(self, audio: Audio, *, hints: Hints | None = None) -> Transcript:
+            calls.append(audio.duration)
+            return whisper.transcribe(audio, hints=hints)
+
+    inc = IncrementalTranscriber(Counting())
+    pause_at = len(clip) / SAMPLE_RATE - 0.5
+    assert inc.feed_prefix(Audio(clip), pause_at)
+    result = inc.finish(Audio(clip))
+    assert len(calls) == 1  # only the prefix, begun while the silence was still running out
+    assert wer(said, result.text) <= 0.35, result.text
+    assert result.duration == pytest.approx(len(clip) / SAMPLE_RATE)

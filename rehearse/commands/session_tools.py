@@ -39,10 +39,13 @@ def cmd_retranscribe(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if tr.text != t.text:
             console.print(f"turn {t.index}: [red]- {t.text}[/]\n         [green]+ {tr.text}[/]", highlight=False)
     store.add_transcription(s, texts, stt.name)
-    new_turns = tuple(replace(t, text=texts[t.index][0], words=texts[t.index][1]) if t.index in texts else t
-                      for t in s.session.turns)
+    new_turns = tuple(
+        replace(t, text=texts[t.index][0], words=texts[t.index][1]) if t.index in texts else t for t in s.session.turns
+    )
     score = score_call(replace(s.session, turns=new_turns).candidate_utterances(), plan)
-    store.add_score(store.load(env.recordings, s.session.id), report_dict(score, None), f"retranscribed with {stt.name}")
+    store.add_score(
+        store.load(env.recordings, s.session.id), report_dict(score, None), f"retranscribed with {stt.name}"
+    )
     console.print(f"Scored {score.overall}/100 with the new transcript; the original recording and text are kept.")
     return ExitStatus.OK
 
@@ -61,8 +64,11 @@ def build_history(env: Environment, position: str | None) -> History:
         if report is None:
             continue
         sections = tuple((sec["id"], int(sec["score"])) for sec in report["sections"])
-        points.append(HistoryPoint(sid, s.session.started, pos, s.session.scenario, int(report["overall"]), sections,
-                                   s.session.complete))
+        points.append(
+            HistoryPoint(
+                sid, s.session.started, pos, s.session.scenario, int(report["overall"]), sections, s.session.complete
+            )
+        )
     return History(tuple(sorted(points, key=lambda p: p.started)))
 
 
@@ -78,15 +84,20 @@ def cmd_history(args: argparse.Namespace, env: Environment) -> ExitStatus:
         return _emit(render_history(history), args.output, env)
     console = env.console()
     if not history.points:
-        console.print("No scored rehearsals yet" + (f" for positions matching {args.position!r}" if args.position else "")
-                      + ". Try [bold]rehearse demo[/].")
+        console.print(
+            "No scored rehearsals yet"
+            + (f" for positions matching {args.position!r}" if args.position else "")
+            + ". Try [bold]rehearse demo[/]."
+        )
         return ExitStatus.OK
     from rich.table import Table
 
     from rehearse.report.terminal import colour
 
     recent = history.points[-30:]
-    table = Table(title=f"{len(history.points)} rehearsals, oldest → newest (last {len(recent)} shown)", title_justify="left")
+    table = Table(
+        title=f"{len(history.points)} rehearsals, oldest → newest (last {len(recent)} shown)", title_justify="left"
+    )
     for col in ("section", "trend", "best", "latest"):
         table.add_column(col, justify="right" if col in ("best", "latest") else "left")
     titles = {"next_steps": "next steps"}
@@ -94,8 +105,12 @@ def cmd_history(args: argparse.Namespace, env: Environment) -> ExitStatus:
         values = [p.overall if sid == "overall" else p.section(sid) for p in recent]
         best = max(values)
         latest = values[-1]
-        table.add_row(titles.get(sid, sid), f"[{colour(latest)}]{sparkline(values)}[/]", str(best),
-                      f"[{colour(latest)}]{latest}[/]")
+        table.add_row(
+            titles.get(sid, sid),
+            f"[{colour(latest)}]{sparkline(values)}[/]",
+            str(best),
+            f"[{colour(latest)}]{latest}[/]",
+        )
     console.print(table)
     nxt = history.practise_next()
     if nxt:

@@ -85,8 +85,7 @@ def cmd_sessions(args: argparse.Namespace, env: Environment) -> ExitStatus:
     table = Table(title=f"Rehearsals in {env.recordings}", title_justify="left")
     # The id starts with the date and time, so it doubles as the date column on a narrow terminal.
     for col in ("id (date-time)", "scenario", "position", "score", "length", "state"):
-        table.add_column(col, justify="right" if col in ("score", "length") else "left",
-                         no_wrap=col != "position")
+        table.add_column(col, justify="right" if col in ("score", "length") else "left", no_wrap=col != "position")
     for sid in ids:
         try:
             s = store.load(env.recordings, sid)
@@ -96,8 +95,9 @@ def cmd_sessions(args: argparse.Namespace, env: Environment) -> ExitStatus:
         latest = s.latest
         score = str(latest["overall"]) if latest else "—"
         state = "✓" if s.session.complete else "[yellow]incomplete[/]"
-        table.add_row(sid, s.session.scenario, str(s.session.plan.get("position", "")), score,
-                      _fmt_time(s.duration), state)
+        table.add_row(
+            sid, s.session.scenario, str(s.session.plan.get("position", "")), score, _fmt_time(s.duration), state
+        )
     console.print(table)
     return ExitStatus.OK
 
@@ -106,16 +106,22 @@ def cmd_show(args: argparse.Namespace, env: Environment) -> ExitStatus:
     s = store.load(env.recordings, args.id)
     console = env.console()
     sess = s.session
-    console.print(f"[bold]{sess.id}[/]  {sess.started}  scenario {sess.scenario}  mode {sess.mode}"
-                  f"{'  engine ' + sess.engine if sess.engine else ''}")
+    console.print(
+        f"[bold]{sess.id}[/]  {sess.started}  scenario {sess.scenario}  mode {sess.mode}"
+        f"{'  engine ' + sess.engine if sess.engine else ''}"
+    )
     if sess.plan:
-        console.print(f"plan: {sess.plan.get('candidate', '')} → {sess.plan.get('interviewer', '')}, "
-                      f"{sess.plan.get('position', '')}")
+        console.print(
+            f"plan: {sess.plan.get('candidate', '')} → {sess.plan.get('interviewer', '')}, "
+            f"{sess.plan.get('position', '')}"
+        )
     console.print("complete" if sess.complete else "[yellow]incomplete: the rehearsal stopped before its end[/]")
     _print_turns(console, s.session.turns, s.partial)
     for entry in s.scores:
         rep = entry["report"]
-        console.print(f"score {rep['overall']}/100  ({entry['why']}, {entry['scored_at']}, rubric {rep.get('rubric_version')})")
+        console.print(
+            f"score {rep['overall']}/100  ({entry['why']}, {entry['scored_at']}, rubric {rep.get('rubric_version')})"
+        )
     return ExitStatus.OK
 
 
@@ -166,8 +172,11 @@ def cmd_report(args: argparse.Namespace, env: Environment) -> ExitStatus:
     plan = _plan(s.session)
     extra: dict[str, Any] = {"session": s.session}
     if args.format == "html":
-        extra["audio"] = {t.index: (s.folder / t.audio).read_bytes() for t in s.session.turns
-                          if t.audio and (s.folder / t.audio).is_file()}
+        extra["audio"] = {
+            t.index: (s.folder / t.audio).read_bytes()
+            for t in s.session.turns
+            if t.audio and (s.folder / t.audio).is_file()
+        }
         if s.partial:
             extra["partial"] = f"The rehearsal stopped while an answer was being recorded ({s.partial})."
     if args.format == "text" and not args.output:
@@ -201,8 +210,10 @@ def cmd_rescore(args: argparse.Namespace, env: Environment) -> ExitStatus:
     old = s.latest["overall"] if s.latest else None
     new = score_call(s.session.candidate_utterances(), _plan(s.session))
     store.add_score(s, report_dict(new, None), "rescored")
-    env.console().print(f"{s.session.id}: {old if old is not None else '—'} → {new.overall} (rubric {new.rubric_version}); "
-                        "the earlier result is kept")
+    env.console().print(
+        f"{s.session.id}: {old if old is not None else '—'} → {new.overall} (rubric {new.rubric_version}); "
+        "the earlier result is kept"
+    )
     return ExitStatus.OK
 
 

@@ -15,9 +15,13 @@ def _settings(args: argparse.Namespace) -> Any:
     from rehearse.practice import SpeechSettings
 
     return SpeechSettings(
-        model=getattr(args, "model", None), input=getattr(args, "input", None), output=getattr(args, "output", None),
-        voice=getattr(args, "voice", None), rate=getattr(args, "rate", None),
-        end_silence=getattr(args, "end_silence", None), online=getattr(args, "online", None),
+        model=getattr(args, "model", None),
+        input=getattr(args, "input", None),
+        output=getattr(args, "output", None),
+        voice=getattr(args, "voice", None),
+        rate=getattr(args, "rate", None),
+        end_silence=getattr(args, "end_silence", None),
+        online=getattr(args, "online", None),
     )
 
 
@@ -55,7 +59,8 @@ def cmd_demo(args: argparse.Namespace, env: Environment) -> ExitStatus:
     plan = maybe_plan(args.plan) or sample_plan()
     console = env.console()
     console.print(
-        f"[bold]Demo:[/] {plan.candidate} calls {plan.interviewer or 'the interviewer'} about the {plan.position} role. "
+        f"[bold]Demo:[/] {plan.candidate} calls {plan.interviewer or 'the interviewer'} "
+        f"about the {plan.position} role. "
         "A synthetic candidate answers through the real capture, end-of-turn and offline transcription path."
     )
     recorder = open_recorder(env)
@@ -74,8 +79,10 @@ def cmd_devices(args: argparse.Namespace, env: Environment) -> ExitStatus:
     rows = list_devices()
     console = env.console()
     if not rows:
-        console.print("No audio devices found. On a laptop, check the sound settings; on a server, start PulseAudio "
-                      "(see .ci/pulse.sh for a virtual microphone).")
+        console.print(
+            "No audio devices found. On a laptop, check the sound settings; on a server, start PulseAudio "
+            "(see .ci/pulse.sh for a virtual microphone)."
+        )
         return ExitStatus.OK
     table = Table(title="Audio devices", title_justify="left")
     for col in ("#", "name", "in", "out", "rate", "default"):

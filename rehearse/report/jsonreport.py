@@ -97,32 +97,67 @@ def score_from_report(data: dict[str, Any], transcript: str = "") -> CallScore:
 
     sections = tuple(
         SectionScore(
-            s["id"], s["title"], int(s["score"]), bool(s["present"]),
+            s["id"],
+            s["title"],
+            int(s["score"]),
+            bool(s["present"]),
             tuple(
-                ElementMatch(e["id"], bool(e["matched"]), float(e["score"]), e.get("evidence", ""), int(e.get("start", -1)),
-                             int(e.get("end", -1)), bool(e.get("required", False)), e.get("description", ""))
+                ElementMatch(
+                    e["id"],
+                    bool(e["matched"]),
+                    float(e["score"]),
+                    e.get("evidence", ""),
+                    int(e.get("start", -1)),
+                    int(e.get("end", -1)),
+                    bool(e.get("required", False)),
+                    e.get("description", ""),
+                )
                 for e in s.get("elements", [])
             ),
-            tuple(s.get("feedback", [])), s.get("suggestion", ""),
+            tuple(s.get("feedback", [])),
+            s.get("suggestion", ""),
             _first_evidence(s.get("elements", [])),
         )
         for s in data["sections"]
     )
     o = data.get("order", {})
-    order = OrderCheck(bool(o.get("in_order", True)), tuple(o.get("sequence", [])), tuple(o.get("out_of_place", [])),
-                       o.get("feedback", ""))
+    order = OrderCheck(
+        bool(o.get("in_order", True)),
+        tuple(o.get("sequence", [])),
+        tuple(o.get("out_of_place", [])),
+        o.get("feedback", ""),
+    )
     pitfalls = tuple(
-        PitfallHit(p["id"], p["title"], p.get("evidence", ""), int(p.get("start", -1)), int(p.get("end", -1)),
-                   p.get("advice", ""))
+        PitfallHit(
+            p["id"],
+            p["title"],
+            p.get("evidence", ""),
+            int(p.get("start", -1)),
+            int(p.get("end", -1)),
+            p.get("advice", ""),
+        )
         for p in data.get("pitfalls", [])
     )
     d = data.get("delivery", {})
     delivery = Delivery(
-        int(d.get("words", 0)), int(d.get("fillers", 0)), tuple(d.get("filler_words", [])), d.get("talk_time"),
-        d.get("wpm"), d.get("fillers_per_minute"), d.get("longest_pause"), tuple((d.get("section_time") or {}).items()),
+        int(d.get("words", 0)),
+        int(d.get("fillers", 0)),
+        tuple(d.get("filler_words", [])),
+        d.get("talk_time"),
+        d.get("wpm"),
+        d.get("fillers_per_minute"),
+        d.get("longest_pause"),
+        tuple((d.get("section_time") or {}).items()),
     )
-    return CallScore(int(data["overall"]), sections, order, pitfalls, delivery, data.get("transcript", transcript),
-                     data.get("rubric_version", ""))
+    return CallScore(
+        int(data["overall"]),
+        sections,
+        order,
+        pitfalls,
+        delivery,
+        data.get("transcript", transcript),
+        data.get("rubric_version", ""),
+    )
 
 
 def _first_evidence(elements: list[dict[str, Any]]) -> int:

@@ -170,44 +170,8 @@ def compile_phrases(
 
 
 COMMON_WORDS = frozenset(
-    [
-        "i",
-        "a",
-        "an",
-        "the",
-        "to",
-        "of",
-        "is",
-        "am",
-        "are",
-        "was",
-        "be",
-        "it",
-        "my",
-        "me",
-        "you",
-        "your",
-        "we",
-        "our",
-        "on",
-        "in",
-        "at",
-        "for",
-        "and",
-        "or",
-        "so",
-        "this",
-        "that",
-        "with",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "do",
-        "not",
-        "can",
-    ]
+    "i a an the to of is am are was be it my me you your we our on in at for and or so this that with "
+    "have has had will would do not can".split()
 )
 ANCHOR_CHARS = 4  # words are indexed by their first and last four letters, so one misheard letter still finds them
 

@@ -18,29 +18,7 @@ from rehearse.scoring.text import NormText, WordMap, normalise_phrase
 PROXIMITY_SCORE = 90.0  # a rule match is good evidence, though not as good as an exact phrase
 TERM_SIMILARITY = 88  # a single word may be misheard by a letter or so ("aplication")
 QUESTION_STARTS = frozenset(
-    [
-        "when",
-        "what",
-        "whats",
-        "is",
-        "are",
-        "do",
-        "does",
-        "did",
-        "have",
-        "has",
-        "could",
-        "can",
-        "would",
-        "will",
-        "any",
-        "how",
-        "where",
-        "whether",
-        "may",
-        "should",
-        "might",
-    ]
+    "when what whats is are do does did have has could can would will any how where whether may should might".split()
 )
 QUESTION_LOOKBACK = 5  # words before the matched words where a question word may stand (unpunctuated speech)
 

@@ -6,6 +6,7 @@ normalised text can be quoted from (and highlighted in) the transcript exactly a
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -99,7 +100,7 @@ def tokenise(
 def build_windows(tokens: list[Token], breaks: list[int]) -> list[Window]:
     bounds = [*sorted(set(breaks)), len(tokens)]
     windows: list[Window] = []
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
+    for lo, hi in itertools.pairwise(bounds):
         if hi <= lo:
             continue
         start = lo
