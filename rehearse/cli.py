@@ -23,10 +23,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitStatus.BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+RECORDINGS_HELP = f"where rehearsals are saved (default: recordings/, or ${RECORDINGS_ENV})"
+
+
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--recordings", metavar="DIR", help=f"where rehearsals are saved (default: recordings/, or ${RECORDINGS_ENV})"
-    )
+    # SUPPRESS: a subcommand not given --recordings must not hide one given before the subcommand.
+    p.add_argument("--recordings", metavar="DIR", default=argparse.SUPPRESS, help=RECORDINGS_HELP)
 
 
 def _speech_options(p: argparse.ArgumentParser) -> None:
@@ -47,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rehearse", description="Rehearse the follow-up call after a job interview — offline.")
     parser.add_argument("--version", action="version", version=f"rehearse {__version__}")
     parser.add_argument("--no-color", action="store_true", help="plain output")
+    parser.add_argument("--recordings", metavar="DIR", help=RECORDINGS_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("score", help="score a transcript (.txt) or a recording (.wav)")

@@ -320,3 +320,36 @@ def test_no_microphone_is_one_clear_line(tmp_path: Path) -> None:
     errors = [ln for ln in r.stderr.splitlines() if ln.startswith("rehearse:")]
     assert len(errors) == 1 and ("microphone" in errors[0] or "PortAudio" in errors[0]), r.stderr
     assert "Traceback" not in r.stderr
+
+
+def _run(rec: Path, *args: str) -> tuple[int, str, str]:
+    import io
+
+    from rehearse.cli import main
+    from rehearse.environment import Environment
+
+    env = Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(), recordings=rec)
+    status = main(list(args), env)
+    return int(status), env.stdout.getvalue(), env.stderr.getvalue()
+
+
+def test_retranscribe_keeps_the_original_beside_the_new(demo_json: tuple[dict, Path]) -> None:
+    _report, rec = demo_json
+    (sid,) = store.session_ids(rec)
+    before = store.load(rec, sid)
+    status, _out, err = _run(rec, "retranscribe", sid)
+    assert status == 0, err
+    data = json.loads((rec / sid / "manifest.json").read_text())
+    assert data["transcriptions"][-1]["model"] == "faster-whisper:tiny.en"
+    assert data["scores"][-1]["why"].startswith("retranscribed")
+    assert [t["text"] for t in data["turns"]] == [t.text for t in before.session.turns]  # the original text stays
+    assert all((rec / sid / t.audio).read_bytes() for t in before.session.turns if t.audio)
+
+
+@pytest.mark.device
+def test_replay_plays_both_sides(demo_json: tuple[dict, Path], virtual_mic: dict[str, str]) -> None:
+    _report, rec = demo_json
+    (sid,) = store.session_ids(rec)
+    status, out, err = _run(rec, "replay", sid, "--turn", "1")
+    assert status == 0, err
+    assert "You:" in out
