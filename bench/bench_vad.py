@@ -29,15 +29,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
 
 from rehearse.audio.devices import FileMicrophone
-from rehearse.audio.endpoint import (
-    EndpointOptions,
+from rehearse.audio.endpoint import EndpointOptions, listen
+from rehearse.audio.vad import (
     EnergyDetector,
     GatedDetector,
     SileroDetector,
     SpeechDetector,
     WebRtcDetector,
     frame_db,
-    listen,
     noise_floor_db,
 )
 from rehearse.audio.wav import read_wav

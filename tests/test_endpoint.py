@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from rehearse.audio.devices import EMPTY_BLOCK, FileMicrophone
 from rehearse.audio.endpoint import (
-    DETECTORS,
     Calibrated,
     Capture,
     EndpointOptions,
@@ -24,6 +23,7 @@ from rehearse.audio.endpoint import (
     SpeechStarted,
     listen,
 )
+from rehearse.audio.vad import DETECTORS
 from rehearse.errors import DeviceError
 from rehearse.values import SAMPLE_RATE, Audio
 from tests.audio_helpers import audio, noise, silence, speech

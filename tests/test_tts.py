@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from rehearse.audio import tts
-from rehearse.audio.endpoint import frame_db
 from rehearse.audio.tts import CANDIDATE_VOICE, INTERVIEWER_VOICE, Pyttsx3Synthesizer
+from rehearse.audio.vad import frame_db
 from rehearse.errors import EngineError
 from rehearse.values import SAMPLE_RATE
 from tests.audio_helpers import require, sound_span
