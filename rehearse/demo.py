@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
+from typing import Any
 
 from rehearse.plan import Plan
 from rehearse.resources import prompts_dir
@@ -22,3 +24,31 @@ def example_call(n: int, plan: Plan) -> list[str]:
 
 def ask_for_interviewer(plan: Plan) -> str:
     return fill(_data()["ask_for_interviewer"], plan)
+
+
+class DemoCandidate:
+    """Answers each interviewer line with the next line of the model call, in its own synthetic voice.
+
+    It follows the call the way a person would: it asks the receptionist for the interviewer first, and leaves a
+    voicemail as one message after the tone.
+    """
+
+    def __init__(self, voice: Any, plan: Plan, interviewer: Any, show: Callable[[Any], None], speaker: Any = None):
+        from rehearse.speech import ScriptedMicrophone
+
+        self.plan, self.interviewer, self._show = plan, interviewer, show
+        self.mic = ScriptedMicrophone(voice, example_call(1, plan), speaker=speaker)
+        self.last_role = "interviewer"
+
+    def show(self, line: Any) -> None:
+        self.last_role = line.role
+        self._show(line)
+
+    def before_listen(self) -> bool:
+        """Load the next answer; False when the script is over."""
+        if self.last_role == "receptionist":
+            return self.mic.next_answer(ask_for_interviewer(self.plan))
+        if self.interviewer.scenario.max_turns == 1 and self.mic.lines:
+            message, self.mic.lines = " ".join(self.mic.lines), []
+            return self.mic.next_answer(message)
+        return self.mic.next_answer()

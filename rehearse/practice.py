@@ -113,30 +113,72 @@ def live_devices(settings: SpeechSettings) -> Iterator[tuple[Any, Any]]:
         yield mic, SoundDeviceSpeaker(settings.output)
 
 
-def run_spoken(
-    plan: Plan | None, scenario_name: str, env: Environment, settings: SpeechSettings, recorder: Any, console: Any
+@dataclass
+class Wiring:
+    """What differs between a live rehearsal and the demo: where the candidate comes from and how time runs."""
+
+    mic: Any  # Microphone
+    speaker: Any  # Speaker
+    drain: bool  # live: throw away what the microphone heard while the interviewer spoke (speaker echo)
+    before_listen: Callable[[], bool] = lambda: True
+    show: Callable[[Line], None] | None = None
+    clock: Any = None  # AudioClock for the demo without a speaker; None: wall-clock time
+
+
+def _run(
+    interviewer: Interviewer,
+    wiring: Wiring,
+    stt: Any,
+    settings: SpeechSettings,
+    env: Environment,
+    recorder: Any,
+    console: Any,
 ) -> Session:
-    """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said."""
-    from rehearse.app import new_session
     from rehearse.speech import SpokenListener, SpokenVoice
 
-    scenario = load_scenario(scenario_name)
-    stt = make_transcriber(settings, plan, console)
-    voices = make_voices(settings, env)
-    session = new_session(scenario.name, "spoken", plan, engine=stt.name)
-    recorder.start(session)
-    with live_devices(settings) as (mic, speaker), StatusLine(console) as status:
-        voice = SpokenVoice(voices, speaker, mic, status.update, printer(env, console))
-        listener = SpokenListener(
-            mic, stt, endpoint_options(settings), status.update, _warner(console), recorder.begin_answer
+    advance = wiring.clock.advance if wiring.clock else (lambda _seconds: None)
+    with StatusLine(console) as status:
+        voice = SpokenVoice(
+            make_voices(settings, env),
+            wiring.speaker,
+            wiring.mic if wiring.drain else None,
+            status.update,
+            wiring.show or printer(env, console),
+            played=advance,
         )
+        listener = SpokenListener(
+            wiring.mic,
+            stt,
+            endpoint_options(settings),
+            status.update,
+            _warner(console),
+            recorder.begin_answer,
+            wiring.before_listen,
+            heard=advance,
+        )
+        timing = {"clock": wiring.clock} if wiring.clock else {}
         rehearsal = Rehearsal(
-            Interviewer(scenario, plan), voice, listener, recorder, recorder.session, on_turn=show_turn(console)
+            interviewer, voice, listener, recorder, recorder.session, on_turn=show_turn(console), **timing
         )
         try:
             return rehearsal.run()
         finally:
             stt.close()
+
+
+def run_spoken(
+    plan: Plan | None, scenario_name: str, env: Environment, settings: SpeechSettings, recorder: Any, console: Any
+) -> Session:
+    """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said."""
+    from rehearse.app import new_session
+
+    scenario = load_scenario(scenario_name)
+    stt = make_transcriber(settings, plan, console)
+    recorder.start(new_session(scenario.name, "spoken", plan, engine=stt.name))
+    with live_devices(settings) as (mic, speaker):
+        return _run(
+            Interviewer(scenario, plan), Wiring(mic, speaker, drain=True), stt, settings, env, recorder, console
+        )
 
 
 def run_demo(
@@ -153,66 +195,26 @@ def run_demo(
     from rehearse.app import new_session
     from rehearse.audio.devices import NullSpeaker
     from rehearse.audio.tts import CANDIDATE_VOICE, Pyttsx3Synthesizer
-    from rehearse.demo import ask_for_interviewer, example_call
-    from rehearse.speech import AudioClock, ScriptedMicrophone, SpokenListener, SpokenVoice
+    from rehearse.demo import DemoCandidate
+    from rehearse.speech import AudioClock
 
     scenario = load_scenario(scenario_name)
     stt = make_transcriber(settings, plan, console)
     speaker: Any = _demo_speaker(settings) if play else NullSpeaker()
-    candidate_voice = Pyttsx3Synthesizer.from_settings(CANDIDATE_VOICE, env.cache / "tts")
-    script = example_call(1, plan)
-    mic = ScriptedMicrophone(candidate_voice, script, speaker=speaker if play else None)
+    voice = Pyttsx3Synthesizer.from_settings(CANDIDATE_VOICE, env.cache / "tts")
     interviewer = Interviewer(scenario, plan)
-    last_role: list[str] = ["interviewer"]
-
-    def before_listen() -> bool:
-        if last_role[0] == "receptionist":
-            return mic.next_answer(ask_for_interviewer(plan))
-        if interviewer.scenario.max_turns == 1 and mic.lines:  # a voicemail: the whole message after the tone
-            message, mic.lines = " ".join(mic.lines), []
-            return mic.next_answer(message)
-        return mic.next_answer()
-
-    def show(line: Line) -> None:
-        last_role[0] = line.role
-        printer(env, console)(line)
-
-    session = new_session(scenario.name, "demo", plan, engine=stt.name)
-    recorder.start(session)
+    candidate = DemoCandidate(voice, plan, interviewer, printer(env, console), speaker if play else None)
+    recorder.start(new_session(scenario.name, "demo", plan, engine=stt.name))
     # Without a speaker the demo runs faster than speech; its clock then counts audio, so turn times stay true.
-    clock = AudioClock() if not play else None
-    with StatusLine(console) as status:
-        voice = SpokenVoice(
-            make_voices(settings, env),
-            speaker,
-            None,
-            status.update,
-            show,
-            played=clock.advance if clock else lambda _s: None,
-        )
-        listener = SpokenListener(
-            mic,
-            stt,
-            endpoint_options(settings),
-            status.update,
-            _warner(console),
-            recorder.begin_answer,
-            before_listen,
-            heard=clock.advance if clock else lambda _s: None,
-        )
-        rehearsal = Rehearsal(
-            interviewer,
-            voice,
-            listener,
-            recorder,
-            recorder.session,
-            on_turn=show_turn(console),
-            **({"clock": clock} if clock else {}),
-        )
-        try:
-            return rehearsal.run()
-        finally:
-            stt.close()
+    wiring = Wiring(
+        candidate.mic,
+        speaker,
+        drain=False,
+        before_listen=candidate.before_listen,
+        show=candidate.show,
+        clock=None if play else AudioClock(),
+    )
+    return _run(interviewer, wiring, stt, settings, env, recorder, console)
 
 
 def _demo_speaker(settings: SpeechSettings) -> Any:
