@@ -100,7 +100,8 @@ def show_turn(console: Any) -> Callable[[Any], None]:
     def on_turn(turn: Any) -> None:
         if turn.speaker == "candidate":
             said = turn.text or "[dim](nothing heard)[/]"
-            console.print(f"[bold green]You:[/] {said}" + (f" [dim]({turn.note})[/]" if turn.note else ""))
+            note = f" [dim]({turn.note})[/]" if turn.note and turn.text else ""
+            console.print(f"[bold green]You:[/] {said}{note}", highlight=False)
 
     return on_turn
 

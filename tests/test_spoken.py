@@ -353,3 +353,35 @@ def test_replay_plays_both_sides(demo_json: tuple[dict, Path], virtual_mic: dict
     status, out, err = _run(rec, "replay", sid, "--turn", "1")
     assert status == 0, err
     assert "You:" in out
+
+
+@pytest.mark.device
+def test_devices_and_mic_check_on_the_virtual_microphone(virtual_mic: dict[str, str], tmp_path: Path) -> None:
+    said = "Testing my microphone before the call."
+    wav = tmp_path / "check.wav"
+    write_wav(wav, audio(speech(said), silence(0.2)))
+    env = {**virtual_mic, "NO_COLOR": "1", "COLUMNS": "100"}
+    devices = subprocess.run(
+        [sys.executable, "-m", "rehearse", "devices"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+        check=False,
+    )
+    assert devices.returncode == 0, devices.stderr
+    assert "input" in devices.stdout and "output" in devices.stdout  # the defaults are marked
+    check = subprocess.Popen(
+        [sys.executable, "-m", "rehearse", "mic-check", "--seconds", "8"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2.0)  # let it open the microphone (a start-up delay, not a timing assertion)
+    subprocess.run(["paplay", "-d", "vspk", str(wav)], env=virtual_mic, check=True, timeout=WAIT)
+    out, err = check.communicate(timeout=WAIT)
+    assert check.returncode == 0, err
+    assert "noise floor" in out
+    heard = out.split("Heard:", 1)[1]
+    assert wer(said, heard.strip()) <= 0.5, heard
