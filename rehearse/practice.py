@@ -174,9 +174,10 @@ def run_spoken(
     from rehearse.app import new_session
 
     scenario = load_scenario(scenario_name)
-    stt = make_transcriber(settings, plan, console)
-    recorder.start(new_session(scenario.name, "spoken", plan, engine=stt.name))
+    # Devices first: a missing microphone is reported at once, not after the model has loaded.
     with live_devices(settings) as (mic, speaker):
+        stt = make_transcriber(settings, plan, console)
+        recorder.start(new_session(scenario.name, "spoken", plan, engine=stt.name))
         return _run(
             Interviewer(scenario, plan), Wiring(mic, speaker, drain=True), stt, settings, env, recorder, console
         )
