@@ -7,13 +7,14 @@ fixture audio or fakes; CI drives it through a virtual microphone; nothing here 
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rehearse.plan import Plan
-from rehearse.scenario import Interviewer, Line
+from rehearse.scenario import Interviewer, Line, ListenPolicy
 from rehearse.scoring.scorer import score_call
 from rehearse.values import Audio, Session, Turn, Word
 
@@ -41,7 +42,7 @@ class Voice(Protocol):
 class Listener(Protocol):
     """The candidate: returns the next answer, or None when the candidate ends the rehearsal."""
 
-    def listen(self) -> Heard | None: ...
+    def listen(self, policy: ListenPolicy | None = None) -> Heard | None: ...
 
 
 class Recorder(Protocol):
@@ -75,6 +76,16 @@ class Rehearsal:
     def __post_init__(self) -> None:
         self._t0 = self.clock()
 
+    def preview(self, text: str) -> None:
+        """Prepare the reply to `text` before the answer is over (the words so far end a thought): the
+        interviewer's lines are worked out on a copy and synthesised, so if the candidate stops here the reply
+        costs no synthesis. The copy is thrown away; the real reply is chosen again when the answer ends."""
+        prepare = getattr(self.voice, "prepare", None)
+        if prepare is None or self.interviewer.ended:
+            return
+        trial = copy.deepcopy(self.interviewer, memo=_immutable_parts(self.interviewer))
+        prepare(trial.respond(text))
+
     def _add(self, speaker: str, text: str, start: float, end: float, audio: Audio | None, **kw: object) -> None:
         turn = Turn(len(self.session.turns), speaker, text, round(start, 3), round(end, 3), **kw)  # type: ignore[arg-type]
         turn = self.recorder.add_turn(turn, audio)
@@ -91,25 +102,22 @@ class Rehearsal:
     def _hear(self) -> Heard | None:
         reprompts = 0
         while True:
-            heard = self.listener.listen()
+            heard = self.listener.listen(self.interviewer.listen_policy())
             if heard is None:
                 return None
-            end = self.clock() - self._t0
-            duration = heard.audio.duration if heard.audio else 0.0
-            start = (heard.started - self._t0) if heard.started is not None else max(end - duration, 0.0)
-            self._add(
-                "candidate",
-                heard.text,
-                start,
-                max(end, start + duration),
-                heard.audio,
-                words=heard.words,
-                note=heard.note,
-            )
+            self._add_heard(heard)
             if heard.text.strip() or reprompts >= MAX_REPROMPTS:
                 return heard
             reprompts += 1
             self._speak([Line("interviewer", REPROMPT)])
+
+    def _add_heard(self, heard: Heard) -> None:
+        end = self.clock() - self._t0
+        duration = heard.audio.duration if heard.audio else 0.0
+        start = (heard.started - self._t0) if heard.started is not None else max(end - duration, 0.0)
+        self._add(
+            "candidate", heard.text, start, max(end, start + duration), heard.audio, words=heard.words, note=heard.note
+        )
 
     def run(self) -> Session:
         """Play the scenario to its end, or until the candidate stops; returns the scored session."""
@@ -120,7 +128,10 @@ class Rehearsal:
                 if heard is None:
                     break
                 self._speak(self.interviewer.respond(heard.text))
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:
+            kept = getattr(stop, "heard", None)  # speech.AnswerInterrupted: the answer being given, transcribed
+            if isinstance(kept, Heard):
+                self._add_heard(kept)
             self.session = replace(self.session, complete=False)
             raise
         else:
@@ -129,6 +140,17 @@ class Rehearsal:
             self.session = finish(self.session, self.interviewer.plan)
             self.recorder.finish(self.session)
         return self.session
+
+
+def _immutable_parts(obj: object) -> dict[int, object]:
+    """deepcopy memo that shares an object's frozen dataclass attributes (rubric, plan, scenario) instead of
+    copying them: they cannot change, and copying the rubric would cost more than the reply it prepares."""
+    shared: dict[int, object] = {}
+    for value in vars(obj).values():
+        params = getattr(type(value), "__dataclass_params__", None)
+        if params is not None and params.frozen:
+            shared[id(value)] = value
+    return shared
 
 
 def finish(session: Session, plan: Plan | None) -> Session:

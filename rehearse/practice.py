@@ -108,10 +108,10 @@ def show_turn(console: Any) -> Callable[[Any], None]:
 
 @contextlib.contextmanager
 def live_devices(settings: SpeechSettings) -> Iterator[tuple[Any, Any]]:
-    from rehearse.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
+    from rehearse.audio.devices import SoundDeviceMicrophone, StreamSpeaker
 
-    with SoundDeviceMicrophone(settings.input) as mic:
-        yield mic, SoundDeviceSpeaker(settings.output)
+    with SoundDeviceMicrophone(settings.input) as mic, StreamSpeaker(settings.output) as speaker:
+        yield mic, speaker
 
 
 @dataclass
@@ -120,10 +120,24 @@ class Wiring:
 
     mic: Any  # Microphone
     speaker: Any  # Speaker
-    drain: bool  # live: throw away what the microphone heard while the interviewer spoke (speaker echo)
+    live: bool  # a real microphone: calibrate the room once, guard against echo, judge the end of turn by words
     before_listen: Callable[[], bool] = lambda: True
     show: Callable[[Line], None] | None = None
     clock: Any = None  # AudioClock for the demo without a speaker; None: wall-clock time
+
+
+def _live_parts(wiring: Wiring, settings: SpeechSettings, status: StatusLine) -> dict[str, Any]:
+    """The room, echo guard and end-of-turn judgement of a live call (the demo's scripted mic needs none)."""
+    from rehearse.audio.echo import EchoGuard
+    from rehearse.audio.endpoint import calibrate_room
+    from rehearse.stt_turn import TurnEndTimes
+
+    if not wiring.live:
+        return {}
+    status.update("listening to the room for a moment — stay quiet…")
+    room = calibrate_room(wiring.mic, endpoint_options(settings))
+    # --end-silence asks for a fixed silence; otherwise the words decide how long a pause ends the answer.
+    return {"room": room, "echo": EchoGuard(), "turn_end": None if settings.end_silence else TurnEndTimes()}
 
 
 def _run(
@@ -139,10 +153,11 @@ def _run(
 
     advance = wiring.clock.advance if wiring.clock else (lambda _seconds: None)
     with StatusLine(console) as status:
+        live = _live_parts(wiring, settings, status)
         voice = SpokenVoice(
             make_voices(settings, env),
             wiring.speaker,
-            wiring.mic if wiring.drain else None,
+            live.get("echo"),
             status.update,
             wiring.show or printer(env, console),
             played=advance,
@@ -156,11 +171,13 @@ def _run(
             recorder.begin_answer,
             wiring.before_listen,
             heard=advance,
+            **live,
         )
         timing = {"clock": wiring.clock} if wiring.clock else {}
         rehearsal = Rehearsal(
             interviewer, voice, listener, recorder, recorder.session, on_turn=show_turn(console), **timing
         )
+        listener.on_complete = rehearsal.preview
         try:
             return rehearsal.run()
         finally:
@@ -178,9 +195,7 @@ def run_spoken(
     with live_devices(settings) as (mic, speaker):
         stt = make_transcriber(settings, plan, console)
         recorder.start(new_session(scenario.name, "spoken", plan, engine=stt.name))
-        return _run(
-            Interviewer(scenario, plan), Wiring(mic, speaker, drain=True), stt, settings, env, recorder, console
-        )
+        return _run(Interviewer(scenario, plan), Wiring(mic, speaker, live=True), stt, settings, env, recorder, console)
 
 
 def run_demo(
@@ -211,7 +226,7 @@ def run_demo(
     wiring = Wiring(
         candidate.mic,
         speaker,
-        drain=False,
+        live=False,
         before_listen=candidate.before_listen,
         show=candidate.show,
         clock=None if play else AudioClock(),

@@ -39,6 +39,14 @@ class Line:
 
 
 @dataclass(frozen=True)
+class ListenPolicy:
+    """What the listener should expect of the next answer."""
+
+    end_silence: float | None = None  # seconds of silence that end it; None = the listener's own judgement
+    max_answer: float | None = None  # cut in after this many seconds; None = the listener's default
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     lines: tuple[Line, ...]  # unfilled templates
@@ -165,6 +173,10 @@ class Interviewer:
 
     def opening(self) -> list[Line]:
         return [self._fill(line) for line in self.scenario.opening]
+
+    def listen_policy(self) -> ListenPolicy:
+        # A voicemail message has thinking pauses: only a long silence ends it.
+        return ListenPolicy(end_silence=3.0) if self.scenario.max_turns == 1 else ListenPolicy()
 
     def respond(self, answer: str) -> list[Line]:
         """The reply to one answer; after the last reply `ended` is True."""

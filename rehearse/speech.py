@@ -6,20 +6,22 @@ runs typed, live, on the virtual microphone in CI, and in the demo.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from rehearse.audio.devices import EMPTY_BLOCK, FileMicrophone, Microphone, Speaker
+from rehearse.audio.echo import EchoGuard
 from rehearse.audio.endpoint import (
     Calibrated,
+    Capture,
+    CaptureInterrupted,
     EndpointOptions,
     Event,
     Level,
+    Room,
     SpeechEnded,
     SpeechPaused,
     SpeechStarted,
@@ -27,15 +29,16 @@ from rehearse.audio.endpoint import (
 )
 from rehearse.audio.tts import Synthesizer
 from rehearse.loop import Heard
-from rehearse.scenario import Line
+from rehearse.scenario import Line, ListenPolicy
 from rehearse.stt import IncrementalTranscriber
+from rehearse.stt_turn import TurnEndJudge, TurnEndTimes
 from rehearse.values import SAMPLE_RATE, Audio
 
-HOLD_OFF = 0.25  # after the interviewer stops, the room's echo of the speakers dies away before we listen
 BEEP_HZ, BEEP_SECONDS = 1000.0, 0.4  # the voicemail tone
-DEMO_LEAD_SILENCE = 0.8  # the synthetic candidate waits a beat (and lets the endpointer calibrate) before answering
+DEMO_LEAD_SILENCE = 0.8  # the synthetic candidate waits a beat before answering
 DEMO_PEAK = 0.5  # the synthetic candidate's loudest sample, a healthy microphone level
 DEMO_NOISE_DBFS = -62.0  # a quiet room rather than digital silence, so the endpointer calibrates on real noise
+INTERRUPT_NOTE = "interrupted"  # an answer cut short by Ctrl-C, kept and transcribed
 Status = Callable[[str], None]
 
 
@@ -45,40 +48,52 @@ def beep() -> Audio:
     return Audio(tone.astype(np.float32), SAMPLE_RATE)
 
 
-def drain(mic: Microphone) -> int:
-    """Throw away what the microphone heard while we were talking (half-duplex: laptop speakers echo into it)."""
-    dropped = 0
-    while True:
-        block = mic.read(0.0)
-        if block is None or len(block) == 0:
-            return dropped
-        dropped += len(block)
+class AnswerInterrupted(KeyboardInterrupt):
+    """Ctrl-C while the candidate was answering: carries what had been said, transcribed, so it is kept."""
+
+    def __init__(self, heard: Heard | None) -> None:
+        super().__init__()
+        self.heard = heard
 
 
 @dataclass
 class SpokenVoice:
-    """Synthesises each line in its role's voice and plays it; returns the audio for the saved rehearsal."""
+    """Synthesises each line in its role's voice and plays it; returns the audio for the saved rehearsal.
+
+    The line is shown, and registered with the echo guard, at the moment its audio starts to be heard.
+    """
 
     voices: dict[str, Synthesizer]  # role -> synthesizer; "interviewer" is the fallback
     speaker: Speaker
-    mic: Microphone | None = None  # drained after speaking, so the interviewer is never heard as the candidate
+    echo: EchoGuard | None = None  # told what was played and when, so the listener can ignore it in the mic
     status: Status = lambda _text: None
     show: Callable[[Line], None] = lambda _line: None
     played: Callable[[float], None] = lambda _seconds: None  # told how long each line lasted (the demo's clock)
 
-    def say(self, line: Line) -> Audio:
+    def render(self, line: Line) -> Audio:
         synth = self.voices.get(line.role) or self.voices["interviewer"]
         audio = synth.synthesize(line.text)
         if line.sound == "beep":
             gap = np.zeros(int(0.3 * SAMPLE_RATE), dtype=np.float32)
             audio = Audio(np.concatenate([audio.samples, gap, beep().samples]), SAMPLE_RATE)
-        self.show(line)
-        self.status("interviewer speaking…")
-        self.speaker.play(audio)
+        return audio
+
+    def prepare(self, lines: list[Line]) -> None:
+        """Synthesise lines ahead of time (into the voices' caches), so saying them later costs no synthesis."""
+        for line in lines:
+            self.render(line)
+
+    def say(self, line: Line) -> Audio:
+        audio = self.render(line)
+
+        def started(at: float) -> None:
+            if self.echo is not None:
+                self.echo.played(at, audio)
+            self.show(line)
+            self.status("interviewer speaking…")
+
+        self.speaker.play(audio, started)
         self.played(audio.duration)
-        if self.mic is not None:
-            time.sleep(HOLD_OFF)
-            drain(self.mic)
         return audio
 
 
@@ -100,9 +115,23 @@ class TeeMicrophone:
         return block
 
 
+def _stream_clock(mic: Microphone) -> tuple[int, Callable[[int], float | None]] | None:
+    """(position now, position -> monotonic time) for microphones that keep time; None for those that do not."""
+    time_at = getattr(mic, "time_at", None)
+    position = getattr(mic, "position", None)
+    if time_at is None or position is None:
+        return None
+    return int(position), time_at
+
+
 @dataclass
 class SpokenListener:
-    """Hears one answer: endpointing on the microphone, transcribing at pauses, finishing the tail at the end."""
+    """Hears one answer: endpointing on the microphone, transcribing at pauses, finishing the tail at the end.
+
+    The microphone stays open for the whole call and nothing it heard is thrown away: an answer that starts while
+    the interviewer is finishing is read from the backlog, and the echo guard keeps the interviewer's own voice
+    from counting as the candidate's. The room is calibrated once, before the call (`room`).
+    """
 
     mic: Microphone
     stt: IncrementalTranscriber
@@ -112,6 +141,11 @@ class SpokenListener:
     begin_answer: Callable[[], Any] | None = None  # returns an open WavAppender for the partial answer
     before_listen: Callable[[], bool] = lambda: True  # False: nobody is left to answer (the demo's script ran out)
     heard: Callable[[float], None] = lambda _seconds: None  # told how much audio each listen consumed
+    room: Room | None = None  # the call's calibration; None: each answer calibrates on its first half second
+    echo: EchoGuard | None = None
+    turn_end: TurnEndTimes | None = None  # None: a fixed options.end_silence ends every answer
+    on_complete: Callable[[str], None] | None = None  # the words so far end a thought: prepare the reply
+    last_judge: TurnEndJudge | None = field(default=None, repr=False)  # the latest answer's judge, for benches
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, Calibrated):
@@ -125,18 +159,39 @@ class SpokenListener:
         elif isinstance(event, SpeechEnded):
             self.status("heard you — thinking…")
 
-    def listen(self) -> Heard | None:
+    def _options(self, policy: ListenPolicy | None) -> EndpointOptions:
+        o = self.options
+        if policy is not None and policy.end_silence is not None:
+            o = replace(o, end_silence=policy.end_silence)
+        if policy is not None and policy.max_answer is not None:
+            o = replace(o, max_answer=policy.max_answer)
+        return o
+
+    def _judge(self, policy: ListenPolicy | None) -> TurnEndJudge | None:
+        if self.turn_end is None or (policy is not None and policy.end_silence is not None):
+            return None  # a fixed silence was asked for (a voicemail message, --end-silence)
+        return TurnEndJudge(self.stt.prefix_at, self.turn_end, self.on_complete)
+
+    def listen(self, policy: ListenPolicy | None = None) -> Heard | None:
         if not self.before_listen():
             return None
+        clock = _stream_clock(self.mic)
+        echo = self.echo.view(lambda pos: clock[1](clock[0] + pos)) if self.echo and clock else None
         sink = self.begin_answer() if self.begin_answer else None
         tee = TeeMicrophone(self.mic, sink)
-        started = time.monotonic()
+        self.last_judge = judge = self._judge(policy)
         try:
-            capture = listen(tee, self.options, self._on_event)  # type: ignore[arg-type]
+            capture = listen(tee, self._options(policy), self._on_event, room=self.room, echo=echo, judge=judge)  # type: ignore[arg-type]
+        except CaptureInterrupted as stop:
+            raise AnswerInterrupted(self._interrupted(stop.capture)) from None
         finally:
             if sink is not None:
                 sink.close()
         self.heard(tee.samples / SAMPLE_RATE)
+        started = clock[1](clock[0] + int(capture.clip_start)) if clock and len(capture.audio.samples) else None
+        return self._result(capture, started)
+
+    def _result(self, capture: Capture, started: float | None) -> Heard | None:
         if capture.ended_by == "end_of_stream" and not len(capture.audio.samples):
             self.stt.reset()
             return None
@@ -146,11 +201,20 @@ class SpokenListener:
             self.warn("you are very quiet: move closer to the microphone or turn its input level up")
         if not len(capture.audio.samples):
             self.stt.reset()
-            return Heard("", note="no speech", started=started)
+            return Heard("", note="no speech")
         self.status("transcribing…")
         transcript = self.stt.finish(capture.audio)
-        note = {"max_length": "cut at the maximum answer length"}.get(capture.ended_by, "")
-        return Heard(transcript.text, transcript.words, capture.audio, note, started=None)
+        note = {"max_length": "max length"}.get(capture.ended_by, "")
+        return Heard(transcript.text, transcript.words, capture.audio, note, started=started)
+
+    def _interrupted(self, capture: Capture) -> Heard | None:
+        """What the candidate had said when Ctrl-C came, transcribed (a second Ctrl-C gives up on it)."""
+        if not len(capture.audio.samples):
+            self.stt.reset()
+            return None
+        self.status("stopping — transcribing what you had said…")
+        transcript = self.stt.finish(capture.audio)
+        return Heard(transcript.text, transcript.words, capture.audio, INTERRUPT_NOTE)
 
 
 def meter(dbfs: float, width: int = 20) -> str:
@@ -213,12 +277,6 @@ def split_points(samples: np.ndarray, target: float = 30.0, search: float = 4.0)
         cut = lo + quiet * hop + hop // 2
         yield start, cut
         start = cut
-
-
-def read_recording(path: Path) -> Audio:
-    from rehearse.audio.wav import read_wav
-
-    return read_wav(path)
 
 
 class AudioClock:

@@ -18,7 +18,7 @@ import numpy as np
 
 from rehearse.errors import EngineError
 from rehearse.stt_whisper import WhisperTranscriber, frame_rms
-from rehearse.values import Audio, Transcript, Word
+from rehearse.values import SAMPLE_RATE, Audio, Transcript, Word
 
 __all__ = ["Hints", "IncrementalTranscriber", "OnlineTranscriber", "Transcriber", "WhisperTranscriber", "wer"]
 
@@ -221,6 +221,18 @@ class IncrementalTranscriber:
             return self.inner.transcribe(full_audio, hints=self.hints)
         tail = self.inner.transcribe(Audio(samples[split:], rate), hints=self._hints_after(head.text))
         return _join([(0.0, head), (split / rate, tail)], self.inner.name, len(samples) / rate)
+
+    def prefix_at(self, not_before: float) -> Transcript | None:
+        """The newest finished transcript of the turn up to a cut at or after `not_before` seconds into the turn;
+        None while it is still being decoded, or when no pause that late was cut (TurnEndJudge asks this)."""
+        with self._state:
+            prefixes = list(self._prefixes)
+        for p in reversed(prefixes):
+            if p.cut < not_before * SAMPLE_RATE:
+                return None
+            if p.job.done() and not p.job.cancelled() and p.job.exception() is None:
+                return p.job.result()
+        return None
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until every prefix of this turn is transcribed (for tests and benchmarks); False on timeout."""

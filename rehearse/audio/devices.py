@@ -9,6 +9,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
@@ -26,6 +27,9 @@ QUEUE_SECONDS = 120.0  # blocks kept when nobody reads; beyond that new blocks a
 TRAILING_SILENCE_SECONDS = 2.0  # what FileMicrophone serves after the clip, so an endpointer can see the end
 PLAY_TAIL_SECONDS = 0.1  # silence appended to each clip: PortAudio over PulseAudio drops the last ~45 ms on close
 PLAY_MARGIN_SECONDS = 5.0  # how much longer than the clip play() waits; PulseAudio over ALSA adds ~1.5 s here
+# Output buffering of the call's speaker stream: PortAudio's "low" (40 ms on PulseAudio) underran while the main
+# thread was busy decoding; 60 ms did not, and adds only 20 ms to each reply.
+STREAM_LATENCY_SECONDS = 0.06
 STREAM_RESAMPLE_QUALITY = "HQ"  # soxr preset for live input at a device's native rate
 EMPTY_BLOCK = np.zeros(0, dtype=np.float32)  # read() result when nothing arrived in time (None means the end)
 INSTALL_PORTAUDIO = "install it with `sudo apt-get install libportaudio2`"
@@ -51,9 +55,13 @@ class Microphone(Protocol):
         ...
 
 
+OnStart = Callable[[float], None]  # told the monotonic time the clip's first sample is heard
+
+
 class Speaker(Protocol):
-    def play(self, audio: Audio) -> None:
-        """Play the clip and return when it has been played (or stop() was called)."""
+    def play(self, audio: Audio, on_start: OnStart | None = None) -> None:
+        """Play the clip and return when it has been played (or stop() was called). `on_start` is called, on the
+        caller's thread, as the clip starts to be heard."""
         ...
 
     def stop(self) -> None: ...
@@ -183,6 +191,8 @@ class SoundDeviceMicrophone:
         self._queue: queue.Queue[np.ndarray] = queue.Queue(maxsize=max(1, int(QUEUE_SECONDS / block_seconds)))
         self._stream: Any = None
         self._resampler: soxr.ResampleStream | None = None
+        self._anchor: float | None = None  # monotonic time the stream's first sample was heard
+        self.position = 0  # 16 kHz samples handed out by read()
 
     def __enter__(self) -> Self:
         sd = _sounddevice()
@@ -190,6 +200,7 @@ class SoundDeviceMicrophone:
         self.native_rate, self.channels = _pick_settings(sd, device, "input")
         self._queue = queue.Queue(maxsize=self._queue.maxsize)  # nothing from an earlier opening leaks in
         self._resampler = None
+        self._anchor, self.position = None, 0
         if self.native_rate != SAMPLE_RATE:
             self._resampler = soxr.ResampleStream(
                 self.native_rate, SAMPLE_RATE, 1, dtype="float32", quality=STREAM_RESAMPLE_QUALITY
@@ -212,10 +223,20 @@ class SoundDeviceMicrophone:
 
     def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         # Runs on PortAudio's thread: no allocation beyond the copy, no locks beyond the queue's, no I/O.
+        if self._anchor is None:
+            # When the first sample reached the converter: now, less the block and PortAudio's capture delay.
+            delay = max(0.0, float(time_info.currentTime - time_info.inputBufferAdcTime)) if time_info else 0.0
+            self._anchor = time.monotonic() - delay - frames / self.native_rate
         try:
             self._queue.put_nowait(indata.copy())
         except queue.Full:
             self.dropped_blocks += 1
+            if self._anchor is not None:  # later samples arrive that much later than their position says
+                self._anchor += frames / self.native_rate
+
+    def time_at(self, position: int) -> float | None:
+        """Monotonic time at which the 16 kHz sample at `position` (counted over read()) was heard."""
+        return None if self._anchor is None else self._anchor + position / SAMPLE_RATE
 
     def read(self, timeout: float) -> np.ndarray | None:
         if self._stream is None:
@@ -227,7 +248,9 @@ class SoundDeviceMicrophone:
         mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
         if self._resampler is not None:
             mono = self._resampler.resample_chunk(np.ascontiguousarray(mono, dtype=np.float32))
-        return np.ascontiguousarray(mono, dtype=np.float32)
+        out = np.ascontiguousarray(mono, dtype=np.float32)
+        self.position += len(out)
+        return out
 
     def _close(self) -> None:
         stream, self._stream = self._stream, None
@@ -250,7 +273,7 @@ class SoundDeviceSpeaker:
         self._stop = threading.Event()
         self._done = threading.Event()
 
-    def play(self, audio: Audio) -> None:
+    def play(self, audio: Audio, on_start: OnStart | None = None) -> None:
         if len(audio.samples) == 0:
             return
         sd = _sounddevice()
@@ -272,6 +295,8 @@ class SoundDeviceSpeaker:
                 callback=callback,
                 finished_callback=self._done.set,
             ) as stream:
+                if on_start is not None:
+                    on_start(time.monotonic() + float(stream.latency))
                 if not self._done.wait(len(samples) / rate + PLAY_MARGIN_SECONDS):
                     stream.abort()
         except sd.PortAudioError as exc:
@@ -281,6 +306,106 @@ class SoundDeviceSpeaker:
     def stop(self) -> None:
         self._stop.set()
         self._done.set()
+
+
+class StreamSpeaker:
+    """One output stream kept open for the whole call, fed clip by clip.
+
+    Opening a PortAudio stream per line costs tens of milliseconds of every reply and makes "when was it heard"
+    guesswork; a stream that runs the whole call plays silence between lines, starts each clip within one block,
+    and its callback knows when each clip's first and last samples reach the device.
+    """
+
+    def __init__(self, device: int | str | None = None, *, block_seconds: float = BLOCK_SECONDS) -> None:
+        self.device, self.block_seconds = device, block_seconds
+        self.rate, self.channels = SAMPLE_RATE, 1
+        self._stream: Any = None
+        self._lock = threading.Lock()
+        self._clip: np.ndarray | None = None  # being played; None between clips
+        self._pos = 0
+        self._started = threading.Event()
+        self._done = threading.Event()
+        self._heard_at = 0.0  # monotonic time the current clip's first sample reaches the speaker
+        self._ends_at = 0.0  # ... and its last one
+
+    def __enter__(self) -> Self:
+        sd = _sounddevice()
+        device = _device_index(sd, self.device, "output")
+        self.rate, self.channels = _pick_settings(sd, device, "output")
+        try:
+            self._stream = sd.OutputStream(
+                device=device,
+                samplerate=self.rate,
+                channels=self.channels,
+                dtype="float32",
+                blocksize=max(1, round(self.rate * self.block_seconds)),
+                latency=STREAM_LATENCY_SECONDS,
+                callback=self._callback,
+            )
+            self._stream.start()
+        except sd.PortAudioError as exc:
+            self._close()
+            name = sd.query_devices(device)["name"]
+            raise DeviceError(f"the speaker '{name}' could not be opened ({exc}); {PICK_HINT['output']}") from exc
+        return self
+
+    def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        # PortAudio's thread: copy samples out, note times, never block.
+        outdata.fill(0)
+        with self._lock:
+            clip = self._clip
+            if clip is None:
+                return
+            delay = max(0.0, float(time_info.outputBufferDacTime - time_info.currentTime)) if time_info else 0.0
+            if self._pos == 0:
+                self._heard_at = time.monotonic() + delay
+                self._started.set()
+            chunk = clip[self._pos : self._pos + frames]
+            outdata[: len(chunk)] = chunk[:, None]
+            self._pos += len(chunk)
+            if self._pos >= len(clip):
+                self._ends_at = time.monotonic() + delay + len(chunk) / self.rate
+                self._clip = None
+                self._done.set()
+
+    def play(self, audio: Audio, on_start: OnStart | None = None) -> None:
+        if self._stream is None:
+            raise DeviceError("the speaker is not open")
+        if len(audio.samples) == 0:
+            return
+        samples = np.asarray(audio.samples, dtype=np.float32)
+        if self.rate != audio.sample_rate:
+            samples = soxr.resample(samples, audio.sample_rate, self.rate, quality=STREAM_RESAMPLE_QUALITY)
+        with self._lock:
+            self._started.clear()
+            self._done.clear()
+            self._clip, self._pos = np.ascontiguousarray(samples, dtype=np.float32), 0
+        deadline = len(samples) / self.rate + PLAY_MARGIN_SECONDS
+        if self._started.wait(PLAY_MARGIN_SECONDS) and on_start is not None:
+            on_start(self._heard_at)
+        if not self._done.wait(deadline):
+            self.stop()
+            raise DeviceError(f"the speaker stopped playing; {PICK_HINT['output']}")
+        # Return when the last sample has been heard, not merely handed over: listening starts from here.
+        time.sleep(max(0.0, self._ends_at - time.monotonic()))
+
+    def stop(self) -> None:
+        with self._lock:
+            self._clip = None
+        self._started.set()
+        self._done.set()
+
+    def _close(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.abort()
+            stream.close()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+        self._close()
 
 
 class _Feeder:
@@ -354,6 +479,14 @@ class FileMicrophone:
         self._pos = end
         return block.copy()
 
+    @property
+    def position(self) -> int:
+        return self._pos
+
+    def time_at(self, position: int) -> float | None:
+        """Paced clips have a wall clock (their start); unpaced ones are served faster than time and have none."""
+        return self._start + position / SAMPLE_RATE if self.realtime and self._start is not None else None
+
 
 class NullSpeaker:
     """Plays nothing; remembers what it was asked to play (the demo without a device, and tests)."""
@@ -361,7 +494,9 @@ class NullSpeaker:
     def __init__(self) -> None:
         self.played: list[Audio] = []
 
-    def play(self, audio: Audio) -> None:
+    def play(self, audio: Audio, on_start: OnStart | None = None) -> None:
+        if on_start is not None:
+            on_start(time.monotonic())
         self.played.append(audio)
 
     def stop(self) -> None:

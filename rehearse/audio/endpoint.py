@@ -28,7 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -43,7 +43,7 @@ from rehearse.audio.vad import (
 from rehearse.errors import DeviceError
 from rehearse.values import SAMPLE_RATE, Audio
 
-EndedBy = Literal["silence", "max_length", "no_speech", "end_of_stream"]
+EndedBy = Literal["silence", "max_length", "no_speech", "end_of_stream", "interrupted"]
 
 RESUME_FRAMES = 2  # consecutive speech frames needed to end a pause; one frame is usually a click or a breath
 
@@ -61,13 +61,45 @@ class EndpointOptions:
     min_speech: float = 0.15  # speech needed within start_window to count as the start (not a cough or click)
     start_window: float = 0.3  # see min_speech
     min_answer: float = 0.25  # a shorter burst that ends in silence (cough, click) is ignored; "yes" lasts ~0.35
-    pause_event: float = 0.4  # silence after which speech_paused is reported, so a caller can transcribe early
+    pause_event: float = 0.2  # silence after which speech_paused is reported: the words so far are transcribed then
     detector: str = "silero"  # "silero", "webrtc" or "energy"; the module docstring says why silero
     level_interval: float = 0.1  # how often a level event is sent for a meter
     too_quiet_db: float = -40.0  # speech RMS below this (dBFS) sets too_quiet: the microphone is too far or muted
     clip_level: float = 0.99  # a sample at or above this magnitude counts as clipping
     read_timeout: float = 0.1  # wall-clock seconds one mic.read() may wait, so deadlines are checked often
     stall_timeout: float = 5.0  # wall-clock seconds with no audio at all before the microphone is declared dead
+
+
+@dataclass(frozen=True)
+class Room:
+    """The room as heard once, before the call: every answer is judged against it, so no answer's first words are
+    spent calibrating (they were when each turn calibrated afresh and the candidate answered promptly)."""
+
+    noise_floor_db: float  # ambient level, dBFS
+    ambient: np.ndarray  # the calibration audio itself, for detectors that judge the room (the level gate)
+
+
+class EchoCheck(Protocol):
+    """Knows what we played and when, so the endpointer can tell the candidate from our own voice in the mic.
+
+    Positions are sample indices of the stream listen() reads, counted from the start of that listen() call.
+    """
+
+    def is_echo(self, start: int, frame: np.ndarray) -> bool:
+        """True when this frame is no louder than the echo of our playback expected at that moment."""
+        ...
+
+    def clean(self, start: int, samples: np.ndarray) -> np.ndarray:
+        """The samples with stretches that hold only our echo muted, so the transcriber never hears them."""
+        ...
+
+
+class TurnJudge(Protocol):
+    """Decides how much silence ends the answer, from what has been said so far (see stt.TurnEndJudge)."""
+
+    def end_silence(self, pause_start: float) -> float:
+        """Seconds of silence that end the answer when the pause began `pause_start` s into the answer's clip."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -82,6 +114,15 @@ class Capture:
     too_quiet: bool  # the speech (or, with no speech, everything heard) was below too_quiet_db
     noise_floor_db: float  # ambient level measured during calibration, dBFS
     peak_db: float  # loudest sample of the answer (of everything heard when no answer started), dBFS
+    clip_start: int = 0  # where `audio` starts in the stream listen() read, in samples from its first read
+
+
+class CaptureInterrupted(KeyboardInterrupt):
+    """Ctrl-C during listen(): still a KeyboardInterrupt, carrying what had been captured so it can be kept."""
+
+    def __init__(self, capture: Capture) -> None:
+        super().__init__()
+        self.capture = capture
 
 
 # Events for on_event. Times called `at` are seconds since listen() began.
@@ -156,8 +197,16 @@ class _Tape:
 class _Endpointer:
     """The state machine behind listen(); positions are stream sample indices."""
 
-    def __init__(self, options: EndpointOptions, detector: SpeechDetector, emit: EventHandler) -> None:
+    def __init__(
+        self,
+        options: EndpointOptions,
+        detector: SpeechDetector,
+        emit: EventHandler,
+        echo: EchoCheck | None = None,
+        judge: TurnJudge | None = None,
+    ) -> None:
         self.o, self.detector, self.emit, self.rate = options, detector, emit, SAMPLE_RATE
+        self.echo, self.judge = echo, judge
         self.tape = _Tape()
         self.pending = np.zeros(0, dtype=np.float32)  # samples not yet making up a whole detector frame
         self.calibrating: list[np.ndarray] | None = []  # None once calibrated
@@ -169,6 +218,12 @@ class _Endpointer:
         self.run = 0  # consecutive speech frames
         self.paused_reported = False
         self.frames_pos = 0  # stream index of the next detector frame
+
+    def use_room(self, room: Room) -> None:
+        self.calibrating = None
+        self.noise_floor_db = room.noise_floor_db
+        self.detector.calibrate(room.ambient, room.noise_floor_db)
+        self.emit(Calibrated(room.noise_floor_db))
 
     def feed(self, block: np.ndarray) -> EndedBy | None:
         self.tape.append(block)
@@ -200,8 +255,10 @@ class _Endpointer:
             self.level_acc = [0.0, 0.0]
 
     def _frame(self, frame: np.ndarray) -> EndedBy | None:
-        speech = self.detector.is_speech(frame)
+        speech = self.detector.is_speech(frame)  # always asked: silero's recurrent state must see every frame
         pos, end = self.frames_pos, self.frames_pos + len(frame)
+        if speech and self.echo is not None and self.echo.is_echo(pos, frame):
+            speech = False
         self.run = self.run + 1 if speech else 0
         if self.start is None:
             self._waiting(pos, end, speech)
@@ -212,7 +269,7 @@ class _Endpointer:
         if silence >= self.o.pause_event and not self.paused_reported:
             self.paused_reported = True
             self.emit(SpeechPaused(self.clip(self.last_speech_end), _sec(self.last_speech_end - self.clip_start)))
-        if silence < self.o.end_silence:
+        if silence < self._end_silence():
             return None
         if self.last_speech_end - self.start >= self.o.min_answer * self.rate:
             return "silence"
@@ -232,13 +289,21 @@ class _Endpointer:
         self.start, self.last_speech_end = voiced[0], end
         self.emit(SpeechStarted(_sec(self.start)))
 
+    def _end_silence(self) -> float:
+        if self.judge is None:
+            return self.o.end_silence
+        return self.judge.end_silence(_sec(self.last_speech_end - self.clip_start))
+
     @property
     def clip_start(self) -> int:
         return max(0, (self.start or 0) - int(self.o.pre_roll * self.rate))
 
     def clip(self, speech_end: int) -> Audio:
         stop = min(self.tape.end, speech_end + int(self.o.post_roll * self.rate))
-        return Audio(self.tape.slice(self.clip_start, stop), self.rate)
+        samples = self.tape.slice(self.clip_start, stop)
+        if self.echo is not None:
+            samples = self.echo.clean(self.clip_start, samples)
+        return Audio(samples, self.rate)
 
     def _deadline(self) -> EndedBy | None:
         if self.start is None:
@@ -251,7 +316,7 @@ class _Endpointer:
             peak_db, empty = _db(self.heard_peak), Audio(np.zeros(0, dtype=np.float32), self.rate)
             quiet = peak_db < self.o.too_quiet_db
             return Capture(empty, 0.0, 0.0, ended_by, False, quiet, self.noise_floor_db, peak_db)
-        if ended_by == "max_length":
+        if ended_by in ("max_length", "interrupted"):
             self.last_speech_end = self.tape.end
         audio = self.clip(self.last_speech_end)
         speech = audio.samples[self.start - self.clip_start : self.last_speech_end - self.clip_start]
@@ -265,6 +330,35 @@ class _Endpointer:
             too_quiet=frame_db(speech) < self.o.too_quiet_db,
             noise_floor_db=self.noise_floor_db,
             peak_db=_db(peak),
+            clip_start=self.clip_start,
+        )
+
+
+def calibrate_room(mic: Microphone, options: EndpointOptions | None = None) -> Room:
+    """Listen to the room for options.calibrate seconds (before the call starts) and return what was heard."""
+    o = options or EndpointOptions()
+    wanted = int(o.calibrate * SAMPLE_RATE)
+    blocks: list[np.ndarray] = []
+    got, last_audio = 0, time.monotonic()
+    while got < wanted:
+        block = mic.read(o.read_timeout)
+        if block is None:
+            break
+        if not len(block):
+            _check_stall(last_audio, o)
+            continue
+        last_audio = time.monotonic()
+        blocks.append(np.asarray(block, dtype=np.float32))
+        got += len(block)
+    ambient = np.concatenate(blocks)[:wanted] if blocks else np.zeros(0, dtype=np.float32)
+    return Room(noise_floor_db(ambient, make_detector(o.detector).frame_samples), ambient)
+
+
+def _check_stall(last_audio: float, o: EndpointOptions) -> None:
+    if time.monotonic() - last_audio > o.stall_timeout:
+        raise DeviceError(
+            f"the microphone sent no audio for {o.stall_timeout:.0f} s; check it is connected and not "
+            "in use by another program, or pick another with `rehearse devices` and --input"
         )
 
 
@@ -274,26 +368,37 @@ def listen(
     on_event: EventHandler | None = None,
     *,
     detector: SpeechDetector | None = None,
+    room: Room | None = None,
+    echo: EchoCheck | None = None,
+    judge: TurnJudge | None = None,
 ) -> Capture:
-    """Capture one answer from an open microphone. Every wait is bounded; the end of the stream ends the capture."""
+    """Capture one answer from an open microphone. Every wait is bounded; the end of the stream ends the capture.
+
+    With a `room` (see calibrate_room) detection starts at the first sample; without one, the first
+    options.calibrate seconds are spent measuring the room. `echo` keeps our own playback from counting as the
+    candidate; `judge` lets the words said so far decide how much silence ends the answer.
+    """
     o = options or EndpointOptions()
     det = detector or make_detector(o.detector)
     det.reset()
-    ep = _Endpointer(o, det, on_event or (lambda _event: None))
+    ep = _Endpointer(o, det, on_event or (lambda _event: None), echo, judge)
     ep.emit(Listening())
+    if room is not None and len(room.ambient):
+        ep.use_room(room)
     last_audio = time.monotonic()
-    while True:
-        block = mic.read(o.read_timeout)
-        if block is None:
-            return ep.finish("end_of_stream")
-        if len(block) == 0:
-            if time.monotonic() - last_audio > o.stall_timeout:
-                raise DeviceError(
-                    f"the microphone sent no audio for {o.stall_timeout:.0f} s; check it is connected and not "
-                    "in use by another program, or pick another with `rehearse devices` and --input"
-                )
-            continue
-        last_audio = time.monotonic()
-        ended = ep.feed(np.asarray(block, dtype=np.float32))
-        if ended:
-            return ep.finish(ended)
+    try:
+        while True:
+            block = mic.read(o.read_timeout)
+            if block is None:
+                return ep.finish("end_of_stream")
+            if len(block) == 0:
+                _check_stall(last_audio, o)
+                continue
+            last_audio = time.monotonic()
+            ended = ep.feed(np.asarray(block, dtype=np.float32))
+            if ended:
+                return ep.finish(ended)
+    except CaptureInterrupted:
+        raise
+    except KeyboardInterrupt:
+        raise CaptureInterrupted(ep.finish("interrupted")) from None
