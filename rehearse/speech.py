@@ -6,6 +6,7 @@ runs typed, live, on the virtual microphone in CI, and in the demo.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -159,8 +160,14 @@ class SpokenListener:
         elif isinstance(event, SpeechEnded):
             self.status("heard you — thinking…")
 
-    def _options(self, policy: ListenPolicy | None) -> EndpointOptions:
+    def _options(
+        self, policy: ListenPolicy | None, clock: tuple[int, Callable[[int], float | None]] | None
+    ) -> EndpointOptions:
         o = self.options
+        heard_at = clock[1](clock[0]) if clock else None
+        if heard_at is not None:
+            # The wait for an answer counts from now: audio queued while the interviewer spoke is read first.
+            o = replace(o, no_speech_timeout=o.no_speech_timeout + max(0.0, time.monotonic() - heard_at))
         if policy is not None and policy.end_silence is not None:
             o = replace(o, end_silence=policy.end_silence)
         if policy is not None and policy.max_answer is not None:
@@ -181,7 +188,7 @@ class SpokenListener:
         tee = TeeMicrophone(self.mic, sink)
         self.last_judge = judge = self._judge(policy)
         try:
-            capture = listen(tee, self._options(policy), self._on_event, room=self.room, echo=echo, judge=judge)  # type: ignore[arg-type]
+            capture = listen(tee, self._options(policy, clock), self._on_event, room=self.room, echo=echo, judge=judge)  # type: ignore[arg-type]
         except CaptureInterrupted as stop:
             raise AnswerInterrupted(self._interrupted(stop.capture)) from None
         finally:

@@ -176,8 +176,9 @@ def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
 ) -> None:
     rec = tmp_path / "recordings"
     env = {**virtual_mic, "REHEARSE_RECORDINGS": str(rec), "REHEARSE_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    # A fixed 3 s end of turn: this test is about what a crash leaves on disk, so the answer must still be going on.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing"],
+        [sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing", "--end-silence", "3"],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -228,6 +229,47 @@ def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
             check=False,
         ).stdout
     )
+
+
+@pytest.mark.device
+def test_ctrl_c_mid_answer_keeps_transcribes_and_scores_the_answer(
+    virtual_mic: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    rec = tmp_path / "recordings"
+    env = {**virtual_mic, "REHEARSE_RECORDINGS": str(rec), "REHEARSE_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing", "--format", "json"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    said = (
+        "Good afternoon Maribel, this is Jordan Avery, and I am calling to follow up on the operations analyst "
+        "role that I interviewed for last week, because I am still very interested in the position and"
+    )
+    try:
+        manifest = _wait_for_recording(rec, proc)
+        wav = tmp_path / "long.wav"
+        write_wav(wav, audio(speech(said, rate=150), speech(said, rate=150)))
+        player = subprocess.Popen(["paplay", "-d", "vspk", str(wav)], env=virtual_mic)
+        partial = manifest.parent / json.loads(manifest.read_text())["recording"]
+        _wait_until(lambda: partial.exists() and partial.stat().st_size > 4 * SAMPLE_RATE * 2 + 44, proc)
+        proc.send_signal(signal.SIGINT)  # the candidate is still talking
+        out, err = proc.communicate(timeout=WAIT)
+        player.kill()
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err.decode()
+    saved = store.load(rec, manifest.parent.name)
+    last = [t for t in saved.session.turns if t.speaker == "candidate"][-1]
+    assert last.note == "interrupted"
+    assert last.audio and read_wav(saved.folder / last.audio).duration >= 3.0  # kept whole, not just named
+    assert wer(" ".join(last.text.split()[:6]), " ".join(said.split()[:6])) <= WER_BOUND, last.text
+    report = json.loads(out.decode()[out.decode().index("{") :])
+    assert "greeting" in [s["id"] for s in report["sections"] if s["present"]]  # the kept answer was scored
+    assert not saved.partial  # the partial WAV became the turn's WAV
 
 
 def _wait_until(ready, proc: subprocess.Popen) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -31,6 +32,7 @@ PLAY_MARGIN_SECONDS = 5.0  # how much longer than the clip play() waits; PulseAu
 # thread was busy decoding; 60 ms did not, and adds only 20 ms to each reply.
 STREAM_LATENCY_SECONDS = 0.06
 STREAM_RESAMPLE_QUALITY = "HQ"  # soxr preset for live input at a device's native rate
+STAMPS_KEPT = 3000  # block time stamps kept by the microphone: a minute of 20 ms blocks
 EMPTY_BLOCK = np.zeros(0, dtype=np.float32)  # read() result when nothing arrived in time (None means the end)
 INSTALL_PORTAUDIO = "install it with `sudo apt-get install libportaudio2`"
 PICK_HINT = {
@@ -188,10 +190,14 @@ class SoundDeviceMicrophone:
         self.native_rate = SAMPLE_RATE  # what the device was opened at
         self.channels = 1
         self.dropped_blocks = 0  # blocks lost because nobody read for QUEUE_SECONDS
-        self._queue: queue.Queue[np.ndarray] = queue.Queue(maxsize=max(1, int(QUEUE_SECONDS / block_seconds)))
+        self._queue: queue.Queue[tuple[np.ndarray, float]] = queue.Queue(
+            maxsize=max(1, int(QUEUE_SECONDS / block_seconds))
+        )
         self._stream: Any = None
         self._resampler: soxr.ResampleStream | None = None
-        self._anchor: float | None = None  # monotonic time the stream's first sample was heard
+        # (position, monotonic time) of recent blocks' first samples: each block is stamped as it arrives, because
+        # samples lost while Python was busy would make one start-of-stream anchor drift by that much.
+        self._stamps: deque[tuple[int, float]] = deque(maxlen=STAMPS_KEPT)
         self.position = 0  # 16 kHz samples handed out by read()
 
     def __enter__(self) -> Self:
@@ -200,7 +206,8 @@ class SoundDeviceMicrophone:
         self.native_rate, self.channels = _pick_settings(sd, device, "input")
         self._queue = queue.Queue(maxsize=self._queue.maxsize)  # nothing from an earlier opening leaks in
         self._resampler = None
-        self._anchor, self.position = None, 0
+        self._stamps.clear()
+        self.position = 0
         if self.native_rate != SAMPLE_RATE:
             self._resampler = soxr.ResampleStream(
                 self.native_rate, SAMPLE_RATE, 1, dtype="float32", quality=STREAM_RESAMPLE_QUALITY
@@ -223,28 +230,32 @@ class SoundDeviceMicrophone:
 
     def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         # Runs on PortAudio's thread: no allocation beyond the copy, no locks beyond the queue's, no I/O.
-        if self._anchor is None:
-            # When the first sample reached the converter: now, less the block and PortAudio's capture delay.
-            delay = max(0.0, float(time_info.currentTime - time_info.inputBufferAdcTime)) if time_info else 0.0
-            self._anchor = time.monotonic() - delay - frames / self.native_rate
+        # When the block's first sample was captured: PortAudio's capture delay when it reports one, else the
+        # block's own length, counted back from now.
+        delay = float(time_info.currentTime - time_info.inputBufferAdcTime) if time_info else 0.0
+        if not 0.0 < delay < 1.0:
+            delay = frames / self.native_rate
         try:
-            self._queue.put_nowait(indata.copy())
+            self._queue.put_nowait((indata.copy(), time.monotonic() - delay))
         except queue.Full:
             self.dropped_blocks += 1
-            if self._anchor is not None:  # later samples arrive that much later than their position says
-                self._anchor += frames / self.native_rate
 
     def time_at(self, position: int) -> float | None:
-        """Monotonic time at which the 16 kHz sample at `position` (counted over read()) was heard."""
-        return None if self._anchor is None else self._anchor + position / SAMPLE_RATE
+        """Monotonic time at which the 16 kHz sample at `position` (counted over read()) was heard; None for a
+        position older than the stamps kept."""
+        for pos, at in reversed(self._stamps):
+            if pos <= position:
+                return at + (position - pos) / SAMPLE_RATE
+        return None
 
     def read(self, timeout: float) -> np.ndarray | None:
         if self._stream is None:
             return None
         try:
-            block = self._queue.get(timeout=max(0.0, timeout))
+            block, at = self._queue.get(timeout=max(0.0, timeout))
         except queue.Empty:
             return EMPTY_BLOCK if self._stream.active else None
+        self._stamps.append((self.position, at))
         mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
         if self._resampler is not None:
             mono = self._resampler.resample_chunk(np.ascontiguousarray(mono, dtype=np.float32))

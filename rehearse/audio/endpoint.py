@@ -257,7 +257,8 @@ class _Endpointer:
     def _frame(self, frame: np.ndarray) -> EndedBy | None:
         speech = self.detector.is_speech(frame)  # always asked: silero's recurrent state must see every frame
         pos, end = self.frames_pos, self.frames_pos + len(frame)
-        if speech and self.echo is not None and self.echo.is_echo(pos, frame):
+        # The echo check sees every frame too: the quiet ones teach it how loud (or absent) our echo is.
+        if self.echo is not None and self.echo.is_echo(pos, frame):
             speech = False
         self.run = self.run + 1 if speech else 0
         if self.start is None:
@@ -335,8 +336,16 @@ class _Endpointer:
 
 
 def calibrate_room(mic: Microphone, options: EndpointOptions | None = None) -> Room:
-    """Listen to the room for options.calibrate seconds (before the call starts) and return what was heard."""
+    """Listen to the room for options.calibrate seconds (before the call starts) and return what was heard.
+
+    Whatever the microphone queued before this call (while the model loaded, say) is old: it is dropped first, so
+    the room is measured now and the first answer is not looked for in audio from before the call.
+    """
     o = options or EndpointOptions()
+    while True:
+        stale = mic.read(0.0)
+        if stale is None or not len(stale):
+            break
     wanted = int(o.calibrate * SAMPLE_RATE)
     blocks: list[np.ndarray] = []
     got, last_audio = 0, time.monotonic()
