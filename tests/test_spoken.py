@@ -229,6 +229,13 @@ def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
             check=False,
         ).stdout
     )
+    # The report above transcribed the answer the crash interrupted, and kept it as the session's last turn.
+    recovered = store.load(rec, sid)
+    assert not recovered.partial
+    last = recovered.session.turns[-1]
+    assert last.speaker == "candidate" and last.note.startswith("interrupted"), last
+    assert wer(" ".join(last.text.split()[:5]), " ".join(long_answer.split()[:5])) <= WER_BOUND, last.text
+    assert last.audio and read_wav(recovered.folder / last.audio).duration >= 3.0
 
 
 @pytest.mark.device
