@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rehearse.plan import Plan
-from rehearse.scenario import Interviewer, Line
+from rehearse.dialogue.interviewer import REPROMPT
+from rehearse.scenario import Interviewer, Line, ListenPolicy
 from rehearse.scoring.scorer import score_call
 from rehearse.values import Audio, Session, Turn, Word
 
-REPROMPT = "Sorry, I didn't catch that. Could you say it again?"
-MAX_REPROMPTS = 1  # after this many re-prompts in a row, the interviewer moves on as if nothing was said
+__all__ = ["REPROMPT", "Heard", "Listener", "NullRecorder", "Recorder", "Rehearsal", "Voice", "finish"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Voice(Protocol):
 class Listener(Protocol):
     """The candidate: returns the next answer, or None when the candidate ends the rehearsal."""
 
-    def listen(self) -> Heard | None: ...
+    def listen(self, policy: ListenPolicy | None = None) -> Heard | None: ...
 
 
 class Recorder(Protocol):
@@ -89,27 +89,17 @@ class Rehearsal:
             self._add("interviewer", line.text, start, end, audio, note=line.role if line.role != "interviewer" else "")
 
     def _hear(self) -> Heard | None:
-        reprompts = 0
-        while True:
-            heard = self.listener.listen()
-            if heard is None:
-                return None
-            end = self.clock() - self._t0
-            duration = heard.audio.duration if heard.audio else 0.0
-            start = (heard.started - self._t0) if heard.started is not None else max(end - duration, 0.0)
-            self._add(
-                "candidate",
-                heard.text,
-                start,
-                max(end, start + duration),
-                heard.audio,
-                words=heard.words,
-                note=heard.note,
-            )
-            if heard.text.strip() or reprompts >= MAX_REPROMPTS:
-                return heard
-            reprompts += 1
-            self._speak([Line("interviewer", REPROMPT)])
+        # Every answer, empty ones included, goes to the interviewer: it decides whether to re-prompt.
+        heard = self.listener.listen(self.interviewer.listen_policy())
+        if heard is None:
+            return None
+        end = self.clock() - self._t0
+        duration = heard.audio.duration if heard.audio else 0.0
+        start = (heard.started - self._t0) if heard.started is not None else max(end - duration, 0.0)
+        self._add(
+            "candidate", heard.text, start, max(end, start + duration), heard.audio, words=heard.words, note=heard.note
+        )
+        return heard
 
     def run(self) -> Session:
         """Play the scenario to its end, or until the candidate stops; returns the scored session."""
@@ -119,7 +109,8 @@ class Rehearsal:
                 heard = self._hear()
                 if heard is None:
                     break
-                self._speak(self.interviewer.respond(heard.text))
+                seconds = heard.audio.duration if heard.audio else None
+                self._speak(self.interviewer.respond(heard.text, seconds=seconds, note=heard.note))
         except KeyboardInterrupt:
             self.session = replace(self.session, complete=False)
             raise

@@ -125,7 +125,8 @@ class SpokenListener:
         elif isinstance(event, SpeechEnded):
             self.status("heard you — thinking…")
 
-    def listen(self) -> Heard | None:
+    def listen(self, policy: Any = None) -> Heard | None:  # policy: rehearse.scenario.ListenPolicy | None
+        del policy  # the lead's endpointing work applies end_silence/max_answer; accepted here so the loop can pass it
         if not self.before_listen():
             return None
         sink = self.begin_answer() if self.begin_answer else None
