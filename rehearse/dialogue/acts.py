@@ -37,10 +37,10 @@ _INTERNAL = ("thanks", "leave_taking")
 SENTENCE_RE = re.compile(r"[^.!?;\n…]+[.!?;\n…]*")
 CLAUSE_SPLIT_RE = re.compile(r"\s+[—–-]+\s+|[—–:]|,\s*|\s+-{1,2}\s+")
 SHORT_CLAUSE = 4  # one-word courtesies and answers ("great", "yes") count only in clauses this short
-WONDER = ("i was wondering", "i wanted to ask", "i would like to know", "could you let me know", "i am curious")
 MINOR = frozenset(("sure", "great", "yes", "yeah", "okay", "ok", "perfect", "right", "absolutely", "certainly"))
 # An answer to a question the interviewer asked: these expectations make an unlabelled clause an answer.
-ANSWERABLE = ("who", "what_about", "concern", "probe", "example", "message", "anything")
+ANSWERABLE = ("concern", "probe", "example")
+EV = "evidence:"  # marks a label found by the section scorer rather than the act lexicon
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,11 @@ def clauses(answer: str) -> list[Clause]:
             text = piece.strip(" \t.!?;…\n\"'")
             if not text:
                 continue
-            words = norm(text).split()
+            low = norm(text)
             # Only the clause that carries the question mark asks: "one more question: when…" asks once.
             last = not sentence[pos:].strip(" \t.!?;…\n\"'")
-            asks_here = (asks and last) or (bool(words) and words[0] in lex.question_starts and len(words) > 2)
-            asks_here = asks_here or any(w in norm(text) for w in WONDER)
+            starts = any(low.startswith(q + " ") for q in lex.question_starts) and len(low.split()) > 2
+            asks_here = (asks and last) or starts or any(find(w, low) >= 0 for w in lex.asking)
             start = sm.start() + at
             out.append(Clause(text, start, start + len(piece), asks_here))
     return out
@@ -96,9 +96,21 @@ def classify(answer: str, plan: Plan | None = None, expecting: str = "") -> tupl
         per_clause.setdefault(i, []).append(label)
     acts: list[Act] = []
     for i, clause in enumerate(parts):
-        labels = _resolve_clause(list(dict.fromkeys(per_clause.get(i, []))), clause, expecting)
+        labels = _provenance(per_clause.get(i, []))
+        labels = _resolve_clause(list(dict.fromkeys(labels)), clause, expecting, plan)
         acts += [Act(label, clause.text, i) for label in labels]
-    return _resolve_answer(acts, expecting)
+    resolved = _resolve_answer(acts, expecting)
+    if expecting in ANSWERABLE and all(a.label == "unclear" for a in resolved):
+        return (Act("answer", answer, 0),)  # whatever was said in reply to the question is its answer
+    return resolved
+
+
+def _provenance(labels: list[str]) -> list[str]:
+    """Labels without their source; the scorer's purpose evidence in an introduction ("we met about the role")
+    is the introduction, not the purpose."""
+    own = {lb for lb in labels if not lb.startswith(EV)}
+    drop = {EV + "purpose"} if "greeting" in own and "purpose" not in own else set()
+    return [lb.removeprefix(EV) for lb in labels if lb not in drop]
 
 
 def _clause_labels(clause: Clause, plan: Plan | None) -> list[tuple[float, str]]:
@@ -130,12 +142,16 @@ def _evidence_labels(answer: str, parts: list[Clause], plan: Plan | None) -> lis
                 continue
             for i, clause in enumerate(parts):
                 if clause.start <= match.start < clause.end:
-                    out.append((i, (match.start - clause.start) / max(clause.end - clause.start, 1), label))
+                    out.append((i, (match.start - clause.start) / max(clause.end - clause.start, 1), EV + label))
                     break
     return out
 
 
-def _resolve_clause(labels: list[str], clause: Clause, expecting: str) -> list[str]:
+def _names(plan: Plan | None) -> set[str]:
+    return {norm(n) for n in plan.names("interviewer")} if plan and plan.interviewer else set()
+
+
+def _resolve_clause(labels: list[str], clause: Clause, expecting: str, plan: Plan | None) -> list[str]:
     lex = load_lexicon()
     text = norm(clause.text)
     if not clause.question:
@@ -149,20 +165,21 @@ def _resolve_clause(labels: list[str], clause: Clause, expecting: str) -> list[s
     elif "timing_question" in labels and "other_question" in labels:
         timing = first_hit(lex.timing_words, text) >= 0
         labels = [lb for lb in labels if lb != ("other_question" if timing else "timing_question")]
-    if text in lex.fillers:
+    if text in lex.fillers or text in _names(plan):
         return []
-    if clause.question and not {"timing_question", "other_question", "ask_for", "courtesy"} & set(labels):
+    if clause.question and not {"timing_question", "other_question", "ask_for", "courtesy", "greeting", "call_back"} & set(
+        labels
+    ):
         labels.append("other_question")
-    if "courtesy" in labels and "other_question" in labels and other_kind(clause.text) == "general":
-        labels.remove("other_question")  # "how are you?" asks nothing the interviewer must answer
+    if "courtesy" in labels and "other_question" in labels:
+        # "How are you?" asks nothing the interviewer must answer; "is now a good time?" does.
+        labels.remove("other_question" if other_kind(clause.text) == "general" else "courtesy")
     if "ask_for" in labels and "other_question" in labels:
         labels.remove("other_question")
     if "call_back" in labels and "other_question" in labels:
         labels.remove("other_question")
-    if expecting in ("concern", "probe", "example") and "strength" in labels:
+    if expecting in ("concern", "probe") and "strength" in labels:
         labels = ["answer" if lb == "strength" else lb for lb in labels]
-    if expecting in ANSWERABLE and not labels and text not in lex.fillers:
-        labels = ["answer"]
     return list(dict.fromkeys(labels))
 
 

@@ -24,7 +24,8 @@ class Lexicon:
     acts: dict[str, tuple[str, ...]]  # act label -> phrases (with plan placeholders)
     evidence: dict[str, str]  # "section.element" -> act label
     fillers: frozenset[str]
-    question_starts: frozenset[str]
+    question_starts: tuple[str, ...]
+    asking: tuple[str, ...]
     timing_words: tuple[str, ...]
     other_kinds: dict[str, tuple[str, ...]]
     concern_specific: tuple[str, ...]
@@ -40,7 +41,8 @@ def load_lexicon() -> Lexicon:
         acts={k: tuple(v) for k, v in data["acts"].items()},
         evidence=dict(data["evidence"]),
         fillers=frozenset(data["clauses"]["fillers"]),
-        question_starts=frozenset(data["clauses"]["question_starts"]),
+        question_starts=tuple(normalise_phrase(w, words) for w in data["clauses"]["question_starts"]),
+        asking=tuple(normalise_phrase(w, words) for w in data["clauses"]["asking"]),
         timing_words=tuple(normalise_phrase(w, words) for w in data["clauses"]["timing_words"]),
         other_kinds={k: tuple(v) for k, v in data["other_kinds"].items()},
         concern_specific=tuple(data["concern"]["specific"]),
