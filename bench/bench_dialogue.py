@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rehearse.dialogue.acts import ACT_LABELS  # noqa: E402
-from rehearse.plan import plan_from_dict  # noqa: E402
-from rehearse.scenario import Interviewer, load_scenario  # noqa: E402
-from tests.conversations.corpus import HERE, Script, check, run_script, scripts  # noqa: E402
+from rehearse.dialogue.acts import ACT_LABELS
+from rehearse.plan import plan_from_dict
+from rehearse.scenario import Interviewer, load_scenario
+from tests.conversations.corpus import HERE, Script, check, run_script, scripts
 
 
 def predicted_acts(script: Script) -> list[tuple[str, ...]]:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from rehearse.plan import Plan
 from rehearse.dialogue.interviewer import REPROMPT
+from rehearse.plan import Plan
 from rehearse.scenario import Interviewer, Line, ListenPolicy
 from rehearse.scoring.scorer import score_call
 from rehearse.values import Audio, Session, Turn, Word

@@ -40,6 +40,7 @@ SHORT_CLAUSE = 4  # one-word courtesies and answers ("great", "yes") count only 
 MINOR = frozenset(("sure", "great", "yes", "yeah", "okay", "ok", "perfect", "right", "absolutely", "certainly"))
 # An answer to a question the interviewer asked: these expectations make an unlabelled clause an answer.
 ANSWERABLE = ("concern", "probe", "example")
+LEAVE_REACH = 2  # clauses: "Thank you, Claire, have a good day" is one closing; thanks long before a bye is not
 EV = "evidence:"  # marks a label found by the section scorer rather than the act lexicon
 
 
@@ -167,9 +168,14 @@ def _resolve_clause(labels: list[str], clause: Clause, expecting: str, plan: Pla
         labels = [lb for lb in labels if lb != ("other_question" if timing else "timing_question")]
     if text in lex.fillers or text in _names(plan):
         return []
-    if clause.question and not {"timing_question", "other_question", "ask_for", "courtesy", "greeting", "call_back"} & set(
-        labels
-    ):
+    if clause.question and not {
+        "timing_question",
+        "other_question",
+        "ask_for",
+        "courtesy",
+        "greeting",
+        "call_back",
+    } & set(labels):
         labels.append("other_question")
     if "courtesy" in labels and "other_question" in labels:
         # "How are you?" asks nothing the interviewer must answer; "is now a good time?" does.
@@ -185,13 +191,13 @@ def _resolve_clause(labels: list[str], clause: Clause, expecting: str, plan: Pla
 
 def _resolve_answer(acts: list[Act], expecting: str) -> tuple[Act, ...]:
     """Answer-wide rules: thanks with a leave-taking is a closing, thanks alone a courtesy; no repeats."""
-    labels = [a.label for a in acts]
-    leaving = "leave_taking" in labels or "goodbye" in labels
+    leaves = [a.clause for a in acts if a.label in ("leave_taking", "goodbye")]
+    leaving = bool(leaves)
     out: list[Act] = []
     for act in acts:
         label = act.label
-        if label == "thanks":
-            label = "closing" if leaving else "courtesy"
+        if label == "thanks":  # a closing only when a leave-taking follows it closely
+            label = "closing" if any(0 <= c - act.clause <= LEAVE_REACH for c in leaves) else "courtesy"
         elif label == "leave_taking":
             label = "closing"
         if label == "courtesy" and out and out[-1].label == "closing":
@@ -200,7 +206,7 @@ def _resolve_answer(acts: list[Act], expecting: str) -> tuple[Act, ...]:
             continue
         if label == "closing" and any(a.label == "closing" for a in out):
             continue
-        if label == "courtesy" and leaving and act.clause >= _first_closing_clause(acts):
+        if label == "courtesy" and leaving and act.clause >= _first_closing_clause(acts, leaves):
             continue
         out.append(Act(label, act.text, act.clause))
     real = [a for a in out if a.label in ACT_LABELS]
@@ -214,8 +220,9 @@ def _minor(act: Act) -> bool:
     return act.label in ("courtesy", "answer") and norm(act.text) in MINOR
 
 
-def _first_closing_clause(acts: list[Act]) -> int:
-    return min((a.clause for a in acts if a.label in ("thanks", "leave_taking")), default=10**6)
+def _first_closing_clause(acts: list[Act], leaves: list[int]) -> int:
+    closing = [a.clause for a in acts if a.label == "thanks" and any(0 <= c - a.clause <= LEAVE_REACH for c in leaves)]
+    return min(closing + leaves, default=10**6)
 
 
 def labels(acts: tuple[Act, ...]) -> tuple[str, ...]:

@@ -71,7 +71,8 @@ def find(phrase: str, text: str) -> int:
         return m.start()
     if len(phrase) >= FUZZY_MIN_CHARS and len(text) >= len(phrase) - 2:
         al = fuzz.partial_ratio_alignment(phrase, text, score_cutoff=FUZZY_SCORE)
-        if al is not None:
+        # The first word must be right: "is this Maribel Santos" is not "with Maribel Santos", however long the name.
+        if al is not None and text[al.dest_start :].split()[:1] == phrase.split()[:1]:
             return al.dest_start
     return -1
 

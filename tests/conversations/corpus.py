@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -159,7 +160,7 @@ def check(script: Script, events: list[Event]) -> list[str]:
         if turn.reply_role and not reply and goes_on:
             problems.append(f"turn {i + 1}: no reply, expected the {turn.reply_role}")
     other = [e.text for e in events if e.who != "you"]
-    problems += [f"said twice in a row: {a!r}" for a, b in zip(other, other[1:], strict=False) if a == b]
+    problems += [f"said twice in a row: {a!r}" for a, b in itertools.pairwise(other) if a == b]
     return problems
 
 
