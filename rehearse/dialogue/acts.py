@@ -11,7 +11,7 @@ Closing needs a leave-taking: thanks alone is a courtesy, and a courtesy never e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rehearse.dialogue.lexicon import compiled, find, first_hit, load_lexicon, norm
 from rehearse.plan import Plan
@@ -97,8 +97,12 @@ def classify(answer: str, plan: Plan | None = None, expecting: str = "") -> tupl
         per_clause.setdefault(i, []).append(label)
     acts: list[Act] = []
     for i, clause in enumerate(parts):
-        labels = _provenance(per_clause.get(i, []))
-        labels = _resolve_clause(list(dict.fromkeys(labels)), clause, expecting, plan)
+        found_here = per_clause.get(i, [])
+        timing = {EV + "timing_question", "timing_question"}
+        if timing <= set(found_here) and not {"thanks", "leave_taking"} & set(found_here):
+            # The scorer asks for question words itself; recognisers often drop the question mark.
+            clause = replace(clause, question=True)
+        labels = _resolve_clause(list(dict.fromkeys(_provenance(found_here))), clause, expecting, plan)
         acts += [Act(label, clause.text, i) for label in labels]
     resolved = _resolve_answer(acts, expecting)
     if expecting in ANSWERABLE and all(a.label == "unclear" for a in resolved):
