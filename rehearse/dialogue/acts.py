@@ -41,6 +41,7 @@ MINOR = frozenset(("sure", "great", "yes", "yeah", "okay", "ok", "perfect", "rig
 # An answer to a question the interviewer asked: these expectations make an unlabelled clause an answer.
 ANSWERABLE = ("concern", "probe", "example")
 LEAVE_REACH = 2  # clauses: "Thank you, Claire, have a good day" is one closing; thanks long before a bye is not
+VAGUE_WORDS = 10  # an answer to the concern shorter than this, with nothing concrete in it, is probed
 EV = "evidence:"  # marks a label found by the section scorer rather than the act lexicon
 
 
@@ -253,6 +254,6 @@ def concern_answer_quality(text: str, plan: Plan | None) -> str:
     t = norm(text)
     if first_hit(compiled(lex.concern_specific, plan), t) >= 0 or re.search(r"\d", text):
         return "specific"
-    if first_hit(compiled(lex.concern_vague, plan), t) >= 0 or len(t.split()) < 8:
+    if first_hit(compiled(lex.concern_vague, plan), t) >= 0 or len(t.split()) < VAGUE_WORDS:
         return "vague"
     return "plain"

@@ -48,7 +48,16 @@ PLEASANTRIES = frozenset({"greeting", "courtesy", "unclear"})
 SKILL_MATCH = 85
 FIRST_PERSON = {"my": "your", "i": "you", "me": "you", "i'm": "you're", "am": "are", "i've": "you've", "mine": "yours"}
 HOW_ARE_YOU = re.compile(r"\bhow\b.*\byou\b|\bhow\b.*\b(day|week)\b")
-HEARD_WORDS = 8  # a strength is named back in at most this many words
+HEARD_WORDS = 8
+# "I also wanted to mention that…" is how a strength is brought up, not part of it.
+PREAMBLE = re.compile(
+    r"^(?:(?:and|so|also|well|but|oh|um|plus)[\s,]+)*(?:i\s+)?(?:also\s+|just\s+|really\s+)*"
+    r"(?:wanted|want|would like|meant|forgot)\s+to\s+(?:say|mention|add|tell you|let you know)(?:\s+that)?[\s,]*",
+    re.IGNORECASE,
+)
+DANGLING = frozenset(
+    {"and", "with", "to", "for", "of", "the", "a", "an", "in", "on", "at", "so", "which", "that"}
+)  # a strength is named back in at most this many words
 
 
 @dataclass
@@ -190,7 +199,8 @@ class Interviewer:
             return "example_ack"
         if label == "strength" and expecting in ("concern", "probe"):
             return self._concern_follow_up(text, expecting)
-        if label == "strength" and not busy and not known.probed_strength and not has(acts, "timing_question"):
+        specific = concern_answer_quality(text, self.plan) == "specific"
+        if label == "strength" and not (busy or known.probed_strength or specific or has(acts, "timing_question")):
             known.probed_strength = True
             return self._ask_kind("strength_probe", "example")
         if label == "strength":
@@ -198,6 +208,8 @@ class Interviewer:
         if label == "answer" and self._addresses_concern(text) and not known.concern:
             known.concern = "done"
             return "concern_proactive" if self.scenario.style == "concern" else ""
+        if label == "answer" and self._addresses_concern(text) and not st.said["concern_good"]:
+            return self._concern_follow_up(text, "probe")  # came back to the concern with more
         if label == "purpose" and not st.said["purpose_ack"] and not has(acts, "timing_question", "strength"):
             return "purpose_ack"
         if label == "ask_for":
@@ -274,7 +286,10 @@ class Interviewer:
                 return skill
         strengths = next((s for s in score_call([text], self.plan).sections if s.id == "strengths"), None)
         evidence = next((m.evidence for m in strengths.elements if m.matched), "") if strengths else ""
-        words = (evidence or act.text).split()[:HEARD_WORDS]
+        clause = act.text[act.text.find(evidence) :] if evidence and evidence in act.text else act.text
+        words = PREAMBLE.sub("", clause).split()[:HEARD_WORDS]
+        while words and words[-1].lower().strip(",.") in DANGLING:
+            words.pop()
         return " ".join(FIRST_PERSON.get(w.lower(), w) for w in words).strip(" ,.") or "that"
 
     # --- saying lines -------------------------------------------------------------------------------------
