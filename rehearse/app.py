@@ -61,7 +61,7 @@ class TypedListener:
 
     env: Environment
 
-    def listen(self):  # -> Heard | None
+    def listen(self, policy=None):  # (ListenPolicy | None) -> Heard | None; typing needs no silence policy
         from rehearse.loop import Heard
 
         if self.env.stdin_isatty:
@@ -71,8 +71,8 @@ class TypedListener:
         if not line:
             return None
         text = line.strip()
-        if not self.env.stdin_isatty and text:
-            self.env.console().print(f"[bold green]You:[/] {text}")
+        if not self.env.stdin_isatty:  # echo piped answers so the printed call reads as a transcript
+            self.env.console().print(f"[bold green]You:[/] {text or '(silence)'}")
         return Heard(text)
 
 

@@ -48,7 +48,7 @@ class DemoCandidate:
         """Load the next answer; False when the script is over."""
         if self.last_role == "receptionist":
             return self.mic.next_answer(ask_for_interviewer(self.plan))
-        if self.interviewer.scenario.max_turns == 1 and self.mic.lines:
+        if self.interviewer.scenario.first_stage == "voicemail" and self.mic.lines:
             message, self.mic.lines = " ".join(self.mic.lines), []
             return self.mic.next_answer(message)
         return self.mic.next_answer()

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from rehearse.dialogue.interviewer import REPROMPT
 from rehearse.plan import Plan
 from rehearse.scenario import Interviewer, Line, ListenPolicy
 from rehearse.scoring.scorer import score_call
 from rehearse.values import Audio, Session, Turn, Word
 
-REPROMPT = "Sorry, I didn't catch that. Could you say it again?"
-MAX_REPROMPTS = 1  # after this many re-prompts in a row, the interviewer moves on as if nothing was said
+__all__ = ["REPROMPT", "Heard", "Listener", "NullRecorder", "Recorder", "Rehearsal", "Voice", "finish"]
 
 
 @dataclass(frozen=True)
@@ -100,16 +100,12 @@ class Rehearsal:
             self._add("interviewer", line.text, start, end, audio, note=line.role if line.role != "interviewer" else "")
 
     def _hear(self) -> Heard | None:
-        reprompts = 0
-        while True:
-            heard = self.listener.listen(self.interviewer.listen_policy())
-            if heard is None:
-                return None
-            self._add_heard(heard)
-            if heard.text.strip() or reprompts >= MAX_REPROMPTS:
-                return heard
-            reprompts += 1
-            self._speak([Line("interviewer", REPROMPT)])
+        # Every answer, empty ones included, goes to the interviewer: it decides whether to re-prompt.
+        heard = self.listener.listen(self.interviewer.listen_policy())
+        if heard is None:
+            return None
+        self._add_heard(heard)
+        return heard
 
     def _add_heard(self, heard: Heard) -> None:
         end = self.clock() - self._t0
@@ -127,7 +123,8 @@ class Rehearsal:
                 heard = self._hear()
                 if heard is None:
                     break
-                self._speak(self.interviewer.respond(heard.text))
+                seconds = heard.audio.duration if heard.audio else None
+                self._speak(self.interviewer.respond(heard.text, seconds=seconds, note=heard.note))
         except KeyboardInterrupt as stop:
             kept = getattr(stop, "heard", None)  # speech.AnswerInterrupted: the answer being given, transcribed
             if isinstance(kept, Heard):
