@@ -1,14 +1,29 @@
 """Has the candidate finished? The end of a turn judged from the words as well as the silence.
 
-A fixed silence cannot serve both ends: long enough not to cut a thinking pause (1.2 s and more) is far too slow
-for a reply after a finished sentence (people answer within ~0.2-0.5 s). The answer so far is already being
-transcribed at every pause (stt.IncrementalTranscriber), so its last words are known a few hundred milliseconds
-into the pause: a complete sentence or a question ends the turn after a short silence; a thought left hanging on
-"and", "because", "the", "um" or a comma waits much longer; while the words are not known yet, the middle value
-applies. The word list lives in prompts/turn_end.toml.
+A fixed silence cannot serve both ends: long enough not to cut a thinking pause (1.2 s and more) is too slow for a
+reply after a finished sentence. The answer so far is already being transcribed at every pause
+(stt.IncrementalTranscriber), so its last words are known a few hundred milliseconds into the pause: a complete
+sentence or a question ends the turn after a short silence; a thought left hanging on "and", "because", "the" or
+"um" waits longer, and so does a pause whose words are not known yet. The word list is prompts/turn_end.toml.
 
-Measured by bench/bench_conversation.py (robot candidate through the virtual microphone, see its docstring) and
-the offline comparison recorded there; the thresholds below are those figures' choice.
+Measured offline on 72 answers of 7.7-9.3 s (5 espeak-ng and 4 flite voices; 24 each with a 0.6 s pause at a
+sentence boundary, a 0.6 s pause mid-clause, and a 1.2 s thinking pause mid-clause), judged 0.2 s into each pause
+on tiny.en's transcript of the answer so far:
+
+    judge                                  true ends judged complete  0.6 s sentence  0.6 s mid-clause  1.2 s think
+    these words (last word decides)        70/72 (97 %)               24/24           6/24              1/24
+    ...with a trailing comma as hanging    67/72 (93 %)               23/24           4/24              1/24
+    pipecat Smart Turn v3.2, p > 0.5       5-12/72 (7-17 %)           6-7/24          1-3/24            4/24
+
+    policy (complete X / hanging Y)        splits at 0.6 s sentence / 0.6 s mid-clause / 1.2 s thinking
+    fixed 1.0 s (the old default)          0 / 0 / 24 of 24
+    words, X 0.7 s, Y 1.3 s                0 / 0 / 1 of 24
+
+No judge tells a 0.6 s pause between two sentences from the end of the answer (the words say "complete" 96-100 % of
+the time), so a complete answer still needs 0.7 s of silence: above 0.6 s plus Silero's ~0.08 s late end. Smart
+Turn (an 8.7 MB ONNX model inside the pipecat-ai wheel) recognised few true ends of these synthetic voices, cost
+~155 ms of CPU per decision, and would add 275 MB of dependencies (numba, llvmlite, openai, pydantic...) with
+pipecat-ai installed normally: not adopted.
 """
 
 from __future__ import annotations
@@ -25,9 +40,11 @@ from rehearse.values import Transcript
 
 Verdict = Literal["complete", "hanging", "unknown"]
 
-COMPLETE_SILENCE = 0.55  # seconds of silence that end a turn whose words are a finished sentence or a question
-HANGING_SILENCE = 1.8  # ... whose words are left hanging: thinking pauses of 1.2 s and more are kept whole
-UNKNOWN_SILENCE = 1.0  # ... while the words are not known yet (the transcription of the pause is still running)
+COMPLETE_SILENCE = 0.7  # seconds of silence that end a turn whose words are a finished sentence or a question
+HANGING_SILENCE = 1.3  # ... whose words are left hanging: a 1.2 s thinking pause is kept whole
+# ... while the words are not known yet: as long as a hanging thought, so that a slow transcription never cuts a
+# thinking pause; when the words arrive and are complete, the turn ends at once if 0.7 s have passed.
+UNKNOWN_SILENCE = HANGING_SILENCE
 # A prefix transcription belongs to the current pause when its cut lies no earlier than this before the pause.
 CUT_TOLERANCE = 0.2
 _FINAL = re.compile(r"[.!?]['\")\]]*$")
@@ -45,10 +62,11 @@ def verdict(text: str) -> Verdict:
     text = text.strip()
     if not text:
         return "unknown"
+    # The last word decides: Whisper's commas and ellipses at a pause were wrong as often as right (see above).
     words = _WORD.findall(text.lower().replace("’", "'"))
-    if not words or words[-1] in hanging_words() or text.endswith((",", "-", "—", "…", "...", ":")):
+    if not words or words[-1] in hanging_words():
         return "hanging"
-    return "complete" if _FINAL.search(text) else "hanging"
+    return "complete" if _FINAL.search(text) or text.endswith((",", "…", "...")) else "hanging"
 
 
 @dataclass(frozen=True)
