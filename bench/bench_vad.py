@@ -30,13 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from rehearse.audio.devices import FileMicrophone
 from rehearse.audio.endpoint import EndpointOptions, listen
+from rehearse.audio.levels import rms_db
 from rehearse.audio.vad import (
     EnergyDetector,
     GatedDetector,
     SileroDetector,
     SpeechDetector,
     WebRtcDetector,
-    frame_db,
     noise_floor_db,
 )
 from rehearse.audio.wav import read_wav
@@ -86,7 +86,7 @@ def speak(text: str, voice: str, rate: int, workdir: Path) -> np.ndarray:
 def truth(clean: np.ndarray) -> np.ndarray:
     """Speech / non-speech per 10 ms of the clean signal."""
     n = len(clean) // GRID
-    labels = np.array([frame_db(clean[i * GRID : (i + 1) * GRID]) > TRUTH_DB for i in range(n)])
+    labels = np.array([rms_db(clean[i * GRID : (i + 1) * GRID]) > TRUTH_DB for i in range(n)])
     bridge = int(TRUTH_BRIDGE * SAMPLE_RATE / GRID)
     idx = np.nonzero(labels)[0]
     for a, b in itertools.pairwise(idx):

@@ -19,9 +19,10 @@ import pytest
 import soundfile as sf
 import soxr
 
+from rehearse.audio.levels import FRAME_SECONDS, frame_rms
 from rehearse.errors import EngineError
 from rehearse.stt import Hints, IncrementalTranscriber, OnlineTranscriber, Transcriber, WhisperTranscriber, wer
-from rehearse.stt_whisper import FRAME_SECONDS, _keep, _Segment, frame_rms, speech_mask, verify_bundled
+from rehearse.stt_whisper import _keep, _Segment, speech_mask, verify_bundled
 from rehearse.values import SAMPLE_RATE, Audio, Transcript, Word
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
