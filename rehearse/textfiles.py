@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from rehearse.errors import InputFileError
 
@@ -38,6 +40,15 @@ def read_text_file(path: Path, *, what: str, max_bytes: int = MAX_TEXT_BYTES) ->
         raise InputFileError(
             f"is not UTF-8 text (bad byte at offset {exc.start}); re-save it as UTF-8", path=path
         ) from None
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """Parse a TOML file (plan, rubric, word list, scenario); a syntax error becomes one line naming the fix."""
+    text = read_text_file(path, what=what)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputFileError(f"not valid TOML ({exc}); fix the line it names", path=path) from None
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
