@@ -77,6 +77,19 @@ def sound_span(samples: np.ndarray, threshold: float = VOICED) -> tuple[float, f
     return voiced[0] / SAMPLE_RATE, (voiced[-1] + 1) / SAMPLE_RATE
 
 
+def refresh_portaudio() -> None:
+    """Make PortAudio enumerate devices again, after the test started a PulseAudio daemon.
+
+    PortAudio scans once, when sounddevice is first imported, and sounddevice offers no public rescan; its private
+    _terminate/_initialize pair is the only way. Only tests need a rescan, so the private call lives here. Any
+    stream still open is invalidated.
+    """
+    import sounddevice
+
+    sounddevice._terminate()
+    sounddevice._initialize()
+
+
 def _pulse(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["bash", str(PULSE_SCRIPT), *args], capture_output=True, text=True, timeout=PULSE_TIMEOUT, check=False
@@ -98,7 +111,7 @@ def virtual_mic() -> Iterator[dict[str, str]]:
     env = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines() if "=" in line)
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
-    from rehearse.audio.devices import list_devices, refresh_portaudio
+    from rehearse.audio.devices import list_devices
 
     try:
         refresh_portaudio()  # PortAudio only sees the daemon if it scans after the daemon started
