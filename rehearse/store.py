@@ -266,6 +266,7 @@ def add_transcription(stored: Stored, texts: dict[int, tuple[str, tuple[Word, ..
     data = json.loads(path.read_text("utf-8"))
     data.setdefault("transcriptions", []).append(
         {
+            "model": model,
             "at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "turns": {
                 str(i): {"text": t, "words": [[w.text, w.start, w.end, w.probability] for w in ws]}
