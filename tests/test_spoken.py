@@ -386,9 +386,13 @@ def test_devices_and_mic_check_on_the_virtual_microphone(virtual_mic: dict[str, 
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.0)  # let it open the microphone (a start-up delay, not a timing assertion)
+    # Play only once it is listening: a fixed start-up sleep lost the sentence on a loaded machine.
+    assert check.stdout is not None
+    first = check.stdout.readline()  # "Say a sentence…", printed as the microphone opens
+    time.sleep(0.5)  # the stream's first blocks (a start-up delay, not a timing assertion)
     subprocess.run(["paplay", "-d", "vspk", str(wav)], env=virtual_mic, check=True, timeout=WAIT)
-    out, err = check.communicate(timeout=WAIT)
+    rest, err = check.communicate(timeout=WAIT)
+    out = first + rest
     assert check.returncode == 0, err
     assert "noise floor" in out
     heard = out.split("Heard:", 1)[1]
