@@ -40,7 +40,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 lint: setup
-	$(BIN)/ruff check rehearse tests bench && $(BIN)/ruff format --check rehearse tests bench
+	$(BIN)/ruff check rehearse tests bench && $(BIN)/ruff format --check rehearse tests bench && $(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

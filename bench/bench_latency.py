@@ -10,23 +10,25 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.audio_helpers, and rehearse uninstalled
+
 from rehearse.audio.devices import FileMicrophone
 from rehearse.audio.endpoint import EndpointOptions, SpeechEnded
 from rehearse.audio.tts import INTERVIEWER_VOICE, Pyttsx3Synthesizer
-from rehearse.audio.wav import read_wav
 from rehearse.loop import NullRecorder, Rehearsal
 from rehearse.plan import sample_plan
 from rehearse.scenario import Interviewer, load_scenario
 from rehearse.speech import SpokenListener, SpokenVoice
 from rehearse.stt import Hints, IncrementalTranscriber, WhisperTranscriber
 from rehearse.values import SAMPLE_RATE, Audio, Session
+from tests.audio_helpers import espeak
 
 ANSWERS = [
     "Good afternoon, this is Jordan Avery. I interviewed with you last week for the operations analyst role. "
@@ -40,13 +42,8 @@ LEAD = 0.8  # seconds of room noise before the answer (calibration)
 GOAL_MS = 250
 
 
-def espeak(text: str) -> np.ndarray:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "a.wav"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(out), text], check=True)
-        samples = read_wav(out).samples
-    voiced = np.nonzero(np.abs(samples) > 1e-3)[0]
-    return samples[voiced[0] : voiced[-1] + 1] * 0.5
+def answer_audio(text: str) -> np.ndarray:
+    return espeak(text, "en-us", rate=150) * 0.5
 
 
 class ClockSpeaker:
@@ -108,7 +105,7 @@ def main() -> None:
     stt = IncrementalTranscriber(whisper, hints=Hints.from_plan(sample_plan()))
     with tempfile.TemporaryDirectory() as cache:
         tts = Pyttsx3Synthesizer.from_settings(INTERVIEWER_VOICE, Path(cache))
-        answers = [espeak(a) for a in ANSWERS]
+        answers = [answer_audio(a) for a in ANSWERS]
         print(f"answers: {', '.join(f'{len(a) / SAMPLE_RATE:.1f} s' for a in answers)}")
         for incremental in (True, False):
             waits, procs = [], []

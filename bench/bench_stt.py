@@ -9,17 +9,13 @@ for ~10 s answers; the silence guard. About three minutes on 2 cores.
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf
-import soxr
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -27,6 +23,7 @@ from rehearse import stt as stt_module
 from rehearse.stt import Hints, IncrementalTranscriber, WhisperTranscriber, wer
 from rehearse.stt_whisper import DEFAULT_HINT_MODE, _sha256, resolve_model
 from rehearse.values import SAMPLE_RATE, Audio
+from tests.audio_helpers import espeak
 
 DEFAULT_MIN_TAIL = stt_module.MIN_TAIL_SECONDS
 VOICES = ("en-us", "en+f3")  # a male US voice and a female variant of the default English voice
@@ -90,11 +87,8 @@ class Clip:
 
 
 def speak(text: str, voice: str) -> Audio:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "say.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), text], check=True)
-        data, rate = sf.read(str(path), dtype="float32")
-    return Audio(soxr.resample(data, rate, SAMPLE_RATE).astype(np.float32))
+    """espeak's default rate, its silence kept: the clips the figures in tests/test_stt.py were measured on."""
+    return Audio(espeak(text, voice, rate=None, trim_silence=False))
 
 
 def with_noise(audio: Audio, snr_db: float, seed: int) -> Audio:

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -30,17 +28,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from rehearse.audio.devices import FileMicrophone
 from rehearse.audio.endpoint import EndpointOptions, listen
+from rehearse.audio.levels import rms_db
 from rehearse.audio.vad import (
     EnergyDetector,
     GatedDetector,
     SileroDetector,
     SpeechDetector,
     WebRtcDetector,
-    frame_db,
     noise_floor_db,
 )
-from rehearse.audio.wav import read_wav
 from rehearse.values import SAMPLE_RATE, Audio
+from tests.audio_helpers import espeak
 
 SNR_DB = 10.0
 PAUSE = 0.6  # the pause inside every answer
@@ -75,18 +73,10 @@ BABBLE_TEXT = [
 ]
 
 
-def speak(text: str, voice: str, rate: int, workdir: Path) -> np.ndarray:
-    out = workdir / f"{abs(hash((text, voice, rate)))}.wav"
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(out), text], check=True)
-    samples = read_wav(out).samples
-    voiced = np.nonzero(np.abs(samples) > 1e-3)[0]
-    return samples[voiced[0] : voiced[-1] + 1] if len(voiced) else samples
-
-
 def truth(clean: np.ndarray) -> np.ndarray:
     """Speech / non-speech per 10 ms of the clean signal."""
     n = len(clean) // GRID
-    labels = np.array([frame_db(clean[i * GRID : (i + 1) * GRID]) > TRUTH_DB for i in range(n)])
+    labels = np.array([rms_db(clean[i * GRID : (i + 1) * GRID]) > TRUTH_DB for i in range(n)])
     bridge = int(TRUTH_BRIDGE * SAMPLE_RATE / GRID)
     idx = np.nonzero(labels)[0]
     for a, b in itertools.pairwise(idx):
@@ -103,10 +93,10 @@ def at_snr(noise: np.ndarray, clean: np.ndarray, labels: np.ndarray) -> np.ndarr
     return (gain * noise).astype(np.float32)
 
 
-def babble(length: int, workdir: Path, rng: np.random.Generator) -> np.ndarray:
+def babble(length: int, rng: np.random.Generator) -> np.ndarray:
     out = np.zeros(length, dtype=np.float32)
     for voice, text in zip(BABBLE_VOICES, BABBLE_TEXT, strict=True):
-        talk = speak(text, voice, int(rng.integers(150, 190)), workdir)
+        talk = espeak(text, voice, int(rng.integers(150, 190)))
         reps = np.tile(talk, length // len(talk) + 2)
         start = int(rng.integers(0, len(talk)))
         out += reps[start : start + length] / (np.sqrt(np.mean(talk**2)) + 1e-9)
@@ -168,7 +158,7 @@ def _locate(whole: np.ndarray, part: np.ndarray) -> int:
     raise ValueError("capture not found in its source")
 
 
-def build(n_answers: int, seed: int, workdir: Path) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+def build(n_answers: int, seed: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """The answers, and one long track (silence, answers, gaps) with its truth labels."""
     rng = np.random.default_rng(seed)
     answers = []
@@ -176,7 +166,7 @@ def build(n_answers: int, seed: int, workdir: Path) -> tuple[list[np.ndarray], n
         first, second = PHRASES[i % len(PHRASES)]
         voice, rate = VOICES[i % len(VOICES)], int(rng.integers(140, 176))
         pause = np.zeros(int(PAUSE * SAMPLE_RATE), dtype=np.float32)
-        answers.append(np.concatenate([speak(first, voice, rate, workdir), pause, speak(second, voice, rate, workdir)]))
+        answers.append(np.concatenate([espeak(first, voice, rate), pause, espeak(second, voice, rate)]))
     gap = np.zeros(int(2.5 * SAMPLE_RATE), dtype=np.float32)
     track = np.concatenate([np.zeros(SAMPLE_RATE * 2, dtype=np.float32)] + [x for a in answers for x in (a, gap)])
     return answers, track, truth(track)
@@ -199,24 +189,22 @@ def main() -> int:
         "webrtc3+g6auto": lambda: GatedDetector(WebRtcDetector(3), 6.0, only_if_voiced=0.3),
         "silero+g6": lambda: GatedDetector(SileroDetector(), 6.0),
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        answers, track, labels = build(args.answers, args.seed, workdir)
-        rng = np.random.default_rng(args.seed + 1)
-        long = len(track) * 3 + SAMPLE_RATE * 60  # the track, then every answer again with its lead and tail
-        noises = {
-            "clean": rng.normal(0, 1, long).astype(np.float32) * 10 ** (-70 / 20),  # dither, not silence
-            "white": at_snr(rng.normal(0, 1, long).astype(np.float32), track, labels),
-            "babble": at_snr(babble(long, workdir, rng), track, labels),
-        }
-        print(f"{len(answers)} answers, {len(track) / SAMPLE_RATE:.0f} s track, SNR {SNR_DB:.0f} dB, pause {PAUSE} s")
-        print(
-            f"{'detector':<15} {'noise':<7} {'prec':>5} {'rec':>5} {'F1':>5}  "
-            f"{'split@1.0':>9} {'split@0.7':>9} {'missed':>6} {'end err':>7} {'false':>5} {'cpu/s':>7}"
-        )
-        for name, make in detectors.items():
-            for cond, noise in noises.items():
-                _row(name=name, make=make, cond=cond, noise=noise, answers=answers, track=track, labels=labels)
+    answers, track, labels = build(args.answers, args.seed)
+    rng = np.random.default_rng(args.seed + 1)
+    long = len(track) * 3 + SAMPLE_RATE * 60  # the track, then every answer again with its lead and tail
+    noises = {
+        "clean": rng.normal(0, 1, long).astype(np.float32) * 10 ** (-70 / 20),  # dither, not silence
+        "white": at_snr(rng.normal(0, 1, long).astype(np.float32), track, labels),
+        "babble": at_snr(babble(long, rng), track, labels),
+    }
+    print(f"{len(answers)} answers, {len(track) / SAMPLE_RATE:.0f} s track, SNR {SNR_DB:.0f} dB, pause {PAUSE} s")
+    print(
+        f"{'detector':<15} {'noise':<7} {'prec':>5} {'rec':>5} {'F1':>5}  "
+        f"{'split@1.0':>9} {'split@0.7':>9} {'missed':>6} {'end err':>7} {'false':>5} {'cpu/s':>7}"
+    )
+    for name, make in detectors.items():
+        for cond, noise in noises.items():
+            _row(name=name, make=make, cond=cond, noise=noise, answers=answers, track=track, labels=labels)
     return 0
 
 

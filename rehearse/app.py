@@ -7,32 +7,48 @@ from pathlib import Path
 
 from rehearse.environment import Environment
 from rehearse.errors import InputFileError
-from rehearse.plan import Plan, load_plan
+from rehearse.plan import Plan
 from rehearse.scenario import Interviewer, Line, load_scenario
 from rehearse.scoring.scorer import score_call
+from rehearse.store import new_session
 from rehearse.timing import TimingAdvice, advise
 from rehearse.transcript import read_transcript
-from rehearse.values import CallScore, Session
+from rehearse.values import CallScore, Hints, Session, Transcript, Utterance
 
 AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3", ".aiff", ".aif"})
-
-
-def maybe_plan(path: str | None) -> Plan | None:
-    return load_plan(Path(path)) if path else None
 
 
 def score_file(path: Path, plan: Plan | None, env: Environment, *, model: str | None = None) -> CallScore:
     """Score a transcript (.txt) or a recording (audio: transcribed offline first)."""
     if path.suffix.lower() in AUDIO_SUFFIXES:
-        from rehearse.practice import transcribe_file
-
-        transcript = transcribe_file(path, plan, env, model=model)
-        from rehearse.values import Utterance
-
+        transcript = transcribe_recording(path, plan, env, model=model)
         return score_call([Utterance(transcript.text, 0.0, transcript.duration, transcript.words)], plan)
     if path.suffix.lower() not in {".txt", ".text", ".md", ""} and path.is_file() and _looks_binary(path):
         raise InputFileError("is not a transcript; give a .txt file, or a .wav recording", path=path)
     return score_call(read_transcript(path), plan)
+
+
+def transcribe_recording(path: Path, plan: Plan | None, env: Environment, *, model: str | None = None) -> Transcript:
+    """Transcribe a recording offline, with a progress bar on stderr when it is long enough to come in pieces."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from rehearse.audio.wav import read_wav
+    from rehearse.stt import PIECE_SEARCH_SECONDS, PIECE_SECONDS, WhisperTranscriber, transcribe_file
+
+    audio = read_wav(path)
+    engine = WhisperTranscriber(model)
+    console = env.console(stderr=True)
+    with console.status("[cyan]loading the speech model (offline)…[/]"):
+        engine.load()
+    one_piece = audio.duration <= PIECE_SECONDS + PIECE_SEARCH_SECONDS
+    columns = (TextColumn("transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True, disable=one_piece) as bar:
+        task = bar.add_task("", total=len(audio.samples))
+        hints = Hints.from_plan(plan) if plan else None
+        transcript = transcribe_file(audio, engine, hints, lambda done, _all: bar.update(task, completed=done))
+    if not transcript.text:
+        console.print(f"[yellow]No speech was heard in {path}; the report below has nothing to score.[/]")
+    return transcript
 
 
 def _looks_binary(path: Path) -> bool:
@@ -88,16 +104,6 @@ def practice_typed(plan: Plan | None, scenario_name: str, env: Environment, reco
         Interviewer(scenario, plan), TypedVoice(env), TypedListener(env), recorder or NullRecorder(), session
     )
     return rehearsal.run()
-
-
-def new_session(scenario: str, mode: str, plan: Plan | None, engine: str = "", session_id: str = "") -> Session:
-    import datetime as dt
-
-    started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    plan_dict = {
-        k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in (plan.to_dict() if plan else {}).items()
-    }
-    return Session(session_id, started, scenario, mode, plan=plan_dict, engine=engine)  # type: ignore[arg-type]
 
 
 def timing_advice(plan: Plan, env: Environment) -> TimingAdvice:

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from rehearse import __version__
 from rehearse.environment import RECORDINGS_ENV, Environment
 from rehearse.errors import ExitStatus, RehearseError
-
-REPORT_FORMATS = ("text", "json", "markdown")
+from rehearse.report import PRINTED_FORMATS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,18 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-color", action="store_true", help="plain output")
     parser.add_argument("--recordings", metavar="DIR", help=RECORDINGS_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_rehearsal_commands(sub)
+    _add_plan_commands(sub)
+    _add_device_commands(sub)
 
+    from rehearse.commands.sessions import add_session_commands
+
+    add_session_commands(sub, _common)
+    return parser
+
+
+def _add_rehearsal_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="score a transcript (.txt) or a recording (.wav)")
     p.add_argument("file", help="a .txt transcript (one utterance per line) or an audio recording")
     p.add_argument("--plan", help="call plan (TOML) that makes the rubric personal")
-    p.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    p.add_argument("--format", choices=PRINTED_FORMATS, default="text")
     p.add_argument("--model", metavar="PATH_OR_NAME", help="speech-to-text model for audio files")
 
     p = sub.add_parser("practice", help="rehearse the call: spoken (default) or typed (--text)")
     p.add_argument("--plan", help="call plan (TOML)")
     p.add_argument("--scenario", default="receptive", help="how the other side behaves (see `rehearse scenarios`)")
     p.add_argument("--text", action="store_true", help="type your answers instead of speaking")
-    p.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    p.add_argument("--format", choices=PRINTED_FORMATS, default="text")
     p.add_argument("--no-timing", action="store_true", help="skip the 'is now a good time to call' check")
     _speech_options(p)
     _common(p)
@@ -70,11 +79,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="a full spoken rehearsal with a synthetic candidate (no microphone needed)")
     p.add_argument("--plan", help="call plan (default: the sample plan)")
     p.add_argument("--scenario", default="receptive")
-    p.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    p.add_argument("--format", choices=PRINTED_FORMATS, default="text")
     p.add_argument("--play", action="store_true", help="also play both voices on the speaker")
     p.add_argument("--model", metavar="PATH_OR_NAME")
     _common(p)
 
+
+PLAN_FLAGS = (
+    "candidate",
+    "interviewer",
+    "position",
+    "company",
+    "interview-date",
+    "timeframe",
+    "concern",
+    "contact-preference",
+    "phone",
+    "thank-you-sent",
+)
+
+
+def _add_plan_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("timing", help="is now a good time to call?")
     p.add_argument("--plan", required=True)
     p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
@@ -84,33 +109,19 @@ def build_parser() -> argparse.ArgumentParser:
     q = plan_sub.add_parser("init", help="write a plan file, asking for each field (or from flags)")
     q.add_argument("path", nargs="?", default="plan.toml")
     q.add_argument("--force", action="store_true", help="overwrite an existing file")
-    for name in (
-        "candidate",
-        "interviewer",
-        "position",
-        "company",
-        "interview-date",
-        "timeframe",
-        "concern",
-        "contact-preference",
-        "phone",
-        "thank-you-sent",
-    ):
+    for name in PLAN_FLAGS:
         q.add_argument(f"--{name}")
     q.add_argument("--skill", action="append", dest="skills", metavar="SKILL", help="repeat for each skill")
-
     sub.add_parser("scenarios", help="list the interviewer scenarios")
+
+
+def _add_device_commands(sub: argparse._SubParsersAction) -> None:
     sub.add_parser("devices", help="list audio inputs and outputs")
     p = sub.add_parser("mic-check", help="a few seconds of live level meter and what was heard")
     p.add_argument("--input", metavar="NAME|INDEX")
     p.add_argument("--seconds", type=float, default=5.0)
     p.add_argument("--playback", action="store_true", help="play the recording back afterwards")
     p.add_argument("--model", metavar="PATH_OR_NAME")
-
-    from rehearse.commands.sessions import add_session_commands
-
-    add_session_commands(sub, _common)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:

@@ -7,7 +7,10 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 RECORDINGS_ENV = "REHEARSE_RECORDINGS"
 CACHE_ENV = "REHEARSE_CACHE"
@@ -39,14 +42,10 @@ class Environment:
     colour: bool | None = None  # None: decide from the terminal
 
     @property
-    def stdout_isatty(self) -> bool:
-        return bool(getattr(self.stdout, "isatty", lambda: False)())
-
-    @property
     def stdin_isatty(self) -> bool:
         return bool(getattr(self.stdin, "isatty", lambda: False)())
 
-    def console(self, stderr: bool = False):  # -> rich.console.Console; rich stays out of `--help`
+    def console(self, stderr: bool = False) -> Console:  # rich is imported here, so it stays out of `--help`
         from rich.console import Console
 
         no_colour = self.colour is False or "NO_COLOR" in os.environ

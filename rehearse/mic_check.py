@@ -7,15 +7,12 @@ import time
 
 import numpy as np
 
+from rehearse.audio.levels import SILENT_DB, amplitude_db, frame_rms, rms, rms_db
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus
 
 QUIET_DB = -45.0  # speech peaking below this is too quiet to transcribe well
 CLIP_LEVEL = 0.99
-
-
-def _db(x: float) -> float:
-    return 20 * np.log10(x) if x > 0 else -100.0
 
 
 def record(mic, seconds: float, on_level) -> np.ndarray:
@@ -27,17 +24,18 @@ def record(mic, seconds: float, on_level) -> np.ndarray:
             break
         if len(block):
             blocks.append(block)
-            on_level(_db(float(np.sqrt(np.mean(block**2)))))
+            on_level(rms_db(block))
     return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
 
 
 def summarise(samples: np.ndarray) -> dict[str, float]:
-    frames = samples[: len(samples) // 320 * 320].reshape(-1, 320) if len(samples) >= 320 else samples.reshape(1, -1)
-    levels = np.sqrt(np.mean(frames**2, axis=1)) if frames.size else np.zeros(1)
+    levels = frame_rms(samples)  # 20 ms frames; a clip shorter than one frame counts as one
+    if not levels.size:
+        levels = np.array([rms(samples)])
     return {
-        "floor_db": _db(float(np.percentile(levels, 10))),
-        "speech_db": _db(float(np.percentile(levels, 90))),
-        "peak_db": _db(float(np.max(np.abs(samples)))) if len(samples) else -100.0,
+        "floor_db": amplitude_db(float(np.percentile(levels, 10))),
+        "speech_db": amplitude_db(float(np.percentile(levels, 90))),
+        "peak_db": amplitude_db(float(np.max(np.abs(samples)))) if len(samples) else SILENT_DB,
         "clipped": float(np.mean(np.abs(samples) >= CLIP_LEVEL)) if len(samples) else 0.0,
     }
 

@@ -7,13 +7,12 @@ Every field but `candidate` is optional; a missing one simply leaves the matchin
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from rehearse.errors import InputFileError
-from rehearse.textfiles import read_text_file
+from rehearse.textfiles import read_toml
 
 PLAN_FIELDS = (
     "candidate",
@@ -63,6 +62,10 @@ class Plan:
         data["skills"] = list(self.skills) if self.skills else None
         return {k: v for k, v in data.items() if v is not None}
 
+    def to_json(self) -> dict[str, Any]:
+        """The fields set, with dates as ISO strings: what a session manifest and the JSON report store."""
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.to_dict().items()}
+
 
 def _first_name(full: str) -> str:
     parts = [p for p in full.replace(".", " ").split() if p.lower() not in TITLES]
@@ -88,12 +91,7 @@ def name_variants(full: str) -> tuple[str, ...]:
 def load_plan(path: Path | str) -> Plan:
     """Read and validate a plan file; every problem becomes one InputFileError line."""
     path = Path(path)
-    text = read_text_file(path, what="plan")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputFileError(f"not valid TOML ({exc}); fix the line it names", path=path) from None
-    return plan_from_dict(data, path=path)
+    return plan_from_dict(read_toml(path, "plan"), path=path)
 
 
 def plan_from_dict(data: dict[str, Any], *, path: Path | str | None = None) -> Plan:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from rehearse.environment import Environment
 from rehearse.loop import Rehearsal
 from rehearse.plan import Plan
 from rehearse.scenario import Interviewer, Line, load_scenario
-from rehearse.values import Session, Transcript
+from rehearse.values import Session
 
 
 @dataclass(frozen=True)
@@ -188,7 +187,7 @@ def run_spoken(
     plan: Plan | None, scenario_name: str, env: Environment, settings: SpeechSettings, recorder: Any, console: Any
 ) -> Session:
     """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said."""
-    from rehearse.app import new_session
+    from rehearse.store import new_session
 
     scenario = load_scenario(scenario_name)
     # Devices first: a missing microphone is reported at once, not after the model has loaded.
@@ -209,11 +208,11 @@ def run_demo(
     play: bool = False,
 ) -> Session:
     """The whole spoken loop with a synthetic candidate in place of the microphone."""
-    from rehearse.app import new_session
     from rehearse.audio.devices import NullSpeaker
     from rehearse.audio.tts import CANDIDATE_VOICE, Pyttsx3Synthesizer
     from rehearse.demo import DemoCandidate
     from rehearse.speech import AudioClock
+    from rehearse.store import new_session
 
     scenario = load_scenario(scenario_name)
     stt = make_transcriber(settings, plan, console)
@@ -242,42 +241,3 @@ def _demo_speaker(settings: SpeechSettings) -> Any:
 
 def _warner(console: Any) -> Callable[[str], None]:
     return lambda text: console.print(f"[yellow]⚠ {text}[/]")
-
-
-def transcribe_file(path: Path, plan: Plan | None, env: Environment, *, model: str | None = None) -> Transcript:
-    """Transcribe a recording in ~30 s pieces cut at quiet moments, with a progress bar."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from rehearse.audio.wav import read_wav
-    from rehearse.speech import split_points
-    from rehearse.stt import Hints, WhisperTranscriber
-    from rehearse.values import Audio, Word
-
-    audio = read_wav(path)
-    stt = WhisperTranscriber(model)
-    console = env.console(stderr=True)
-    with console.status("[cyan]loading the speech model (offline)…[/]"):
-        stt.load()
-    hints = Hints.from_plan(plan) if plan else Hints()
-    texts: list[str] = []
-    words: list[Word] = []
-    pieces = list(split_points(audio.samples))
-    columns = (TextColumn("transcribing"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True, disable=len(pieces) < 2) as progress:
-        task = progress.add_task("", total=len(audio.samples))
-        for lo, hi in pieces:
-            part = stt.transcribe(Audio(audio.samples[lo:hi]), hints=_with_previous(hints, texts))
-            offset = lo / audio.sample_rate
-            texts.append(part.text)
-            words += [Word(w.text, w.start + offset, w.end + offset, w.probability) for w in part.words]
-            progress.update(task, completed=hi)
-    text = " ".join(t for t in texts if t)
-    if not text:
-        console.print(f"[yellow]No speech was heard in {path}; the report below has nothing to score.[/]")
-    return Transcript(text, tuple(words), stt.name, audio.duration)
-
-
-def _with_previous(hints: Any, texts: list[str]) -> Any:
-    from dataclasses import replace
-
-    return replace(hints, previous=" ".join(texts)[-200:]) if texts else hints

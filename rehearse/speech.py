@@ -7,7 +7,7 @@ runs typed, live, on the virtual microphone in CI, and in the demo.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -267,23 +267,6 @@ class ScriptedMicrophone:
             noise = self._rng.normal(0.0, 10 ** (DEMO_NOISE_DBFS / 20), int(0.02 * SAMPLE_RATE))
             return noise.astype(np.float32)
         return block if len(block) else EMPTY_BLOCK
-
-
-def split_points(samples: np.ndarray, target: float = 30.0, search: float = 4.0) -> Iterator[tuple[int, int]]:
-    """Cut a long recording into ~30 s pieces at its quietest moments, for transcription with a progress bar."""
-    hop = int(0.05 * SAMPLE_RATE)
-    start, n = 0, len(samples)
-    while start < n:
-        end = start + int(target * SAMPLE_RATE)
-        if end >= n - int(search * SAMPLE_RATE):
-            yield start, n
-            return
-        lo = end - int(search * SAMPLE_RATE)
-        frames = samples[lo:end][: (end - lo) // hop * hop].reshape(-1, hop)
-        quiet = int(np.argmin(np.sqrt(np.mean(frames**2, axis=1))))
-        cut = lo + quiet * hop + hop // 2
-        yield start, cut
-        start = cut
 
 
 class AudioClock:

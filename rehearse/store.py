@@ -16,11 +16,15 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rehearse.codec import report_dict
 from rehearse.errors import SessionError
 from rehearse.textfiles import atomic_write_text
-from rehearse.values import Audio, Session, Turn, Word
+from rehearse.values import Audio, Session, SessionMode, Turn, Word
+
+if TYPE_CHECKING:
+    from rehearse.plan import Plan
 
 SCHEMA = "rehearse.session/1"
 SCHEMA_VERSION = 1
@@ -32,6 +36,12 @@ PARTIAL_SUFFIX = ".partial.wav"
 def new_session_id(now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now()
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def new_session(scenario: str, mode: SessionMode, plan: Plan | None, engine: str = "", session_id: str = "") -> Session:
+    """The header of a rehearsal about to start: when, which scenario, typed or spoken, and the plan as JSON values."""
+    started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return Session(session_id, started, scenario, mode, plan=plan.to_json() if plan else {}, engine=engine)
 
 
 def session_dir(root: Path, session_id: str) -> Path:
@@ -80,10 +90,9 @@ class SessionRecorder:
     session: Session
     scores: list[dict[str, Any]]
     recording: str = ""  # file name of the answer being captured right now
-    model: str = ""
 
     @classmethod
-    def create(cls, root: Path, session: Session | None = None, model: str = "") -> SessionRecorder:
+    def create(cls, root: Path, session: Session | None = None) -> SessionRecorder:
         root.mkdir(parents=True, exist_ok=True)
         for _ in range(20):
             sid = new_session_id()
@@ -95,7 +104,7 @@ class SessionRecorder:
         else:  # pragma: no cover - 20 collisions of 16 random bits in one second
             raise SessionError(f"could not create a session folder in {root}")
         base = session or Session("", dt.datetime.now().astimezone().isoformat(timespec="seconds"), "", "typed")
-        rec = cls(root / sid, replace(base, id=sid), [], model=model)
+        rec = cls(root / sid, replace(base, id=sid), [])
         rec._write()
         return rec
 
@@ -127,8 +136,6 @@ class SessionRecorder:
         return turn
 
     def finish(self, session: Session) -> None:
-        from rehearse.report.jsonreport import report_dict
-
         self.session = replace(session, id=self.session.id)
         if session.score is not None:
             self.scores.append(_score_entry(report_dict(session.score, None), "recorded"))
@@ -137,7 +144,7 @@ class SessionRecorder:
     def _write(self) -> None:
         atomic_write_text(
             self.folder / MANIFEST,
-            json.dumps(manifest(self.session, self.scores, self.recording, self.model), indent=1),
+            json.dumps(manifest(self.session, self.scores, self.recording), indent=1),
         )
 
 
@@ -146,7 +153,7 @@ def _score_entry(report: dict[str, Any], why: str) -> dict[str, Any]:
     return {"scored_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "why": why, "report": report}
 
 
-def manifest(session: Session, scores: list[dict[str, Any]], recording: str = "", model: str = "") -> dict[str, Any]:
+def manifest(session: Session, scores: list[dict[str, Any]], recording: str = "") -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "id": session.id,
@@ -154,7 +161,6 @@ def manifest(session: Session, scores: list[dict[str, Any]], recording: str = ""
         "scenario": session.scenario,
         "mode": session.mode,
         "engine": session.engine,
-        "model": model,
         "plan": session.plan,
         "complete": session.complete,
         "recording": recording,
@@ -171,7 +177,6 @@ class Stored:
     folder: Path
     scores: tuple[dict[str, Any], ...]  # oldest first; each has scored_at, why, report (JSON report, rubric_version)
     partial: str = ""  # an answer that was being recorded when the session stopped
-    model: str = ""
 
     @property
     def latest(self) -> dict[str, Any] | None:
@@ -220,7 +225,7 @@ def parse_manifest(data: Any, folder: Path) -> Stored:
     partial = str(data.get("recording", ""))
     if partial and not (folder / partial).exists():
         partial = ""
-    return Stored(session, folder, tuple(data.get("scores", [])), partial, str(data.get("model", "")))
+    return Stored(session, folder, tuple(data.get("scores", [])), partial)
 
 
 def resolve(root: Path, session_id: str) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, replace
@@ -16,11 +17,23 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from rehearse.audio.levels import frame_rms
+from rehearse.audio.wav import to_pcm16
 from rehearse.errors import EngineError
-from rehearse.stt_whisper import WhisperTranscriber, frame_rms
-from rehearse.values import SAMPLE_RATE, Audio, Transcript, Word
+from rehearse.stt_whisper import WhisperTranscriber
+from rehearse.values import SAMPLE_RATE, Audio, Hints, Transcript, Word
 
-__all__ = ["Hints", "IncrementalTranscriber", "OnlineTranscriber", "Transcriber", "WhisperTranscriber", "wer"]
+# Hints lives in rehearse.values (the plan, the engines and the dialogue all pass it on); re-exported here.
+__all__ = [
+    "Hints",
+    "IncrementalTranscriber",
+    "OnlineTranscriber",
+    "Transcriber",
+    "WhisperTranscriber",
+    "split_points",
+    "transcribe_file",
+    "wer",
+]
 
 log = logging.getLogger(__name__)
 
@@ -42,46 +55,19 @@ MIN_STEP_SECONDS = 1.0  # a new cut must be this far past the previous one, so o
 # last pause (~3 s) gave 13.6 % WER against 11.0 % for a full transcription; a tail of at least 4 s gave 6.8 %, and
 # finish() still took 0.56 s instead of 0.76 s. The tail starts at an earlier pause when the last one is too late.
 MIN_TAIL_SECONDS = 4.0
+# A recording file is transcribed in pieces of about this length (Whisper's own window), each cut at the quietest
+# moment within the last PIECE_SEARCH_SECONDS, so the progress bar moves and no word is cut in two.
+PIECE_SECONDS = 30.0
+PIECE_SEARCH_SECONDS = 4.0
+PIECE_HOP_SECONDS = 0.05  # resolution of the quiet-moment search
+PREVIOUS_CHARS = 200  # how much of the text so far each piece is told, so it continues the sentence
+
+Progress = Callable[[int, int], None]  # (samples transcribed so far, samples in all)
 
 ONLINE_WARNING = (
     "online recognition sends the recording of your answers to Google's speech service; "
     "leave --online out to keep audio on this machine"
 )
-
-
-@dataclass(frozen=True)
-class Hints:
-    """Names and terms from the call plan that the recogniser should expect (spelled as the user writes them)."""
-
-    candidate: str = ""  # the user's own name
-    interviewer: str = ""  # who they are calling
-    company: str = ""  # the employer
-    position: str = ""  # the job title
-    skills: tuple[str, ...] = ()  # tools and skills the candidate will mention
-    terms: tuple[str, ...] = ()  # any other unusual words (product names, places)
-    previous: str = ""  # what was said just before this clip in the same turn; the clip continues it
-
-    @classmethod
-    def from_plan(cls, plan: object) -> Hints:
-        """Hints from anything with the call plan's attribute names (rehearse.plan.Plan); missing ones stay empty."""
-        return cls(
-            candidate=str(getattr(plan, "candidate", "") or ""),
-            interviewer=str(getattr(plan, "interviewer", "") or ""),
-            company=str(getattr(plan, "company", "") or ""),
-            position=str(getattr(plan, "position", "") or ""),
-            skills=tuple(str(s) for s in getattr(plan, "skills", ()) or ()),
-        )
-
-    def vocabulary(self) -> tuple[str, ...]:
-        """Every non-empty entry once, names first because they matter most and the prompt may be cut."""
-        kept: list[str] = []
-        seen: set[str] = set()
-        for entry in (self.candidate, self.interviewer, self.company, self.position, *self.skills, *self.terms):
-            cleaned = " ".join(entry.split())
-            if cleaned and cleaned.lower() not in seen:
-                kept.append(cleaned)
-                seen.add(cleaned.lower())
-        return tuple(kept)
 
 
 @runtime_checkable
@@ -328,7 +314,7 @@ class OnlineTranscriber:
             import speech_recognition as sr
         except ImportError as exc:
             raise EngineError("online recognition needs SpeechRecognition: pip install 'rehearse[online]'") from exc
-        pcm = (np.clip(np.asarray(audio.samples, dtype=np.float32), -1.0, 1.0) * 32767).astype("<i2").tobytes()
+        pcm = to_pcm16(audio.samples).tobytes()
         data = sr.AudioData(pcm, audio.sample_rate, 2)
         try:
             text = sr.Recognizer().recognize_google(data, language=self.language)
@@ -339,3 +325,43 @@ class OnlineTranscriber:
                 f"online recognition failed ({exc}); check the internet connection or leave --online out"
             ) from exc
         return Transcript(str(text).strip(), (), self.name, audio.duration)
+
+
+def split_points(
+    samples: np.ndarray, target: float = PIECE_SECONDS, search: float = PIECE_SEARCH_SECONDS
+) -> Iterator[tuple[int, int]]:
+    """Cut a long recording into ~`target` s pieces at its quietest moments: (start, end) sample indices."""
+    hop = int(PIECE_HOP_SECONDS * SAMPLE_RATE)
+    start, n = 0, len(samples)
+    while start < n:
+        end = start + int(target * SAMPLE_RATE)
+        if end >= n - int(search * SAMPLE_RATE):
+            yield start, n
+            return
+        lo = end - int(search * SAMPLE_RATE)
+        quiet = int(np.argmin(frame_rms(samples[lo:end], SAMPLE_RATE, PIECE_HOP_SECONDS)))
+        cut = lo + quiet * hop + hop // 2
+        yield start, cut
+        start = cut
+
+
+def transcribe_file(
+    audio: Audio, engine: Transcriber, hints: Hints | None = None, progress: Progress | None = None
+) -> Transcript:
+    """Transcribe a whole recording piece by piece; word times are from the start of the recording.
+
+    `progress` hears after every piece, so a caller can draw a bar without this module knowing about terminals.
+    """
+    hints = hints or Hints()
+    texts: list[str] = []
+    words: list[Word] = []
+    for lo, hi in split_points(audio.samples):
+        told = replace(hints, previous=" ".join(texts)[-PREVIOUS_CHARS:]) if texts else hints
+        part = engine.transcribe(Audio(audio.samples[lo:hi], audio.sample_rate), hints=told)
+        offset = lo / audio.sample_rate
+        texts.append(part.text)
+        words += [Word(w.text, w.start + offset, w.end + offset, w.probability) for w in part.words]
+        if progress is not None:
+            progress(hi, len(audio.samples))
+    text = " ".join(t for t in texts if t)
+    return Transcript(text, tuple(words), engine.name, audio.duration)

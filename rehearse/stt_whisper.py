@@ -14,15 +14,13 @@ import string
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from rehearse.audio.levels import FRAME_SECONDS, frame_rms
 from rehearse.errors import EngineError
-from rehearse.values import SAMPLE_RATE, Audio, Transcript, Word
-
-if TYPE_CHECKING:
-    from rehearse.stt import Hints
+from rehearse.values import SAMPLE_RATE, Audio, Hints, Transcript, Word
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +39,6 @@ DEFAULT_BEAM_SIZE = 5  # vs beam 1: clean espeak WER 10.7 % -> 7.3 % for ~1.2x t
 # Every core, up to 4: capture needs almost no CPU, and decodes never overlap (one lock per model).
 DEFAULT_THREADS = max(1, min(4, os.cpu_count() or 1))
 COMPUTE_TYPE = "int8"  # the fastest CPU type, and the one the project's accuracy figures were measured with
-FRAME_SECONDS = 0.02  # energy analysis frame
 # Below this frame RMS (-50 dBFS) a clip is taken as silence and never reaches Whisper, which would invent text.
 SILENCE_RMS = 10 ** (-50 / 20)
 SPEECH_RMS_FLOOR = 10 ** (-45 / 20)  # a frame quieter than -45 dBFS is never counted as speech
@@ -87,16 +84,6 @@ class _Segment:
     no_speech_prob: float  # Whisper's probability that the window holds no speech
     avg_logprob: float  # mean token log-probability of the decode
     words: tuple[Word, ...]  # timed words, clamped to the clip
-
-
-def frame_rms(samples: np.ndarray, sample_rate: int = SAMPLE_RATE, frame_seconds: float = FRAME_SECONDS) -> np.ndarray:
-    """RMS of consecutive frames; the trailing partial frame is dropped."""
-    size = max(1, int(sample_rate * frame_seconds))
-    count = len(samples) // size
-    if count == 0:
-        return np.zeros(0, dtype=np.float32)
-    frames = samples[: count * size].reshape(count, size).astype(np.float32)
-    return np.sqrt(np.mean(frames * frames, axis=1))
 
 
 def speech_mask(

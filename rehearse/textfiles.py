@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from rehearse.errors import InputFileError
 
@@ -40,20 +44,38 @@ def read_text_file(path: Path, *, what: str, max_bytes: int = MAX_TEXT_BYTES) ->
         ) from None
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write via a temp file in the same folder and rename, so readers see the old file or the new, never half."""
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """Parse a TOML file (plan, rubric, word list, scenario); a syntax error becomes one line naming the fix."""
+    text = read_text_file(path, what=what)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputFileError(f"not valid TOML ({exc}); fix the line it names", path=path) from None
+
+
+def atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Let `write` fill a temp file in the same folder, fsync it and rename it over `path`, so readers see the old
+    file or the new, never half of one. The one atomic write: text, JSON, archives and WAV clips all come here.
+
+    The file keeps mkstemp's mode, 0600 (answers and reports are private). If anything fails, the temp file is
+    removed and the old file is left alone."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # never hide the real error behind a failed clean-up
+            os.unlink(tmp)
         raise
     return path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    return atomic_write(path, lambda fh: fh.write(data))
 
 
 def atomic_write_text(path: Path, text: str) -> Path:

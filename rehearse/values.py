@@ -15,8 +15,18 @@ if TYPE_CHECKING:  # numpy is only needed by code that actually holds audio
 SAMPLE_RATE = 16000  # every stage after capture works on 16 kHz mono float32
 SECTION_IDS = ("greeting", "purpose", "strengths", "questions", "next_steps", "closing")
 PITFALL_IDS = ("pushy", "informal", "unprepared", "ignores_preferences")
+# Short names for charts, tables and history (a rubric's own titles are longer: "Greeting and introduction").
+SECTION_LABELS = {
+    "greeting": "Greeting",
+    "purpose": "Purpose",
+    "strengths": "Strengths",
+    "questions": "Questions",
+    "next_steps": "Next steps",
+    "closing": "Closing",
+}
 
 Speaker = Literal["interviewer", "candidate"]
+SessionMode = Literal["spoken", "typed", "demo", "file"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,6 +59,45 @@ class Transcript:
     words: tuple[Word, ...] = ()  # empty when the engine gives no timings
     engine: str = ""  # e.g. "faster-whisper:tiny.en"
     duration: float = 0.0  # seconds of audio transcribed
+
+
+def section_label(section_id: str) -> str:
+    return SECTION_LABELS.get(section_id, section_id.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class Hints:
+    """Names and terms from the call plan that the recogniser should expect (spelled as the user writes them)."""
+
+    candidate: str = ""  # the user's own name
+    interviewer: str = ""  # who they are calling
+    company: str = ""  # the employer
+    position: str = ""  # the job title
+    skills: tuple[str, ...] = ()  # tools and skills the candidate will mention
+    terms: tuple[str, ...] = ()  # any other unusual words (product names, places)
+    previous: str = ""  # what was said just before this clip in the same turn; the clip continues it
+
+    @classmethod
+    def from_plan(cls, plan: object) -> Hints:
+        """Hints from anything with the call plan's attribute names (rehearse.plan.Plan); missing ones stay empty."""
+        return cls(
+            candidate=str(getattr(plan, "candidate", "") or ""),
+            interviewer=str(getattr(plan, "interviewer", "") or ""),
+            company=str(getattr(plan, "company", "") or ""),
+            position=str(getattr(plan, "position", "") or ""),
+            skills=tuple(str(s) for s in getattr(plan, "skills", ()) or ()),
+        )
+
+    def vocabulary(self) -> tuple[str, ...]:
+        """Every non-empty entry once, names first because they matter most and the prompt may be cut."""
+        kept: list[str] = []
+        seen: set[str] = set()
+        for entry in (self.candidate, self.interviewer, self.company, self.position, *self.skills, *self.terms):
+            cleaned = " ".join(entry.split())
+            if cleaned and cleaned.lower() not in seen:
+                kept.append(cleaned)
+                seen.add(cleaned.lower())
+        return tuple(kept)
 
 
 @dataclass(frozen=True)
@@ -173,7 +222,7 @@ class Session:
     id: str
     started: str  # ISO 8601 local time
     scenario: str
-    mode: Literal["spoken", "typed", "demo", "file"]
+    mode: SessionMode
     turns: tuple[Turn, ...] = ()
     plan: dict[str, object] = field(default_factory=dict)  # the call plan as the user wrote it
     engine: str = ""  # transcriber used, "" for typed sessions

@@ -1,6 +1,7 @@
-"""Audio made at test time (espeak-ng, numpy) and the virtual microphone, for the audio tests.
+"""Audio made at test time (espeak-ng, numpy) and the virtual microphone, for the audio tests and the benchmarks.
 
-Import what you need explicitly: `from tests.audio_helpers import speech, virtual_mic`.
+Import what you need explicitly: `from tests.audio_helpers import speech, virtual_mic`. The benchmarks put the
+repository root on sys.path and import `espeak` from here, so speech is made one way everywhere.
 """
 
 from __future__ import annotations
@@ -31,23 +32,29 @@ def require(tool: str, package: str) -> None:
         pytest.skip(f"{tool} is not installed (sudo apt-get install {package})")
 
 
-@functools.lru_cache(maxsize=64)
-def _spoken(text: str, voice: str, rate: int) -> np.ndarray:
+def espeak(text: str, voice: str = "en-us", rate: int | None = 160, *, trim_silence: bool = True) -> np.ndarray:
+    """espeak-ng saying `text`, as 16 kHz float32; the one place tests and benchmarks make speech.
+
+    `rate` is in words per minute (None: espeak's own default, 175). `trim_silence` drops the leading and trailing
+    silence espeak puts around every clip. Not cached and no skip: benchmarks call this directly.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "speech.wav"
-        subprocess.run(
-            ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(out), text],
-            check=True,
-            timeout=ESPEAK_TIMEOUT,
-        )
-        samples = read_wav(out).samples
-    return trim(samples)
+        speed = [] if rate is None else ["-s", str(rate)]
+        subprocess.run(["espeak-ng", "-v", voice, *speed, "-w", str(out), text], check=True, timeout=ESPEAK_TIMEOUT)
+        samples = read_wav(out).samples  # espeak writes 22.05 kHz; read_wav resamples to 16 kHz
+    return trim(samples) if trim_silence else samples
 
 
-def speech(text: str, voice: str = "en-us", rate: int = 160) -> np.ndarray:
-    """espeak-ng saying `text`, 16 kHz float32, without its leading and trailing silence."""
+@functools.lru_cache(maxsize=64)
+def _spoken(text: str, voice: str, rate: int | None, trim_silence: bool) -> np.ndarray:
+    return espeak(text, voice, rate, trim_silence=trim_silence)
+
+
+def speech(text: str, voice: str = "en-us", rate: int | None = 160, *, trim_silence: bool = True) -> np.ndarray:
+    """`espeak` for tests: skipped when espeak-ng is missing, cached for the session (callers get a copy)."""
     require("espeak-ng", "espeak-ng")
-    return _spoken(text, voice, rate).copy()
+    return _spoken(text, voice, rate, trim_silence).copy()
 
 
 def trim(samples: np.ndarray) -> np.ndarray:
@@ -77,6 +84,19 @@ def sound_span(samples: np.ndarray, threshold: float = VOICED) -> tuple[float, f
     return voiced[0] / SAMPLE_RATE, (voiced[-1] + 1) / SAMPLE_RATE
 
 
+def refresh_portaudio() -> None:
+    """Make PortAudio enumerate devices again, after the test started a PulseAudio daemon.
+
+    PortAudio scans once, when sounddevice is first imported, and sounddevice offers no public rescan; its private
+    _terminate/_initialize pair is the only way. Only tests need a rescan, so the private call lives here. Any
+    stream still open is invalidated.
+    """
+    import sounddevice
+
+    sounddevice._terminate()
+    sounddevice._initialize()
+
+
 def _pulse(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["bash", str(PULSE_SCRIPT), *args], capture_output=True, text=True, timeout=PULSE_TIMEOUT, check=False
@@ -98,7 +118,7 @@ def virtual_mic() -> Iterator[dict[str, str]]:
     env = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines() if "=" in line)
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
-    from rehearse.audio.devices import list_devices, refresh_portaudio
+    from rehearse.audio.devices import list_devices
 
     try:
         refresh_portaudio()  # PortAudio only sees the daemon if it scans after the daemon started

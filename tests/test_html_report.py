@@ -24,6 +24,7 @@ from rehearse.demo import example_call
 from rehearse.history import History, HistoryPoint
 from rehearse.plan import Plan, sample_plan
 from rehearse.report import writer_for
+from rehearse.report.common import ReportContext
 from rehearse.report.html import HtmlWriter, render_history
 from rehearse.scoring.scorer import score_call
 from rehearse.values import SECTION_IDS, CallScore, Session, Turn
@@ -75,7 +76,7 @@ def weak() -> tuple[Plan, Session, CallScore]:
 @pytest.fixture(scope="module")
 def report(model: tuple[Plan, Session, CallScore]) -> str:
     plan, session, score = model
-    return HtmlWriter().render(score, plan, {"session": session, "audio": {1: tiny_wav()}})
+    return HtmlWriter().render(score, plan, ReportContext(session, {1: tiny_wav()}))
 
 
 def sample_history() -> History:
@@ -210,7 +211,7 @@ def test_header_shows_people_score_and_verdict(model: tuple[Plan, Session, CallS
 @pytest.mark.parametrize("call", ["model", "weak"])
 def test_every_section_has_marks_exactly_where_its_evidence_is(call: str, request: pytest.FixtureRequest) -> None:
     plan, session, score = request.getfixturevalue(call)
-    page = HtmlWriter().render(score, plan, {"session": session})
+    page = HtmlWriter().render(score, plan, ReportContext(session))
     parse(page)
     chars = candidate_chars(page)
     assert "".join(c for c, _ in chars) == score.transcript
@@ -230,7 +231,7 @@ def test_every_section_has_marks_exactly_where_its_evidence_is(call: str, reques
 def test_weak_call_shows_overlaps_pitfalls_feedback_and_order(weak: tuple[Plan, Session, CallScore]) -> None:
     plan, session, score = weak
     assert score.pitfalls and not score.order.in_order  # the fixture must exercise these paths
-    page = HtmlWriter().render(score, plan, {"session": session, "partial": "Cut off <mid-answer>"})
+    page = HtmlWriter().render(score, plan, ReportContext(session, partial="Cut off <mid-answer>"))
     parse(page)
     assert 'class="pit"' in page and "Pitfall" in page
     assert "Cut off &lt;mid-answer&gt;" in page
@@ -322,9 +323,7 @@ def png_pixels(data: bytes) -> tuple[int, int, bytes]:
 def test_report_renders_in_chromium(tmp_path: Path, model: tuple[Plan, Session, CallScore]) -> None:
     plan, session, score = model
     blank = screenshot(tmp_path, "blank", "<!DOCTYPE html><html><body></body></html>")
-    shot = screenshot(
-        tmp_path, "report", HtmlWriter().render(score, plan, {"session": session, "audio": {1: tiny_wav()}})
-    )
+    shot = screenshot(tmp_path, "report", HtmlWriter().render(score, plan, ReportContext(session, {1: tiny_wav()})))
     width, height, raw = png_pixels(shot)
     assert (width, height) == (1000, 1800)
     # A blank page compresses to almost nothing; text, charts and highlights do not.
@@ -344,7 +343,7 @@ def test_history_renders_in_chromium(tmp_path: Path) -> None:
 def test_rendered_dom_has_the_score_and_sections(tmp_path: Path, weak: tuple[Plan, Session, CallScore]) -> None:
     plan, session, score = weak
     page = tmp_path / "report.html"
-    page.write_text(HtmlWriter().render(score, plan, {"session": session}), encoding="utf-8")
+    page.write_text(HtmlWriter().render(score, plan, ReportContext(session)), encoding="utf-8")
     dom = chromium(tmp_path, page, "--dump-dom").stdout
     assert f">{score.overall}</text>" in dom
     for s in score.sections:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +44,36 @@ def test_any_unicode_text_scores_in_range(lines: list[str], with_plan: bool) -> 
 @given(speechy)
 def test_same_input_same_result(lines: list[str]) -> None:
     assert score_call(lines, PLAN) == score_call(list(lines), PLAN)
+
+
+SEEDED_CALLS = (
+    ["hello this is jordan avery", "calling to follow up on my interview for the operations analyst role"],
+    ["um hi", "any update on next steps", "you mentioned a concern about cold chain", "thank you for your time"],
+    ["still interested", "route planning experience", "the role", "thank you"],
+)
+SEEDED_SCRIPT = (
+    "import sys, json; from rehearse.plan import Plan; from rehearse.scoring.scorer import score_call; "
+    "plan = Plan('Jordan Avery', 'Maribel Santos', 'operations analyst', skills=('route planning',), "
+    "concern='cold chain'); print(repr([score_call(c, plan) for c in json.loads(sys.stdin.read())]))"
+)
+
+
+def test_same_result_under_another_hash_seed() -> None:
+    # Two runs in one process share a hash seed, so set and dict order would look stable even where it is not.
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", SEEDED_SCRIPT],
+            input=json.dumps(SEEDED_CALLS),
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parents[1],
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1]
+    assert runs[0] == repr([score_call(c, PLAN) for c in SEEDED_CALLS]) + "\n"
 
 
 @settings(max_examples=100, deadline=None)

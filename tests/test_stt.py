@@ -10,19 +10,26 @@ import logging
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile as sf
-import soxr
 
+from rehearse.audio.levels import FRAME_SECONDS, frame_rms
 from rehearse.errors import EngineError
-from rehearse.stt import Hints, IncrementalTranscriber, OnlineTranscriber, Transcriber, WhisperTranscriber, wer
-from rehearse.stt_whisper import FRAME_SECONDS, _keep, _Segment, frame_rms, speech_mask, verify_bundled
+from rehearse.stt import (
+    Hints,
+    IncrementalTranscriber,
+    OnlineTranscriber,
+    Transcriber,
+    WhisperTranscriber,
+    transcribe_file,
+    wer,
+)
+from rehearse.stt_whisper import _keep, _Segment, speech_mask, verify_bundled
 from rehearse.values import SAMPLE_RATE, Audio, Transcript, Word
+from tests.audio_helpers import speech
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
@@ -44,18 +51,10 @@ PAUSE_SECONDS = 0.7
 INCREMENTAL_WER_BOUND = 0.25  # measured 0 % / 3 % against the full text, 0 % / 12.5 % against the script
 FILLERS = {"um", "uh", "umm", "uhm"}
 
-_spoken: dict[tuple[str, str], Audio] = {}
-
 
 def speak(text: str, voice: str = "en-us") -> Audio:
-    """espeak-ng speech at 16 kHz, cached for the module."""
-    if (text, voice) not in _spoken:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "say.wav"
-            subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), text], check=True, capture_output=True)
-            data, rate = sf.read(str(path), dtype="float32")
-        _spoken[(text, voice)] = Audio(soxr.resample(data, rate, SAMPLE_RATE).astype(np.float32))
-    return _spoken[(text, voice)]
+    """espeak-ng at its default rate with its own silence kept: the clips the WER figures above were measured on."""
+    return Audio(speech(text, voice, rate=None, trim_silence=False))
 
 
 def answer(voice: str) -> tuple[Audio, list[float]]:
@@ -243,10 +242,8 @@ def test_module_import_stays_light() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
 
 
-def test_whisper_transcriber_is_a_transcriber() -> None:
-    stt = WhisperTranscriber()
-    assert isinstance(stt, Transcriber)
-    assert stt.loads == 0  # constructing never loads
+def test_constructing_never_loads() -> None:
+    assert WhisperTranscriber().loads == 0
 
 
 # --- guards and helpers, no engine --------------------------------------------------------------------------------
@@ -311,6 +308,26 @@ class _Bursts:
         spans = list(zip(edges[::2] / SAMPLE_RATE, edges[1::2] / SAMPLE_RATE, strict=True))
         words = tuple(Word(f"w{i}", float(a), float(b)) for i, (a, b) in enumerate(spans))
         return Transcript(" ".join(w.text for w in words), words, self.name, audio.duration)
+
+
+@pytest.mark.parametrize("engine_name", ["fake", pytest.param("whisper", marks=[pytest.mark.audio, needs_espeak])])
+def test_engines_work_through_the_transcriber_protocol(engine_name: str, request: pytest.FixtureRequest) -> None:
+    # The callers see only the Protocol: a fake and the real engine must both go through them and give a
+    # Transcript whose words carry times relative to the recording.
+    engine: Transcriber = _Bursts() if engine_name == "fake" else request.getfixturevalue("whisper")
+    assert isinstance(engine, Transcriber)
+    clip, pauses = answer("en-us")
+    whole = transcribe_file(clip, engine)
+    with IncrementalTranscriber(engine) as inc:
+        assert inc.feed_prefix(Audio(clip.samples[: int((pauses[-1] + 0.3) * SAMPLE_RATE)]), pauses[-1])
+        assert inc.wait(timeout=60)
+        turn = inc.finish(clip)
+    for out in (whole, turn):
+        assert isinstance(out, Transcript)
+        assert (out.engine, out.duration) == (engine.name, pytest.approx(clip.duration))
+        assert out.words and " ".join(w.text for w in out.words) == out.text
+        assert_timings(out)
+        assert out.words[0].start < pauses[0] < pauses[-1] < out.words[-1].start  # words from start to end
 
 
 def times(transcript: Transcript) -> list[float]:

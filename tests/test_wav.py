@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import struct
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from rehearse import textfiles
 from rehearse.audio import wav
 from rehearse.audio.wav import MAX_SECONDS, WavAppender, read_wav, write_wav
 from rehearse.errors import InputFileError
@@ -187,6 +189,23 @@ def test_failed_write_leaves_the_old_file_alone(tmp_path: Path, monkeypatch: pyt
         write_wav(path, Audio(np.zeros(10, dtype=np.float32)))
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["keep.wav"]
+
+
+def test_write_wav_is_synced_and_private_like_every_saved_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(textfiles.os, "fsync", fsync)
+    clip, text = tmp_path / "new" / "clip.wav", tmp_path / "note.txt"
+    write_wav(clip, Audio(tone(300, 0.2, SAMPLE_RATE)))  # its folder is made, as for any saved file
+    textfiles.atomic_write_text(text, "saved")
+    assert len(synced) == 2  # both reached the disk before the rename
+    assert stat.S_IMODE(clip.stat().st_mode) == stat.S_IMODE(text.stat().st_mode) == 0o600
+    assert [p.name for p in clip.parent.iterdir()] == ["clip.wav"]
 
 
 def test_appender_header_is_right_after_every_block(tmp_path: Path) -> None:

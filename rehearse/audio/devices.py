@@ -92,16 +92,6 @@ def _sounddevice() -> Any:
     return sounddevice
 
 
-def refresh_portaudio() -> None:
-    """Make PortAudio enumerate devices again, e.g. after a PulseAudio daemon was started.
-
-    PortAudio scans devices once, when sounddevice is first imported. Any stream still open is invalidated.
-    """
-    sd = _sounddevice()
-    sd._terminate()
-    sd._initialize()
-
-
 def list_devices() -> list[DeviceInfo]:
     sd = _sounddevice()
     default_in, default_out = (int(i) for i in sd.default.device)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rehearse.audio.vad import SILENT_DB, frame_db
+from rehearse.audio.levels import SILENT_DB, rms_db
 from rehearse.values import SAMPLE_RATE, Audio
 
 REF_FRAME = 0.01  # seconds per level of the played clip
@@ -132,7 +132,7 @@ class StreamEcho:
         t0 = self.time_at(start)
         if t0 is None:
             return False
-        return self.guard.is_echo(t0, t0 + len(frame) / SAMPLE_RATE, frame_db(frame))
+        return self.guard.is_echo(t0, t0 + len(frame) / SAMPLE_RATE, rms_db(frame))
 
     def clean(self, start: int, samples: np.ndarray) -> np.ndarray:
         t0 = self.time_at(start)
@@ -145,6 +145,6 @@ class StreamEcho:
             frame = out[i : i + hop]
             a = t0 + i / SAMPLE_RATE
             ref = self.guard.reference_db(a, a + len(frame) / SAMPLE_RATE)
-            if ref is not None and frame_db(frame) <= ref + gain + self.guard.margin_db:
+            if ref is not None and rms_db(frame) <= ref + gain + self.guard.margin_db:
                 out[i : i + hop] = 0.0
         return out

@@ -11,6 +11,14 @@ Three pyttsx3 2.99 / espeak-ng 1.51 quirks shape `_render` (each measured here):
 - espeak runs asynchronously, and rate and pitch changes wait in its queue: a changed rate took effect up to ten
   lines late. After setting them we ask espeak to drain its queue and poll until its current values match.
 - save_to_file prints "Audio saved to ..." from espeak's thread, so stdout stays redirected until the line is done.
+
+Private API, on purpose: the second quirk has no public cure. pyttsx3's setProperty only queues a change until
+runAndWait, and its GetParameter binding drops espeak's `current` flag, so we call libespeak-ng through pyttsx3's
+own binding (`pyttsx3.drivers._espeak`: SetVoiceByName, SetParameter, Synchronize, Info, and
+`dll.espeak_GetParameter`). A second ctypes binding of our own would load the library twice in one process and
+fight pyttsx3 over espeak's global state. So pyttsx3 is pinned to the 2.x line these were read from (>=2.99,<3),
+and tests/test_tts.py::test_private_espeak_binding_is_still_there fails loudly, naming the attribute, if an
+upgrade moves one.
 """
 
 from __future__ import annotations

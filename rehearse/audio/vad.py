@@ -11,12 +11,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from rehearse.audio.levels import SILENT_DB, rms_db
 from rehearse.audio.wav import to_pcm16
 from rehearse.errors import EngineError
 from rehearse.values import SAMPLE_RATE
 
 NOISE_PERCENTILE = 20  # the floor is a low percentile of frame levels, so speech during calibration barely moves it
-SILENT_DB = -100.0  # what digital silence reports instead of -inf
 ENERGY_MARGIN_DB = 10.0  # energy detector: speech is this far above the calibrated noise floor
 ENERGY_MIN_DB = -55.0  # energy detector: never below this, so dither in a silent room is not speech
 WEBRTC_MODE = 3  # webrtcvad aggressiveness 0..3; 3 rejects the most noise
@@ -25,11 +25,9 @@ SILERO_HYSTERESIS = 0.15  # ...and it stays speech until the probability falls t
 ROOM_GATE_DB = 6.0  # when the room sounds like voices, the candidate must be this much louder than its floor
 VOICED_ROOM = 0.3  # ...where "sounds like voices" = this share of calibration frames is judged speech
 
-
-def frame_db(samples: np.ndarray) -> float:
-    """RMS level in dBFS."""
-    power = float(np.mean(np.square(samples, dtype=np.float64))) if len(samples) else 0.0
-    return max(SILENT_DB, 10.0 * np.log10(power)) if power > 0 else SILENT_DB
+# endpoint.py (being rewritten elsewhere) imports these names from here; the definitions live in audio.levels.
+__all__ = ["SILENT_DB", "frame_db"]
+frame_db = rms_db
 
 
 def _frames(samples: np.ndarray, n: int) -> list[np.ndarray]:
@@ -38,7 +36,7 @@ def _frames(samples: np.ndarray, n: int) -> list[np.ndarray]:
 
 def noise_floor_db(samples: np.ndarray, frame: int) -> float:
     """The ambient level: a low percentile of frame levels, so a word spoken during calibration barely moves it."""
-    levels = [frame_db(f) for f in _frames(samples, frame)]
+    levels = [rms_db(f) for f in _frames(samples, frame)]
     return float(np.percentile(levels, NOISE_PERCENTILE)) if levels else SILENT_DB
 
 
@@ -71,7 +69,7 @@ class EnergyDetector:
         self.threshold_db = max(noise_floor_db + self.margin_db, self.min_db)
 
     def is_speech(self, frame: np.ndarray) -> bool:
-        return frame_db(frame) >= self.threshold_db
+        return rms_db(frame) >= self.threshold_db
 
 
 class _IgnoresRoom:
@@ -159,7 +157,7 @@ class GatedDetector:
 
     def is_speech(self, frame: np.ndarray) -> bool:
         voiced = self.inner.is_speech(frame)  # always run: silero's recurrent state must see every frame
-        return voiced and frame_db(frame) >= self.threshold_db
+        return voiced and rms_db(frame) >= self.threshold_db
 
 
 DETECTORS: dict[str, Callable[[], SpeechDetector]] = {

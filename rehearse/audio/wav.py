@@ -13,9 +13,7 @@ readers (Python's `wave`, many players) see an empty clip. `wave.Wave_write` pat
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 import wave
 from pathlib import Path
 from types import TracebackType
@@ -26,6 +24,7 @@ import soundfile as sf
 import soxr
 
 from rehearse.errors import InputFileError
+from rehearse.textfiles import atomic_write
 from rehearse.values import SAMPLE_RATE, Audio
 
 MAX_SECONDS = 20 * 60  # longest clip read_wav accepts; a whole rehearsal answer is far shorter
@@ -91,18 +90,8 @@ def to_pcm16(samples: np.ndarray) -> np.ndarray:
 
 def write_wav(path: str | os.PathLike[str], audio: Audio) -> None:
     """Write 16-bit PCM mono; readers never see a half-written file because it appears by rename."""
-    target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            sf.write(fh, to_pcm16(audio.samples), audio.sample_rate, subtype="PCM_16", format="WAV")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    pcm = to_pcm16(audio.samples)
+    atomic_write(Path(path), lambda fh: sf.write(fh, pcm, audio.sample_rate, subtype="PCM_16", format="WAV"))
 
 
 class WavAppender:

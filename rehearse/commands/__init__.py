@@ -12,7 +12,8 @@ Handler = Callable[[argparse.Namespace, Environment], ExitStatus]
 
 
 def dispatch(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    from rehearse.commands import basic
+    # Imported here, not at the top: `rehearse --help` must not pay for what the commands import.
+    from rehearse.commands import basic, sessions, spoken
 
     handlers: dict[str, Handler] = {
         "score": basic.cmd_score,
@@ -20,17 +21,7 @@ def dispatch(args: argparse.Namespace, env: Environment) -> ExitStatus:
         "timing": basic.cmd_timing,
         "plan": basic.cmd_plan,
         "scenarios": basic.cmd_scenarios,
+        **spoken.HANDLERS,
+        **sessions.HANDLERS,
     }
-    try:
-        from rehearse.commands import spoken
-
-        handlers |= spoken.HANDLERS
-    except ImportError:  # pragma: no cover - the speech commands are optional while they are being built
-        pass
-    try:
-        from rehearse.commands import sessions
-
-        handlers |= getattr(sessions, "HANDLERS", {})
-    except ImportError:  # pragma: no cover
-        pass
     return handlers[args.command](args, env)

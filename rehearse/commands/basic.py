@@ -7,44 +7,21 @@ import datetime as dt
 from pathlib import Path
 
 from rehearse import app
+from rehearse.commands.output import maybe_plan, open_recorder, print_report, saved_note, show_timing
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, InputFileError, RehearseError
-from rehearse.plan import PLAN_FIELDS, Plan, plan_from_dict, save_plan
-from rehearse.values import CallScore
-
-
-def print_report(score: CallScore, plan: Plan | None, fmt: str, env: Environment) -> None:
-    from rehearse.report import writer_for
-
-    writer = writer_for(fmt)
-    if fmt == "text":
-        from rehearse.report.terminal import TerminalWriter
-
-        assert isinstance(writer, TerminalWriter)
-        writer.print(env.console(), score, plan)
-    else:
-        env.stdout.write(writer.render(score, plan))
+from rehearse.plan import PLAN_FIELDS, load_plan, plan_from_dict, save_plan
 
 
 def cmd_score(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    plan = app.maybe_plan(args.plan)
+    plan = maybe_plan(args.plan)
     score = app.score_file(Path(args.file), plan, env, model=getattr(args, "model", None))
     print_report(score, plan, args.format, env)
     return ExitStatus.OK
 
 
-def show_timing(plan: Plan, env: Environment) -> None:
-    advice = app.timing_advice(plan, env)
-    console = env.console()
-    style = {"call_now": "green", "call_now_late": "yellow", "wait": "yellow", "thank_you_first": "yellow"}
-    console.print(f"[bold {style.get(advice.verdict, 'cyan')}]{advice.headline}[/]")
-    for reason in advice.reasons:
-        console.print(f"  • {reason}")
-
-
 def cmd_timing(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    plan = app.maybe_plan(args.plan)
-    assert plan is not None
+    plan = load_plan(Path(args.plan))  # --plan is required for timing
     if args.today:
         try:
             env.today = dt.date.fromisoformat(args.today)
@@ -55,7 +32,7 @@ def cmd_timing(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def cmd_practice(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    plan = app.maybe_plan(args.plan)
+    plan = maybe_plan(args.plan)
     if not args.text:
         from rehearse.commands.spoken import practice_spoken
 
@@ -69,29 +46,14 @@ def cmd_practice(args: argparse.Namespace, env: Environment) -> ExitStatus:
         session = app.practice_typed(plan, args.scenario, env, recorder)
     except KeyboardInterrupt:
         env.console().print("\n[yellow]Stopped — scoring what you said so far.[/]")
-        session = recorder.session if recorder is not None else None
-        if session is None or session.score is None:
+        session = recorder.session
+        if session.score is None:
             return ExitStatus.INTERRUPTED
     env.console().print()
     assert session.score is not None
     print_report(session.score, plan, args.format, env)
     saved_note(session, env)
     return ExitStatus.OK
-
-
-def open_recorder(env: Environment):
-    try:
-        from rehearse.store import SessionRecorder
-    except ImportError:
-        return None
-    return SessionRecorder.create(env.recordings)
-
-
-def saved_note(session, env: Environment) -> None:
-    if session.id:
-        env.console(stderr=True).print(
-            f"[dim]Saved as {session.id} — `rehearse report {session.id}` to see it again.[/]"
-        )
 
 
 def cmd_scenarios(args: argparse.Namespace, env: Environment) -> ExitStatus:

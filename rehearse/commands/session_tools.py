@@ -6,23 +6,25 @@ import argparse
 from typing import Any
 
 from rehearse import store
-from rehearse.commands.sessions import SPARKS, _emit, _plan
+from rehearse.commands.output import emit, session_plan
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, SessionError
 from rehearse.history import History, HistoryPoint
-from rehearse.values import SECTION_IDS, Utterance
+from rehearse.values import SECTION_IDS, section_label
+
+SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def cmd_retranscribe(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from dataclasses import replace
 
     from rehearse.audio.wav import read_wav
-    from rehearse.report.jsonreport import report_dict
+    from rehearse.codec import report_dict
     from rehearse.scoring.scorer import score_call
     from rehearse.stt import Hints, WhisperTranscriber
 
     s = store.load(env.recordings, args.id)
-    plan = _plan(s.session)
+    plan = session_plan(s.session)
     turns = [t for t in s.session.turns if t.speaker == "candidate" and t.audio]
     if not turns:
         raise SessionError(f"session {s.session.id} has no recorded answers to transcribe (a typed rehearsal?)")
@@ -81,7 +83,7 @@ def cmd_history(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if args.format == "html":
         from rehearse.report.html import render_history
 
-        return _emit(render_history(history), args.output, env)
+        return emit(render_history(history), args.output, env)
     console = env.console()
     if not history.points:
         console.print(
@@ -100,13 +102,12 @@ def cmd_history(args: argparse.Namespace, env: Environment) -> ExitStatus:
     )
     for col in ("section", "trend", "best", "latest"):
         table.add_column(col, justify="right" if col in ("best", "latest") else "left")
-    titles = {"next_steps": "next steps"}
     for sid in (*SECTION_IDS, "overall"):
         values = [p.overall if sid == "overall" else p.section(sid) for p in recent]
         best = max(values)
         latest = values[-1]
         table.add_row(
-            titles.get(sid, sid),
+            section_label(sid) if sid != "overall" else "Overall",
             f"[{colour(latest)}]{sparkline(values)}[/]",
             str(best),
             f"[{colour(latest)}]{latest}[/]",
@@ -114,8 +115,8 @@ def cmd_history(args: argparse.Namespace, env: Environment) -> ExitStatus:
     console.print(table)
     nxt = history.practise_next()
     if nxt:
-        console.print(f"Practise next: [bold]{titles.get(nxt, nxt)}[/] (lowest in your latest rehearsal).")
+        console.print(f"Practise next: [bold]{section_label(nxt)}[/] (lowest in your latest rehearsal).")
     return ExitStatus.OK
 
 
-__all__ = ["Utterance", "build_history", "cmd_history", "cmd_retranscribe"]
+__all__ = ["build_history", "cmd_history", "cmd_retranscribe"]

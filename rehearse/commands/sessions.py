@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from rehearse import store
+from rehearse.commands.output import emit, print_report, session_plan
+from rehearse.commands.session_tools import cmd_history, cmd_retranscribe
 from rehearse.environment import Environment
-from rehearse.errors import ExitStatus, RehearseError, SessionError
-from rehearse.values import Session
-
-SPARKS = "▁▂▃▄▅▆▇█"
+from rehearse.errors import ExitStatus, SessionError
+from rehearse.report import FORMATS, ReportContext, writer_for
 
 
 def add_session_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -29,7 +29,7 @@ def add_session_commands(sub: argparse._SubParsersAction, common: Callable[[argp
     common(p)
     p = sub.add_parser("report", help="a saved rehearsal's report (text, json, markdown or html)")
     p.add_argument("id")
-    p.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
+    p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--output", metavar="FILE", help="write to FILE instead of the terminal")
     common(p)
     p = sub.add_parser("rescore", help="score a saved rehearsal again with the current rubric (kept beside the old)")
@@ -53,21 +53,15 @@ def add_session_commands(sub: argparse._SubParsersAction, common: Callable[[argp
     common(p)
 
 
-def _plan(session: Session) -> Any:
-    from rehearse.plan import plan_from_dict
-
-    return plan_from_dict(session.plan) if session.plan.get("candidate") else None
-
-
 def current_score(stored: store.Stored) -> Any:
     """The latest stored result; a session that never finished is scored now from what it holds."""
-    from rehearse.report.jsonreport import score_from_report
+    from rehearse.codec import score_from_report
     from rehearse.scoring.scorer import score_call
 
     transcript = "\n".join(u.text.strip() for u in stored.session.candidate_utterances())
     if stored.latest is not None:
         return score_from_report(stored.latest, transcript)
-    return score_call(stored.session.candidate_utterances(), _plan(stored.session))
+    return score_call(stored.session.candidate_utterances(), session_plan(stored.session))
 
 
 def _fmt_time(seconds: float) -> str:
@@ -165,50 +159,27 @@ def _play(speaker: Any, path: Path) -> None:
 
 
 def cmd_report(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    from rehearse.report import writer_for
-
     s = store.load(env.recordings, args.id)
     score = current_score(s)
-    plan = _plan(s.session)
-    extra: dict[str, Any] = {"session": s.session}
+    plan = session_plan(s.session)
+    context = ReportContext(session=s.session)
     if args.format == "html":
-        extra["audio"] = {
-            t.index: (s.folder / t.audio).read_bytes()
-            for t in s.session.turns
-            if t.audio and (s.folder / t.audio).is_file()
-        }
-        if s.partial:
-            extra["partial"] = f"The rehearsal stopped while an answer was being recorded ({s.partial})."
+        audio = {t.index: (s.folder / t.audio).read_bytes() for t in s.session.turns if (s.folder / t.audio).is_file()}
+        partial = f"The rehearsal stopped while an answer was being recorded ({s.partial})." if s.partial else ""
+        context = ReportContext(s.session, audio, partial)
     if args.format == "text" and not args.output:
-        from rehearse.report.terminal import TerminalWriter
-
-        TerminalWriter().print(env.console(), score, plan, extra)
+        print_report(score, plan, "text", env, context)
         return ExitStatus.OK
-    text = writer_for(args.format).render(score, plan, extra if args.format != "json" else {"session_id": s.session.id})
-    return _emit(text, args.output, env)
-
-
-def _emit(text: str, output: str | None, env: Environment) -> ExitStatus:
-    if not output:
-        env.stdout.write(text)
-        return ExitStatus.OK
-    from rehearse.textfiles import atomic_write_text
-
-    path = Path(output)
-    if path.is_dir():
-        raise RehearseError(f"{path} is a folder; give a file name for --output")
-    atomic_write_text(path, text)
-    env.console(stderr=True).print(f"Wrote {path}")
-    return ExitStatus.OK
+    return emit(writer_for(args.format).render(score, plan, context), args.output, env)
 
 
 def cmd_rescore(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    from rehearse.report.jsonreport import report_dict
+    from rehearse.codec import report_dict
     from rehearse.scoring.scorer import score_call
 
     s = store.load(env.recordings, args.id)
     old = s.latest["overall"] if s.latest else None
-    new = score_call(s.session.candidate_utterances(), _plan(s.session))
+    new = score_call(s.session.candidate_utterances(), session_plan(s.session))
     store.add_score(s, report_dict(new, None), "rescored")
     env.console().print(
         f"{s.session.id}: {old if old is not None else '—'} → {new.overall} (rubric {new.rubric_version}); "
@@ -240,14 +211,8 @@ HANDLERS = {
     "replay": cmd_replay,
     "report": cmd_report,
     "rescore": cmd_rescore,
-    "retranscribe": lambda a, e: _tools().cmd_retranscribe(a, e),
-    "history": lambda a, e: _tools().cmd_history(a, e),
+    "retranscribe": cmd_retranscribe,
+    "history": cmd_history,
     "export": cmd_export,
     "import": cmd_import,
 }
-
-
-def _tools() -> Any:
-    from rehearse.commands import session_tools
-
-    return session_tools

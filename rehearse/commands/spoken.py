@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rehearse.commands.basic import open_recorder, print_report, saved_note, show_timing
+from rehearse.commands.output import maybe_plan, open_recorder, print_report, saved_note, show_timing
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus
 from rehearse.plan import Plan, sample_plan
@@ -53,7 +53,6 @@ def practice_spoken(args: argparse.Namespace, env: Environment, plan: Plan | Non
 
 
 def cmd_demo(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    from rehearse.app import maybe_plan
     from rehearse.practice import run_demo
 
     plan = maybe_plan(args.plan) or sample_plan()

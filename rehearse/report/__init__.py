@@ -1,19 +1,25 @@
-"""Report writers, one class per output format, all with `render(score, plan, extra) -> str`."""
+"""Report writers, one class per output format, all with `render(score, plan, context) -> str`."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rehearse.plan import Plan
-from rehearse.values import CallScore
+from rehearse.report.common import ReportContext
 
-FORMATS = ("text", "json", "markdown")
+if TYPE_CHECKING:
+    from rehearse.plan import Plan
+    from rehearse.values import CallScore
+
+__all__ = ["FORMATS", "PRINTED_FORMATS", "ReportContext", "ReportWriter", "writer_for"]
+
+FORMATS = ("text", "json", "markdown", "html")
+PRINTED_FORMATS = ("text", "json", "markdown")  # what score, practice and demo print; HTML is a file to keep
 
 
 class ReportWriter(Protocol):
     extension: str
 
-    def render(self, score: CallScore, plan: Plan | None, extra: dict[str, Any] | None = None) -> str: ...
+    def render(self, score: CallScore, plan: Plan | None, context: ReportContext | None = None) -> str: ...
 
 
 def writer_for(fmt: str) -> ReportWriter:

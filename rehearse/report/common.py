@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from rehearse.values import Delivery, ElementMatch, SectionScore
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rehearse.values import Delivery, ElementMatch, SectionScore, Session
 
 BAR_FULL, BAR_EMPTY = "█", "░"
 # Reading a section score: a rehearsal is a practice run, so the words encourage as much as they judge.
 VERDICTS = ((90, "ready to call"), (75, "nearly there"), (50, "getting there"), (0, "keep practising"))
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What a report may show beyond the score and the plan, when it is the report of a saved rehearsal."""
+
+    session: Session | None = None  # its turns (the transcript turn by turn) and its id
+    audio: Mapping[int, bytes] = field(default_factory=dict)  # turn index -> WAV bytes, for the HTML audio players
+    partial: str = ""  # a notice that the rehearsal stopped while an answer was being recorded
 
 
 def bar(score: int, width: int = 20) -> str:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Mapping
 from html import escape
 from itertools import groupby
-from typing import Any
 
 from rehearse.history import History, HistoryPoint
 from rehearse.plan import Plan
-from rehearse.report.common import delivery_rows, unique_evidence, verdict
-from rehearse.report.svg import OVERALL_COLOUR, SECTION_COLOURS, bar_chart, colour, label, line_chart, score_ring
-from rehearse.values import SECTION_IDS, CallScore, OrderCheck, SectionScore, Session, Turn
+from rehearse.report.common import ReportContext, delivery_rows, unique_evidence, verdict
+from rehearse.report.svg import OVERALL_COLOUR, SECTION_COLOURS, bar_chart, colour, line_chart, score_ring
+from rehearse.values import SECTION_IDS, CallScore, OrderCheck, SectionScore, Session, Turn, section_label
 
 # A highlight run: the sections covering it (guide order) and the pitfalls covering it.
 RunKey = tuple[tuple[str, ...], tuple[str, ...]]
@@ -200,7 +200,7 @@ def _turn_html(speaker: str, name: str, body: str, start: float | None, extras: 
     )
 
 
-def _session_turns(score: CallScore, session: Session, audio: dict[int, bytes], names: dict[str, str]) -> list[str]:
+def _session_turns(score: CallScore, session: Session, audio: Mapping[int, bytes], names: dict[str, str]) -> list[str]:
     said = [t.text.strip() for t in session.turns if t.speaker == "candidate" and t.text.strip()]
     # Offsets only mean something if the score was made from these very turns; otherwise show them unmarked.
     marked = "\n".join(said) == score.transcript
@@ -216,7 +216,7 @@ def _session_turns(score: CallScore, session: Session, audio: dict[int, bytes], 
     return out
 
 
-def _turn_extras(turn: Turn, audio: dict[int, bytes]) -> str:
+def _turn_extras(turn: Turn, audio: Mapping[int, bytes]) -> str:
     note = turn.note or ("" if turn.text.strip() else "no speech")
     note = f'<span class="tag">{_e(note)}</span>' if note else ""
     return note + _audio(audio.get(turn.index))
@@ -229,7 +229,7 @@ def _legend(score: CallScore) -> str:
     return f'<ul class="legend">{"".join(items)}</ul>'
 
 
-def _transcript(score: CallScore, plan: Plan | None, session: Session | None, audio: dict[int, bytes]) -> str:
+def _transcript(score: CallScore, plan: Plan | None, session: Session | None, audio: Mapping[int, bytes]) -> str:
     who = _people(plan, session)
     names = {"candidate": "You", "interviewer": who["interviewer"] or "Interviewer"}
     if session is not None:
@@ -262,7 +262,7 @@ def _order_html(order: OrderCheck, titles: dict[str, str]) -> str:
         return card("Order", '<p class="none">No section was recognised, so there is no order to check.</p>')
     chips = "".join(
         f'<li class="{"late" if sid in order.out_of_place else ""}" style="border-color:{colour(sid)}">'
-        f"{_e(titles.get(sid, label(sid)))}</li>"
+        f"{_e(titles.get(sid, section_label(sid)))}</li>"
         for sid in order.sequence
     )
     verdict_line = '<p class="good">✓ In the guide\'s order.</p>' if order.in_order else f"<p>{_e(order.feedback)}</p>"
@@ -289,11 +289,9 @@ class HtmlWriter:
 
     extension = "html"
 
-    def render(self, score: CallScore, plan: Plan | None, extra: dict[str, Any] | None = None) -> str:
-        extra = extra or {}
-        session: Session | None = extra.get("session")
-        audio: dict[int, bytes] = extra.get("audio") or {}
-        partial = str(extra.get("partial") or "")
+    def render(self, score: CallScore, plan: Plan | None, context: ReportContext | None = None) -> str:
+        context = context or ReportContext()
+        session, audio, partial = context.session, context.audio, context.partial
         titles = {s.id: s.title for s in score.sections}
         chart = bar_chart([(s.id, s.title, s.score) for s in score.sections])
         body = [
@@ -315,7 +313,7 @@ class HtmlWriter:
 def _history_table(history: History) -> str:
     head = "<tr><th>Section</th><th>Latest</th><th>Best</th><th>Since last time</th></tr>"
     rows = [("overall", "Overall", [p.overall for p in history.points])]
-    rows += [(sid, label(sid), [p.section(sid) for p in history.points]) for sid in SECTION_IDS]
+    rows += [(sid, section_label(sid), [p.section(sid) for p in history.points]) for sid in SECTION_IDS]
     body = []
     for sid, name, scores in rows:
         change = scores[-1] - scores[-2] if len(scores) > 1 else None
@@ -334,7 +332,7 @@ def _practise_next(history: History) -> str:
     if sid is None:
         return ""
     inner = (
-        f'<p class="big">{_e(label(sid))}</p><p>Latest score {history.latest(sid)}, best {history.best(sid)}. '
+        f'<p class="big">{_e(section_label(sid))}</p><p>Latest score {history.latest(sid)}, best {history.best(sid)}. '
         "Rehearse this part of the call first next time; the report of your latest call has a line to try.</p>"
     )
     return card("Practise next", inner, "focus", f"--c:{colour(sid)}")
@@ -360,7 +358,7 @@ def render_history(history: History, title: str = "Rehearsal history") -> str:
         return page(title, [header + '<p class="meta">No rehearsals saved yet.</p></header>'])
     span = f"{_when(points[0].started, '%d %b %Y')} – {_when(points[-1].started, '%d %b %Y')}"
     header += f'<p class="meta"><span>{len(points)} rehearsals</span><span>{_e(span)}</span></p></header>'
-    series = [(label(s), colour(s), [p.section(s) for p in points], 2.0) for s in SECTION_IDS]
+    series = [(section_label(s), colour(s), [p.section(s) for p in points], 2.0) for s in SECTION_IDS]
     series.append(("Overall", OVERALL_COLOUR, [p.overall for p in points], 4.0))
     chart = line_chart([_when(p.started, "%d %b") for p in points], series)
     legend = "".join(f'<li><span class="swatch" style="background:{c}"></span>{_e(n)}</li>' for n, c, _, _ in series)

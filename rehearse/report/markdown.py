@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rehearse.plan import Plan
-from rehearse.report.common import bar, delivery_rows, unique_evidence, verdict
+from rehearse.report.common import ReportContext, bar, delivery_rows, unique_evidence, verdict
 from rehearse.values import CallScore
 
 
@@ -19,7 +17,7 @@ class MarkdownWriter:
 
     extension = "md"
 
-    def render(self, score: CallScore, plan: Plan | None, extra: dict[str, Any] | None = None) -> str:
+    def render(self, score: CallScore, plan: Plan | None, context: ReportContext | None = None) -> str:
         out: list[str] = []
         who = (
             f" — {_md_escape(plan.candidate)}" + (f", {_md_escape(plan.position)}" if plan.position else "")

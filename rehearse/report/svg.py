@@ -19,24 +19,12 @@ SECTION_COLOURS = {
     "next_steps": "#56B4E9",
     "closing": "#D55E00",
 }
-SECTION_LABELS = {
-    "greeting": "Greeting",
-    "purpose": "Purpose",
-    "strengths": "Strengths",
-    "questions": "Questions",
-    "next_steps": "Next steps",
-    "closing": "Closing",
-}
 OVERALL_COLOUR = "#1f2933"
 INK, GRID, MUTED = "#1f2933", "#e4e7eb", "#52606d"
 
 
 def colour(section_id: str) -> str:
     return SECTION_COLOURS.get(section_id, "#7b8794")
-
-
-def label(section_id: str) -> str:
-    return SECTION_LABELS.get(section_id, section_id.replace("_", " ").capitalize())
 
 
 def _text(x: float, y: float, body: str, anchor: str = "start", extra: str = "") -> str:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from rehearse.plan import Plan
-from rehearse.report.common import bar, delivery_rows, unique_evidence, verdict
+from rehearse.report.common import ReportContext, bar, delivery_rows, unique_evidence, verdict
 from rehearse.values import CallScore, SectionScore
 
 
@@ -79,7 +77,9 @@ class TerminalWriter:
 
     extension = "txt"
 
-    def print(self, console: Console, score: CallScore, plan: Plan | None, extra: dict[str, Any] | None = None) -> None:
+    def print(
+        self, console: Console, score: CallScore, plan: Plan | None, context: ReportContext | None = None
+    ) -> None:
         who = (
             f"{plan.candidate} → {plan.interviewer or 'the interviewer'}" if plan else "no call plan (generic matching)"
         )
@@ -98,9 +98,9 @@ class TerminalWriter:
         console.print(Panel(pitfalls_block(score), title="Pitfalls", title_align="left", border_style="yellow"))
         console.print(Panel(delivery_table(score), title="Delivery", title_align="left", border_style="blue"))
 
-    def render(self, score: CallScore, plan: Plan | None, extra: dict[str, Any] | None = None) -> str:
+    def render(self, score: CallScore, plan: Plan | None, context: ReportContext | None = None) -> str:
         import io
 
         buffer = io.StringIO()
-        self.print(Console(file=buffer, width=100, force_terminal=False, color_system=None), score, plan, extra)
+        self.print(Console(file=buffer, width=100, force_terminal=False, color_system=None), score, plan, context)
         return buffer.getvalue()

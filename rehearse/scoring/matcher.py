@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from rehearse.plan import Plan
+from rehearse.scoring.placeholders import expand
 from rehearse.scoring.proximity import PROXIMITY_SCORE, TermIndex, Together, compile_together, find
 from rehearse.scoring.text import NormText, Token, Window, WordMap, normalise_phrase
 
-PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 GENERIC_POSITIONS = ("role", "position", "job", "opening")
 CONCERN_GENERIC = frozenset(
     {
@@ -124,17 +124,6 @@ def plan_values(plan: Plan | None) -> dict[str, tuple[str, ...]]:
         "concern": (plan.concern,) if plan.concern else (),
         "concern_word": concern_words,
     }
-
-
-def expand(phrase: str, values: dict[str, tuple[str, ...]]) -> list[str]:
-    """Every way to fill the phrase's placeholders; none when a placeholder has no value."""
-    match = PLACEHOLDER_RE.search(phrase)
-    if not match:
-        return [phrase]
-    out: list[str] = []
-    for value in values.get(match.group(1), ()):
-        out += expand(phrase[: match.start()] + value + phrase[match.end() :], values)
-    return out
 
 
 def variant_threshold(variant: str, threshold: float) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from rehearse.scoring.placeholders import expand
 from rehearse.scoring.text import NormText, WordMap, normalise_phrase
 
 PROXIMITY_SCORE = 90.0  # a rule match is good evidence, though not as good as an exact phrase
@@ -33,8 +34,6 @@ class Together:
 
 
 def compile_together(raw: Iterable[dict], values: dict[str, tuple[str, ...]], words: WordMap) -> tuple[Together, ...]:
-    from rehearse.scoring.matcher import expand
-
     out = []
     for rule in raw:
         groups = tuple(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 from rehearse.errors import InputFileError
 from rehearse.resources import prompts_dir
 from rehearse.scoring.text import WordMap
-from rehearse.textfiles import read_text_file
+from rehearse.textfiles import read_toml
 from rehearse.values import PITFALL_IDS, SECTION_IDS
 
 POSITIONS = ("any", "start", "end")
@@ -74,7 +73,7 @@ class Rubric:
 
 def _need(table: dict[str, Any], key: str, kind: type, where: str, path: Path) -> Any:
     value = table.get(key)
-    if not isinstance(value, kind) or (kind is str and not value.strip()):
+    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
         raise InputFileError(f"{where} needs {key} ({kind.__name__}); add it", path=path)
     return value
 
@@ -156,15 +155,8 @@ def _pitfall(data: dict[str, Any], default_threshold: float, path: Path) -> Pitf
     )
 
 
-def _load_toml(path: Path, what: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(read_text_file(path, what=what))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputFileError(f"not valid TOML ({exc}); fix the line it names", path=path) from None
-
-
 def load_words(path: Path) -> tuple[WordMap, tuple[str, ...], frozenset[str], tuple[str, ...]]:
-    data = _load_toml(path, "word list")
+    data = read_toml(path, "word list")
     replacements: dict[str, str] = {}
     for table in ("contractions", "homophones", "numbers"):
         for key, value in data.get(table, {}).items():
@@ -185,7 +177,7 @@ def load_rubric(path: Path | None = None, words_path: Path | None = None) -> Rub
 
 @lru_cache(maxsize=8)
 def _load_rubric_cached(path: Path, words_path: Path) -> Rubric:
-    data = _load_toml(path, "rubric")
+    data = read_toml(path, "rubric")
     overall = data.get("overall", {})
     default_threshold = float(overall.get("default_threshold", 86.0))
     sections = tuple(_section(s, default_threshold, path) for s in data.get("sections", []))

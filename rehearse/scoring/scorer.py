@@ -22,7 +22,7 @@ from rehearse.scoring.matcher import (
 from rehearse.scoring.proximity import TermIndex
 from rehearse.scoring.rubric import PitfallSpec, Rubric, SectionSpec, load_rubric
 from rehearse.scoring.text import NormText, normalise_call
-from rehearse.scoring.wording import fill, section_feedback
+from rehearse.scoring.wording import section_feedback
 from rehearse.values import (
     CallScore,
     ElementMatch,
@@ -260,7 +260,3 @@ def _overall(rubric: Rubric, plan: Plan | None, sections, order: OrderCheck, pit
     score = weighted / total if total else 0.0
     score -= rubric.pitfall_penalty * len(pitfalls) + rubric.order_penalty * len(order.out_of_place)
     return int(max(0, min(100, round(score))))
-
-
-def suggested_line(spec: SectionSpec, plan: Plan | None) -> str:
-    return fill(spec.example, plan)

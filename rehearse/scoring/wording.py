@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rehearse.plan import Plan
+from rehearse.scoring.placeholders import substitute
 from rehearse.scoring.rubric import SectionSpec
 from rehearse.values import ElementMatch
 
-PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 # What a suggestion says where the plan has no value: a visible slot the user fills in while rehearsing.
 GENERIC = {
     "candidate": "[your name]",
@@ -38,7 +37,7 @@ def plan_fill_values(plan: Plan | None) -> dict[str, str]:
 
 def fill(template: str, plan: Plan | None, extra: dict[str, str] | None = None) -> str:
     values = plan_fill_values(plan) | (extra or {})
-    return PLACEHOLDER_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    return substitute(template, values)
 
 
 def section_feedback(

@@ -1,0 +1,77 @@
+"""What several commands share: printing a report, the timing advice, the session recorder, the saved-as note,
+writing --output files and loading the plan. It sits under every command module, so none imports another's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rehearse.errors import ExitStatus, RehearseError
+from rehearse.plan import Plan, load_plan, plan_from_dict
+from rehearse.report import ReportContext, writer_for
+from rehearse.store import SessionRecorder
+
+if TYPE_CHECKING:
+    from rehearse.environment import Environment
+    from rehearse.values import CallScore, Session
+
+TIMING_STYLES = {"call_now": "green", "call_now_late": "yellow", "wait": "yellow", "thank_you_first": "yellow"}
+
+
+def maybe_plan(path: str | None) -> Plan | None:
+    """The --plan given, read and checked; None when none was given."""
+    return load_plan(Path(path)) if path else None
+
+
+def session_plan(session: Session) -> Plan | None:
+    """The plan a saved session was rehearsed with, or None when it had none."""
+    return plan_from_dict(dict(session.plan)) if session.plan.get("candidate") else None
+
+
+def print_report(
+    score: CallScore, plan: Plan | None, fmt: str, env: Environment, context: ReportContext | None = None
+) -> None:
+    """The report on stdout: rich on the console for text (colour on a terminal), the writer's text otherwise."""
+    if fmt == "text":
+        from rehearse.report.terminal import TerminalWriter
+
+        TerminalWriter().print(env.console(), score, plan, context)
+    else:
+        env.stdout.write(writer_for(fmt).render(score, plan, context))
+
+
+def show_timing(plan: Plan, env: Environment) -> None:
+    from rehearse import app  # the timing rules load only for the commands that show them
+
+    advice = app.timing_advice(plan, env)
+    console = env.console()
+    console.print(f"[bold {TIMING_STYLES.get(advice.verdict, 'cyan')}]{advice.headline}[/]")
+    for reason in advice.reasons:
+        console.print(f"  • {reason}")
+
+
+def open_recorder(env: Environment) -> SessionRecorder:
+    """A new session folder under the recordings directory, written as the rehearsal goes."""
+    return SessionRecorder.create(env.recordings)
+
+
+def saved_note(session: Session, env: Environment) -> None:
+    if session.id:
+        env.console(stderr=True).print(
+            f"[dim]Saved as {session.id} — `rehearse report {session.id}` to see it again.[/]"
+        )
+
+
+def emit(text: str, output: str | None, env: Environment) -> ExitStatus:
+    """Print `text`, or write it atomically to the --output file."""
+    from rehearse.textfiles import atomic_write_text
+
+    if not output:
+        env.stdout.write(text)
+        return ExitStatus.OK
+    path = Path(output)
+    if path.is_dir():
+        raise RehearseError(f"{path} is a folder; give a file name for --output")
+    atomic_write_text(path, text)
+    env.console(stderr=True).print(f"Wrote {path}")
+    return ExitStatus.OK
