@@ -195,3 +195,28 @@ class Recorder:
         self._stop.set()
         self._thread.join(timeout=2)
         _pulse().pa_simple_free(self._handle)
+
+
+def play_once(sink: str, samples: np.ndarray) -> tuple[float, float]:
+    """Play a whole clip through its own stream, handed to PulseAudio in one write (the server holds all of it,
+    so a starved client cannot underrun mid-clip), and wait until it has played. Returns (monotonic time of the
+    write, the latency PulseAudio reported just after it): the clip starts at about write + latency - its length.
+    """
+    lib, err = _pulse(), ctypes.c_int(0)
+    data = np.ascontiguousarray(np.concatenate([samples, np.zeros(BLOCK, np.float32)]), dtype=np.float32)
+    spec = _Spec(PA_SAMPLE_FLOAT32LE, RATE, 1)
+    attr = _Attr(data.nbytes + 65536, data.nbytes, BLOCK * 4, BLOCK * 4, 0xFFFFFFFF)
+    handle = lib.pa_simple_new(
+        None, b"rehearse-robot", PA_STREAM_PLAYBACK, sink.encode(), b"robot-answer", spec, None, attr, ctypes.byref(err)
+    )
+    if not handle:
+        raise OSError(f"PulseAudio: could not open {sink} (error {err.value})")
+    try:
+        t = time.monotonic()
+        lib.pa_simple_write(handle, data.ctypes.data, data.nbytes, ctypes.byref(err))
+        latency = lib.pa_simple_get_latency(handle, ctypes.byref(err)) / 1e6
+        lib.pa_simple_drain.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
+        lib.pa_simple_drain(handle, ctypes.byref(err))
+    finally:
+        lib.pa_simple_free(handle)
+    return t, latency

@@ -55,7 +55,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from tests.pulse_stream import BLOCK, RATE, Player, Recorder
+from tests.pulse_stream import BLOCK, RATE, Player, Recorder, play_once
 
 VOICED_DB = -45.0  # block RMS, dBFS
 SAMPLE_FLOOR = 10 ** (-50 / 20)  # a sample this loud is sound (onsets and ends to the sample)
@@ -235,6 +235,8 @@ class _Speaking:
     predicted: bool
     voiced_first: int = 0
     voiced_last: int = 0
+    thread: threading.Thread | None = None
+    written: float = 0.0  # monotonic time the clip was handed to PulseAudio
 
 
 class Robot:
@@ -276,6 +278,12 @@ class Robot:
                 if lo < hi:
                     block[lo - start : hi - start] = x[lo - s0 : hi - s0]
         return block
+
+    def _speak(self, s: _Speaking, target: float) -> None:
+        lag = 0.03  # a new stream starts playing ~this long after its write (measured 20-40 ms)
+        time.sleep(max(0.0, target - lag - time.monotonic()))
+        s.written = time.monotonic()
+        play_once(self.mic_sink, s.samples)
 
     def _read_stdout(self, stream, sink: list[str]) -> None:
         for raw in stream:
@@ -408,7 +416,7 @@ class Robot:
 
             now_in = t_in(newest)
             # the robot's own speech: finished?
-            if speaking is not None and t_out(player.written) > t_out(speaking.start + len(speaking.samples)):
+            if speaking is not None and speaking.thread is not None and not speaking.thread.is_alive():
                 spoken.append(speaking)
                 speaking = None
                 if not answers:
@@ -432,15 +440,15 @@ class Robot:
                     real = line.end + t_zero + (-OVERLAP if answer.overlap else answer.delay)
                     if real < plan.target:
                         plan = _Plan(line, max(real, now_in), False)
-                lead = (player.written - player.clock.index_at(time.monotonic())) / RATE + 0.02
+                lead = 0.06  # the answer's thread wakes in time to hand its clip over ~30 ms ahead
                 if plan is not None and now_in >= plan.target - lead:
                     quiet = (newest - plan.line.last_index) / RATE
                     if plan.predicted and not answer.overlap and plan.line.end is None and quiet < QUIET_CHECK:
                         plan.line.no_predict = True  # still talking: the prediction was early; wait for the end
                         plan = None
                     else:
-                        start = max(player.written + BLOCK, int(round(player.clock.index_at(plan.target))))
                         voiced = np.nonzero(np.abs(samples) > SAMPLE_FLOOR)[0]
+                        start = max(player.written + BLOCK, int(round(player.clock.index_at(plan.target))))
                         speaking = _Speaking(
                             answer,
                             plan.line,
@@ -450,9 +458,11 @@ class Robot:
                             start + int(voiced[0]),
                             start + int(voiced[-1]) + 1,
                         )
-                        with self._out_lock:
-                            self._out = (start, samples)
-                        last_start_t = t_out(start)
+                        speaking.thread = threading.Thread(
+                            target=self._speak, args=(speaking, plan.target), name="robot-answer", daemon=True
+                        )
+                        speaking.thread.start()
+                        last_start_t = plan.target
                         answers.pop(0)
                         plan = None
             # stop?
@@ -480,11 +490,12 @@ class Robot:
         the answer). Falls back to the player's clock (±15 ms). Also returns how much the answer was stretched."""
         first, last = s.voiced_first - s.start, s.voiced_last - s.start
         clock = self._mic_rec.clock
-        guess = int(round(clock.index_at(t_out(s.voiced_first))))
+        guess = int(round(clock.index_at(s.written + 0.03))) + first
         head = s.samples[first : first + RATE // 2]
         tail = s.samples[max(first, last - RATE // 2) : last]
-        at = _locate(mic, head, guess, RATE // 4)
-        start = clock.time_of(at) if at is not None else t_out(s.voiced_first)
+        at = _locate(mic, head, guess, RATE // 2)
+        approx = s.written + 0.03 + first / RATE  # when nothing matches (±20 ms)
+        start = clock.time_of(at) if at is not None else approx
         base = at if at is not None else guess
         end = None
         for n in (RATE // 2, RATE // 4, RATE // 10):  # a shorter probe still matches when a glitch hit the tail
@@ -496,7 +507,7 @@ class Robot:
         if end is None:  # the last sound in the mic before 0.3 s of silence, from where the answer should end
             i = base + (last - first) - RATE // 10
             end_i = _last_sound(mic, i, RATE * 3 // 10)
-            end = clock.time_of(end_i) if end_i is not None else t_out(s.voiced_last)
+            end = clock.time_of(end_i) if end_i is not None else approx + (last - first) / RATE
         if os.environ.get("ROBOT_DEBUG"):
             print("located", guess, at, end_at, file=sys.stderr)
         return start, end, (end - start) - (last - first) / RATE
