@@ -3,7 +3,9 @@ for the robot's answer on the microphone (vspk.monitor) to end, and starts its r
 the answer's last voiced sample, on PulseAudio's clock (tests/pulse_stream.py). Then the next reply, `--replies`
 times, and it exits. It prints the true gap of each reply, `true-gap K MS`: the reply's onset found in its own
 recording of vout.monitor minus the answer's end in its recording of vspk.monitor (two record streams of one
-process, each placed on time.monotonic() by the latency PulseAudio reports). `python tests/fake_app.py --delay 0.8 --replies 2`
+process, each placed on time.monotonic() by the latency PulseAudio reports).
+
+    python tests/fake_app.py --delay 0.8 --replies 2
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.pulse_stream import RATE, Player, Recorder  # noqa: E402
+from tests.pulse_stream import RATE, Player, Recorder
 
 END_SILENCE = 0.5  # s of silence that ends the robot's answer for the fake app
 
@@ -29,7 +31,7 @@ def tone(seconds: float) -> np.ndarray:
     return (0.3 * x / np.max(np.abs(x))).astype(np.float32)
 
 
-def main() -> int:
+def main() -> int:  # noqa: PLR0915
     ap = argparse.ArgumentParser()
     ap.add_argument("--delay", type=float, default=0.8)
     ap.add_argument("--replies", type=int, default=2)
@@ -88,7 +90,8 @@ def main() -> int:
         from_ = max(0, round(rec_out.clock.index_at(rec.clock.time_of(last))))
         onset = from_ + int(np.argmax(np.abs(x[from_:]) > 10 ** (-50 / 20)))
         gap = (rec_out.clock.time_of(onset) - rec.clock.time_of(last)) * 1000
-        print(f"true-gap {k} {gap:.1f} end {rec.clock.time_of(last):.4f} onset {rec_out.clock.time_of(onset):.4f}", flush=True)
+        end_t, onset_t = rec.clock.time_of(last), rec_out.clock.time_of(onset)
+        print(f"true-gap {k} {gap:.1f} end {end_t:.4f} onset {onset_t:.4f}", flush=True)
     play.close()
     rec.close()
     rec_out.close()

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import os
 import ctypes
+import os
 import statistics
 import threading
 import time
@@ -40,7 +40,7 @@ _lib: ctypes.CDLL | None = None
 
 
 def _pulse() -> ctypes.CDLL:
-    global _lib
+    global _lib  # noqa: PLW0603
     if _lib is None:
         lib = ctypes.CDLL("libpulse-simple.so.0")
         lib.pa_simple_new.restype = ctypes.c_void_p

@@ -49,7 +49,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -338,9 +338,7 @@ class Robot:
         rec = _recordings(cmd)
         if m and rec is not None:
             session = rec / m.group(1)
-        return RobotResult(
-            turns, lines, code, stdout, "".join(err), session, timed_out
-        )
+        return RobotResult(turns, lines, code, stdout, "".join(err), session, timed_out)
 
     def _finish(self, proc: subprocess.Popen) -> int | None:
         """The app's exit code; Ctrl-C (SIGINT) if it is still running, so it scores and saves what it has."""
@@ -353,7 +351,7 @@ class Robot:
             os.killpg(proc.pid, signal.SIGKILL)
             return proc.wait(timeout=30)
 
-    def _loop(self, proc, recorder: Recorder, player: Player, t_zero: float):
+    def _loop(self, proc, recorder: Recorder, player: Player, t_zero: float):  # noqa: PLR0915
         threshold = 10 ** (VOICED_DB / 20)
         lines: list[Line] = []
         current: Line | None = None
@@ -396,10 +394,10 @@ class Robot:
                     elif current in lines:
                         lines.remove(current)
                     current = None
-                if current is not None and current not in lines:
-                    if (current.last_index - current.onset_index) / RATE >= MIN_LINE:
-                        current.onset = t_in(current.onset_index) - t_zero
-                        lines.append(current)
+                long_enough = current is not None and (current.last_index - current.onset_index) / RATE >= MIN_LINE
+                if current is not None and current not in lines and long_enough:
+                    current.onset = t_in(current.onset_index) - t_zero
+                    lines.append(current)
                 # match printed text to audio lines, in order
                 with self._printed_lock:
                     for line in lines:
@@ -448,7 +446,7 @@ class Robot:
                         plan = None
                     else:
                         voiced = np.nonzero(np.abs(samples) > SAMPLE_FLOOR)[0]
-                        start = max(player.written + BLOCK, int(round(player.clock.index_at(plan.target))))
+                        start = max(player.written + BLOCK, round(player.clock.index_at(plan.target)))
                         speaking = _Speaking(
                             answer,
                             plan.line,
@@ -490,7 +488,7 @@ class Robot:
         the answer). Falls back to the player's clock (±15 ms). Also returns how much the answer was stretched."""
         first, last = s.voiced_first - s.start, s.voiced_last - s.start
         clock = self._mic_rec.clock
-        guess = int(round(clock.index_at(s.written + 0.03))) + first
+        guess = round(clock.index_at(s.written + 0.03)) + first
         head = s.samples[first : first + RATE // 2]
         tail = s.samples[max(first, last - RATE // 2) : last]
         at = _locate(mic, head, guess, RATE // 2)
