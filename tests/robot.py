@@ -62,6 +62,7 @@ SAMPLE_FLOOR = 10 ** (-50 / 20)  # a sample this loud is sound (onsets and ends 
 HANGOVER = 0.45  # s of silence that ends an interviewer line
 MIN_LINE = 0.3  # s; shorter sounds (a beep) are not lines
 OVERLAP = 0.3  # s before the predicted end of the line
+LONG_SILENCE = 1.5  # s; a pause this long ends a line whatever its text says
 QUIET_CHECK = 0.06  # s of silence wanted on vout before a predicted prompt answer starts
 INTERVIEWER_TTS = ("en-us", 165, 40)  # what the robot expects the interviewer to sound like (voice, wpm, pitch)
 LINE_LABEL = re.compile(r"^\s*(Interviewer|Receptionist|Voicemail):\s*(.*?)\s*(\(beep\))?\s*$")
@@ -99,6 +100,8 @@ class Line:
     last_index: int = 0
     learned: bool = False  # its length has taught the robot the interviewer's pace
     no_predict: bool = False  # a prediction from its text came too early; wait for the hangover
+    beep: bool = False  # printed with "(beep)": a tone follows the words, and the robot waits for it
+    beep_heard: bool = False
 
 
 @dataclass
@@ -144,7 +147,8 @@ class RobotResult:
             f"{' reply-in-pause' if t.replied_in_pause else ''}: {t.text[:50]}"
             for t in self.turns
         ]
-        return "\n".join([*rows, f"exit {self.exit_code}", self.stdout[-3000:], self.stderr[-2000:]])
+        out = [ln.rstrip()[:200] for ln in (self.stdout + self.stderr).splitlines() if "underrun occurred" not in ln]
+        return "\n".join([*rows, f"exit {self.exit_code}", *out[-60:]])
 
 
 # ---------------------------------------------------------------------------------------------------- speech
@@ -265,7 +269,7 @@ class Robot:
         self._blocks: queue.Queue[tuple[int, np.ndarray]] = queue.Queue()
         self._out_lock = threading.Lock()
         self._out: tuple[int, np.ndarray] | None = None
-        self._printed: list[str] = []
+        self._printed: list[tuple[str, bool]] = []
         self._printed_lock = threading.Lock()
 
     # the player pulls from here
@@ -279,6 +283,15 @@ class Robot:
                     block[lo - start : hi - start] = x[lo - s0 : hi - s0]
         return block
 
+    @staticmethod
+    def _unfinished(line: Line, scale: list[float], newest: int) -> bool:
+        """A pause inside a line whose printed text says there is more to come (espeak pauses ~0.5 s at a dash):
+        not its end, unless the silence goes on for LONG_SILENCE."""
+        if not line.text or (newest - line.last_index) / RATE >= LONG_SILENCE:
+            return False
+        k = float(np.median(scale)) if scale else 1.0
+        return (line.last_index - line.onset_index) / RATE < 0.75 * predicted_length(line.text) * k
+
     def _speak(self, s: _Speaking, target: float) -> None:
         lag = 0.03  # a new stream starts playing ~this long after its write (measured 20-40 ms)
         time.sleep(max(0.0, target - lag - time.monotonic()))
@@ -291,7 +304,7 @@ class Robot:
             m = LINE_LABEL.match(raw.rstrip("\n"))
             if m:
                 with self._printed_lock:
-                    self._printed.append(m.group(2))
+                    self._printed.append((m.group(2), bool(m.group(3))))
 
     def run(self, cmd: list[str], cwd: str | Path | None = None) -> RobotResult:
         t_zero = self._t0 = time.monotonic()
@@ -334,7 +347,7 @@ class Robot:
             self._mic_rec.close()
         stdout = "".join(out)
         session = None
-        m = SAVED.search(stdout)
+        m = SAVED.search(stdout) or SAVED.search("".join(err))
         rec = _recordings(cmd)
         if m and rec is not None:
             session = rec / m.group(1)
@@ -383,10 +396,23 @@ class Robot:
                 rms = float(np.sqrt(np.mean(block * block)))
                 loud = np.nonzero(np.abs(block) > SAMPLE_FLOOR)[0]
                 if rms > threshold and len(loud):
-                    if current is None:
-                        current = Line(onset=0.0, onset_index=index + int(loud[0]))
+                    here = index + int(loud[0])
+                    if current is None and lines and lines[-1].beep and not lines[-1].beep_heard:
+                        current = lines[-1]  # the tone that closes a voicemail greeting belongs to it
+                        current.end = None
+                        current.beep_heard = True
+                    elif current is None:
+                        current = Line(onset=0.0, onset_index=here)
+                    elif current.beep and here - current.last_index > 0.2 * RATE and current.text:
+                        # a sound after a pause, late in a line that ends with a tone: the tone
+                        said = (here - current.onset_index) / RATE
+                        current.beep_heard = current.beep_heard or said > 0.8 * predicted_length(current.text)
                     current.last_index = index + int(loud[-1])
-                elif current is not None and newest - current.last_index >= HANGOVER * RATE:
+                elif (
+                    current is not None
+                    and newest - current.last_index >= HANGOVER * RATE
+                    and not self._unfinished(current, scale, newest)
+                ):
                     if (current.last_index - current.onset_index) / RATE >= MIN_LINE:
                         current.end = t_in(current.last_index + 1) - t_zero
                         if current not in lines:
@@ -402,15 +428,17 @@ class Robot:
                 with self._printed_lock:
                     for line in lines:
                         if line.text is None and text_used < len(self._printed):
-                            line.text = self._printed[text_used]
+                            line.text, line.beep = self._printed[text_used]
                             text_used += 1
                 # learn the interviewer's pace from finished lines
                 for line in lines:
-                    if line.end is not None and line.text and not line.learned:
+                    if line.end is not None and line.text and not line.learned and not line.beep:
                         line.learned = True
                         pred = predicted_length(line.text)
-                        if pred > 0.5:
+                        if pred > 0.5 and 0.7 < (line.end - line.onset) / pred < 1.4:  # else a mismatched text
                             scale.append((line.end - line.onset) / pred)
+                            if os.environ.get("ROBOT_DEBUG"):
+                                print("pace", line.text, line.end - line.onset, pred, file=sys.stderr)
 
             now_in = t_in(newest)
             # the robot's own speech: finished?
@@ -427,7 +455,9 @@ class Robot:
                 if line is not None and (plan is None or plan.line is not line):
                     plan = None
                     k = float(np.median(scale)) if scale else 1.0
-                    if line.text and line.end is None and not line.no_predict:
+                    if line.beep and not line.beep_heard:
+                        pass  # a person waits for the tone
+                    elif line.text and line.end is None and not line.no_predict and not line.beep:
                         pred = predicted_length(line.text) * k
                         shift = -OVERLAP if answer.overlap else answer.delay
                         plan = _Plan(line, line.onset + t_zero + pred + shift, True)
@@ -443,6 +473,8 @@ class Robot:
                     quiet = (newest - plan.line.last_index) / RATE
                     if plan.predicted and not answer.overlap and plan.line.end is None and quiet < QUIET_CHECK:
                         plan.line.no_predict = True  # still talking: the prediction was early; wait for the end
+                        if os.environ.get("ROBOT_DEBUG"):
+                            print("early prediction", plan.line.text, quiet, file=sys.stderr)
                         plan = None
                     else:
                         voiced = np.nonzero(np.abs(samples) > SAMPLE_FLOOR)[0]
