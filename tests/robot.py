@@ -66,7 +66,7 @@ LONG_SILENCE = 1.5  # s; a pause this long ends a line whatever its text says
 QUIET_CHECK = 0.06  # s of silence wanted on vout before a predicted prompt answer starts
 INTERVIEWER_TTS = ("en-us", 165, 40)  # what the robot expects the interviewer to sound like (voice, wpm, pitch)
 LINE_LABEL = re.compile(r"^\s*(Interviewer|Receptionist|Voicemail):\s*(.*?)\s*(\(beep\))?\s*$")
-SAVED = re.compile(r"Saved as (\S+?)\s*(?:—|-|$)")
+SAVED = re.compile(r"Saved as ([0-9A-Za-z_-]+)")
 
 
 @dataclass(frozen=True)
