@@ -150,7 +150,8 @@ def analyse(call: int, answers: list[Answer], result: RobotResult) -> list[Outco
         t = result.turns[i]
         nxt = starts[i + 1] if i + 1 < len(starts) else float("inf")
         replies = [ln for ln in result.lines if t.speech_start + 0.05 < ln.onset < nxt]
-        split = t.replied_in_pause or len(replies) >= 2
+        # after the robot's last answer only a reply inside it counts: later lines may be the app's re-prompts
+        split = t.replied_in_pause or (len(replies) >= 2 and i + 1 < len(result.turns))
         best = max(candidate, key=lambda c: fuzz.partial_ratio(answer.text.lower(), c["text"].lower()), default=None)
         lost = best is None or fuzz.partial_ratio(first_two(answer.text), best["text"].lower()) < 80
         gap = t.reply_gap_ms if (t.reply_gap_ms is not None and not t.replied_in_pause) else None
