@@ -12,8 +12,11 @@ It speaks by playing into the sink `vspk`, whose monitor is the app's microphone
 Hearing the interviewer. Each 10 ms block of vout.monitor is voiced when its RMS is above -45 dBFS (the app's
 output is digital silence between lines). A line starts at its first voiced sample and ends at its last, once
 HANGOVER (0.45 s) of silence follows: the interviewer's espeak voice (165 wpm) pauses up to 380 ms between
-sentences and 170 ms at commas (measured), so a shorter hangover would cut lines in two. Sounds under 0.3 s (the
-voicemail's beep) are not lines.
+sentences and 170 ms at commas (measured), so a shorter hangover would cut lines in two. It pauses ~0.5 s at a
+dash, so a silence inside a line whose printed text is not yet three quarters said does not end it (unless it
+lasts 1.5 s). A line printed with "(beep)" ends after its tone: the robot waits for it, as a person would. Sounds
+under 0.3 s are not lines. The echo path (.ci/pulse.sh echo) does not reach vout, so the robot never hears itself
+as the interviewer; in vspk.monitor it finds its answers by correlation, which the -20 dB echo does not disturb.
 
 Answering on time. A prompt human starts 0.1-0.5 s after the other side stops, which is earlier than any
 detector with a 0.45 s hangover can know the line is over. The robot does what people do: it predicts the end
@@ -24,14 +27,21 @@ really has gone quiet (else it falls back to the hangover). `overlap=True` start
 the predicted end, talking over the line's last words; no check is made then. Without text the robot waits for
 the hangover, so its delay is at least 0.45 s. Every delay reported is measured from the audio, not the plan.
 
-The clock. Two PulseAudio streams (tests/pulse_stream.py): a player that never stops (zeros when idle) into vspk
-and a recorder on vout.monitor. After every block each asks PulseAudio for its latency, which places every sample
-index of both streams on time.monotonic(). Reply gap = onset of the interviewer's next audio in vout.monitor minus
-the last voiced sample of the robot's answer as rendered into vspk. Error: the median of the clock estimates is
-steady to <1 ms; a player-to-recorder self loop (vspk -> vspk.monitor) measured -3 to +3 ms; onsets and ends are
-found sample-exactly on digital silence. The harness test plays a reply into vout at a known delay and requires
-±30 ms (tests/test_robot_call.py::test_robot_measures_a_known_reply_gap). PortAudio was tried first: a sounddevice
-duplex stream's round trip was 22-88 ms and changed from one open to the next and after underruns.
+The clock. PulseAudio streams opened through libpulse-simple (tests/pulse_stream.py): a recorder on vout.monitor
+(the app's speaker), a recorder on vspk.monitor (the mic, as the app hears it), and for each answer one playback
+stream into vspk that is handed the whole clip in one write (so a starved robot cannot underrun mid-answer). After
+every block each recorder asks PulseAudio for its latency, which places every sample of both recordings on
+time.monotonic(); the median over a second of blocks is steady to ~2 ms. The answer is then found in the mic
+recording by cross-correlating its first and last half second, so its start and end are where the app's microphone
+really had them, and `stretch_ms` says if the machine delayed part of it (the tests call >50 ms a harness glitch).
+Reply gap = onset of the interviewer's next audio in vout.monitor minus the answer's last voiced sample in
+vspk.monitor; both onsets and ends are found to the sample (digital silence around them).
+
+Error: against tests/fake_app.py, which replies at a known delay and measures the true gap with its own pair of
+recorders, the robot agreed within 0-2 ms on a quiet machine and within 16 ms at load average 20 on 2 cores
+(the harness test requires ±30 ms). A player->recorder self loop on vspk measured -3 to +3 ms. PortAudio was
+tried first and dropped: a sounddevice duplex stream's round trip was 22-88 ms, changed from one open to the next
+and after underruns, so counting samples in one PortAudio stream is not a clock to ±30 ms here.
 """
 
 from __future__ import annotations
