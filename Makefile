@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 # espeak-ng speaks (pyttsx3 loads libespeak-ng), PortAudio captures and plays (sounddevice has none of its own),
 # sox measures audio, PulseAudio is the virtual microphone the tests record through.
 APT_PACKAGES := espeak-ng libespeak-ng1 libportaudio2 sox pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
-# The tests also render the HTML report in a real browser.
-TEST_APT_PACKAGES := chromium
+# The tests also render the HTML report in a real browser, and the robot candidate speaks with flite.
+TEST_APT_PACKAGES := chromium flite
 
 .PHONY: setup system demo test bench lint clean
 
@@ -36,6 +36,7 @@ test: EXTRA_APT = $(TEST_APT_PACKAGES)
 test: setup
 	@eval "$$(bash .ci/pulse.sh)" && $(BIN)/python -m pytest -q
 
+bench: EXTRA_APT = flite
 bench: setup
 	$(BIN)/python bench/run.py
 

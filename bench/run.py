@@ -15,6 +15,7 @@ BENCHES = [
     ("reply latency", "bench_latency.py"),
     ("speech-to-text", "bench_stt.py"),
     ("end-of-turn detectors", "bench_vad.py"),
+    ("spoken calls with the robot candidate (reply gap, splits)", "bench_conversation.py"),
 ]
 
 
