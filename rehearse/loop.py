@@ -84,7 +84,7 @@ class Rehearsal:
         if prepare is None or self.interviewer.ended:
             return
         trial = copy.deepcopy(self.interviewer, memo=_immutable_parts(self.interviewer))
-        prepare(trial.respond(text))
+        prepare(utterances(trial.respond(text)))
 
     def _add(self, speaker: str, text: str, start: float, end: float, audio: Audio | None, **kw: object) -> None:
         turn = Turn(len(self.session.turns), speaker, text, round(start, 3), round(end, 3), **kw)  # type: ignore[arg-type]
@@ -93,7 +93,7 @@ class Rehearsal:
         self.on_turn(turn)
 
     def _speak(self, lines: list[Line]) -> None:
-        for line in lines:
+        for line in utterances(lines):
             start = self.clock() - self._t0
             audio = self.voice.say(line)
             end = max(self.clock() - self._t0, start + (audio.duration if audio else 0.0))
@@ -137,6 +137,21 @@ class Rehearsal:
             self.session = finish(self.session, self.interviewer.plan)
             self.recorder.finish(self.session)
         return self.session
+
+
+def utterances(lines: list[Line]) -> list[Line]:
+    """One reply's lines as the other side says them: consecutive lines of the same person run together.
+
+    People hear "Of course, I remember. Is there anything you wanted to add?" as one turn; said as two clips with a
+    gap between them, the candidate answers the first and talks over the second.
+    """
+    out: list[Line] = []
+    for line in lines:
+        if out and out[-1].role == line.role and not out[-1].sound:
+            out[-1] = Line(line.role, f"{out[-1].text} {line.text}".strip(), line.sound)
+        else:
+            out.append(line)
+    return out
 
 
 def _immutable_parts(obj: object) -> dict[int, object]:
