@@ -8,8 +8,10 @@ fixture audio or fakes; CI drives it through a virtual microphone; nothing here 
 from __future__ import annotations
 
 import copy
+import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -17,9 +19,11 @@ from rehearse.dialogue.interviewer import REPROMPT
 from rehearse.plan import Plan
 from rehearse.scenario import Interviewer, Line, ListenPolicy
 from rehearse.scoring.scorer import score_call
-from rehearse.values import Audio, Session, Turn, Word
+from rehearse.values import Audio, Session, Transcript, Turn, Word
 
 __all__ = ["REPROMPT", "Heard", "Listener", "NullRecorder", "Recorder", "Rehearsal", "Voice", "finish"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,9 @@ class Heard:
     audio: Audio | None = None  # the captured answer, for the saved rehearsal
     note: str = ""  # "no speech", "max length", "interrupted"
     started: float | None = None  # monotonic time the answer's audio starts (None: now minus its duration)
+    # The full transcription when `text` is a quick draft: the reply is chosen on the draft, the saved turn is
+    # corrected to this once it is decoded (while the interviewer speaks).
+    final: Future[Transcript] | None = None
 
 
 class Voice(Protocol):
@@ -50,12 +57,17 @@ class Recorder(Protocol):
 
     def add_turn(self, turn: Turn, audio: Audio | None) -> Turn: ...
 
+    def replace_turn(self, turn: Turn) -> None: ...
+
     def finish(self, session: Session) -> None: ...
 
 
 class NullRecorder:
     def add_turn(self, turn: Turn, audio: Audio | None) -> Turn:
         return turn
+
+    def replace_turn(self, turn: Turn) -> None:
+        return None
 
     def finish(self, session: Session) -> None:
         return None
@@ -75,6 +87,7 @@ class Rehearsal:
 
     def __post_init__(self) -> None:
         self._t0 = self.clock()
+        self._answer_index = -1  # the latest candidate turn
 
     def preview(self, text: str) -> None:
         """Prepare the reply to `text` before the answer is over (the words so far end a thought): the
@@ -108,12 +121,27 @@ class Rehearsal:
         return heard
 
     def _add_heard(self, heard: Heard) -> None:
+        self._answer_index = len(self.session.turns)
         end = self.clock() - self._t0
         duration = heard.audio.duration if heard.audio else 0.0
         start = (heard.started - self._t0) if heard.started is not None else max(end - duration, 0.0)
         self._add(
             "candidate", heard.text, start, max(end, start + duration), heard.audio, words=heard.words, note=heard.note
         )
+
+    def _settle(self, heard: Heard) -> None:
+        """Put the full transcription in place of the draft the reply was chosen on."""
+        if heard.final is None:
+            return
+        try:
+            final = heard.final.result()
+        except Exception:  # the draft stands; the recording is kept, so `rehearse retranscribe` can redo it
+            log.warning("the full transcription of an answer failed; keeping the quick draft", exc_info=True)
+            return
+        i = self._answer_index
+        fixed = replace(self.session.turns[i], text=final.text, words=final.words)
+        self.session = replace(self.session, turns=(*self.session.turns[:i], fixed, *self.session.turns[i + 1 :]))
+        self.recorder.replace_turn(fixed)
 
     def run(self) -> Session:
         """Play the scenario to its end, or until the candidate stops; returns the scored session."""
@@ -125,6 +153,7 @@ class Rehearsal:
                     break
                 seconds = heard.audio.duration if heard.audio else None
                 self._speak(self.interviewer.respond(heard.text, seconds=seconds, note=heard.note))
+                self._settle(heard)
         except KeyboardInterrupt as stop:
             kept = getattr(stop, "heard", None)  # speech.AnswerInterrupted: the answer being given, transcribed
             if isinstance(kept, Heard):

@@ -154,7 +154,10 @@ class SpokenListener:
         elif isinstance(event, SpeechStarted):
             self.status("hearing you…")
         elif isinstance(event, SpeechPaused):
-            self.stt.feed_prefix(event.audio_so_far, event.pause_start)
+            if self.turn_end is not None:
+                self.stt.feed_draft(event.audio_so_far, event.pause_start)
+            else:
+                self.stt.feed_prefix(event.audio_so_far, event.pause_start)
         elif isinstance(event, Level):
             self.status(f"listening  {meter(event.dbfs)}")
         elif isinstance(event, SpeechEnded):
@@ -210,8 +213,13 @@ class SpokenListener:
             self.stt.reset()
             return Heard("", note="no speech")
         self.status("transcribing…")
-        transcript = self.stt.finish(capture.audio)
         note = {"max_length": "max length"}.get(capture.ended_by, "")
+        if self.turn_end is not None:
+            # Live: reply on the quick draft; the full transcription is decoded while the interviewer speaks.
+            draft = self.stt.draft(capture.audio)
+            final = self.stt.finish_async(capture.audio)
+            return Heard(draft.text, (), capture.audio, note, started=started, final=final)
+        transcript = self.stt.finish(capture.audio)
         return Heard(transcript.text, transcript.words, capture.audio, note, started=started)
 
     def _interrupted(self, capture: Capture) -> Heard | None:

@@ -135,6 +135,12 @@ class SessionRecorder:
         self._write()
         return turn
 
+    def replace_turn(self, turn: Turn) -> None:
+        """A turn corrected after it was saved (the full transcription replacing the quick draft)."""
+        turns = tuple(turn if t.index == turn.index else t for t in self.session.turns)
+        self.session = replace(self.session, turns=turns)
+        self._write()
+
     def finish(self, session: Session) -> None:
         self.session = replace(session, id=self.session.id)
         if session.score is not None:

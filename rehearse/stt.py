@@ -173,7 +173,10 @@ class IncrementalTranscriber:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-stt")
         self._prefixes: list[_Prefix] = []
         self._cuts: list[int] = []  # every accepted cut of this turn, ascending
+        self._drafts: list[_Prefix] = []  # quick drafts of the turn up to each pause (feed_draft)
         self._state = threading.Lock()
+        # The engine's fast first draft when it has one (WhisperTranscriber.quick_transcribe), else its transcribe.
+        self._quick = getattr(inner, "quick_transcribe", inner.transcribe)
 
     def feed_prefix(self, audio_so_far: Audio, pause_at_seconds: float) -> bool:
         """Cut the turn inside the pause and start transcribing it up to there; False when nothing was cut."""
@@ -208,11 +211,41 @@ class IncrementalTranscriber:
         tail = self.inner.transcribe(Audio(samples[split:], rate), hints=self._hints_after(head.text))
         return _join([(0.0, head), (split / rate, tail)], self.inner.name, len(samples) / rate)
 
-    def prefix_at(self, not_before: float) -> Transcript | None:
-        """The newest finished transcript of the turn up to a cut at or after `not_before` seconds into the turn;
-        None while it is still being decoded, or when no pause that late was cut (TurnEndJudge asks this)."""
+    def feed_draft(self, audio_so_far: Audio, pause_at_seconds: float) -> bool:
+        """Like feed_prefix, for a live turn: a quick draft of the turn up to the pause (for judging whether the
+        thought is finished and choosing the reply); the saved transcript comes from finish_async."""
+        samples = np.asarray(audio_so_far.samples, dtype=np.float32)
+        rate = audio_so_far.sample_rate
         with self._state:
-            prefixes = list(self._prefixes)
+            last = self._drafts[-1].cut if self._drafts else 0
+        cut = _quiet_cut(samples, rate, pause_at_seconds, last + int(MIN_STEP_SECONDS * rate))
+        if cut is None:
+            return False
+        job = self._executor.submit(self._quick, Audio(samples[:cut].copy(), rate), hints=self.hints)
+        with self._state:
+            self._drafts = [p for p in self._drafts if not p.job.cancel()]
+            self._drafts.append(_Prefix(cut, job))
+        return True
+
+    def draft(self, full_audio: Audio) -> Transcript:
+        """A quick draft of the whole turn: the last pause's draft when nothing but silence follows it (the
+        common case, and already decoded while the end-of-turn silence ran out), else a quick decode now."""
+        with self._state:
+            drafts, self._drafts = self._drafts, []
+        samples = np.asarray(full_audio.samples, dtype=np.float32)
+        whole = self._whole_turn(drafts, samples, full_audio.sample_rate)
+        return whole if whole is not None else self._quick(full_audio, hints=self.hints)
+
+    def finish_async(self, full_audio: Audio) -> Future[Transcript]:
+        """The full transcription of the whole turn, decoded in the background (while the interviewer replies)."""
+        self.reset()
+        return self._executor.submit(self.inner.transcribe, full_audio, hints=self.hints)
+
+    def prefix_at(self, not_before: float) -> Transcript | None:
+        """The newest finished draft (or prefix) of the turn up to a cut at or after `not_before` seconds into the
+        turn; None while it is still being decoded, or when no pause that late was cut (TurnEndJudge asks this)."""
+        with self._state:
+            prefixes = list(self._drafts or self._prefixes)
         for p in reversed(prefixes):
             if p.cut < not_before * SAMPLE_RATE:
                 return None
@@ -230,7 +263,8 @@ class IncrementalTranscriber:
     def reset(self) -> None:
         """Forget the current turn (e.g. it was abandoned); a prefix not yet started is cancelled."""
         with self._state:
-            prefixes, self._prefixes, self._cuts = self._prefixes, [], []
+            prefixes, self._prefixes, self._cuts = self._prefixes + self._drafts, [], []
+            self._drafts = []
         for p in prefixes:
             p.job.cancel()
 
