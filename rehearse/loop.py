@@ -88,16 +88,27 @@ class Rehearsal:
     def __post_init__(self) -> None:
         self._t0 = self.clock()
         self._answer_index = -1  # the latest candidate turn
+        self._prepared: tuple[str, Interviewer, list[Line]] | None = None  # preview(): words, interviewer, reply
 
     def preview(self, text: str) -> None:
         """Prepare the reply to `text` before the answer is over (the words so far end a thought): the
-        interviewer's lines are worked out on a copy and synthesised, so if the candidate stops here the reply
-        costs no synthesis. The copy is thrown away; the real reply is chosen again when the answer ends."""
+        interviewer's reply is worked out on a copy and synthesised. If the answer ends with these words, the copy
+        becomes the interviewer and the reply is said at once; otherwise it is thrown away."""
         prepare = getattr(self.voice, "prepare", None)
         if prepare is None or self.interviewer.ended:
             return
         trial = copy.deepcopy(self.interviewer, memo=_immutable_parts(self.interviewer))
-        prepare(utterances(trial.respond(text)))
+        lines = trial.respond(text)
+        prepare(utterances(lines))
+        self._prepared = (text, trial, lines)
+
+    def _reply(self, heard: Heard) -> list[Line]:
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None and prepared[0] == heard.text and not heard.note:
+            self.interviewer = prepared[1]
+            return prepared[2]
+        seconds = heard.audio.duration if heard.audio else None
+        return self.interviewer.respond(heard.text, seconds=seconds, note=heard.note)
 
     def _add(self, speaker: str, text: str, start: float, end: float, audio: Audio | None, **kw: object) -> None:
         turn = Turn(len(self.session.turns), speaker, text, round(start, 3), round(end, 3), **kw)  # type: ignore[arg-type]
@@ -151,8 +162,7 @@ class Rehearsal:
                 heard = self._hear()
                 if heard is None:
                     break
-                seconds = heard.audio.duration if heard.audio else None
-                self._speak(self.interviewer.respond(heard.text, seconds=seconds, note=heard.note))
+                self._speak(self._reply(heard))
                 self._settle(heard)
         except KeyboardInterrupt as stop:
             kept = getattr(stop, "heard", None)  # speech.AnswerInterrupted: the answer being given, transcribed
