@@ -86,11 +86,9 @@ def endpoint_options(settings: SpeechSettings):  # -> EndpointOptions
 
 
 def printer(env: Environment, console: Any) -> Callable[[Line], None]:
-    names = {"interviewer": "Interviewer", "receptionist": "Receptionist", "voicemail": "Voicemail"}
-
     def show(line: Line) -> None:
         beep = " [dim](beep)[/]" if line.sound == "beep" else ""
-        console.print(f"[bold cyan]{names.get(line.role, line.role.title())}:[/] {line.text}{beep}")
+        console.print(f"[bold cyan]{line.who}:[/] {line.text}{beep}")
 
     return show
 
