@@ -31,9 +31,8 @@ class StatusLine:
     """One line that says what is happening (listening, hearing you, thinking); lines printed go above it."""
 
     def __init__(self, console: Any) -> None:
-        self.console = console
+        # Without a terminal there is no line to keep rewriting, so nothing is shown: the turns are printed anyway.
         self._status = console.status("") if console.is_terminal else None
-        self._last = ""
 
     def __enter__(self) -> StatusLine:
         if self._status is not None:
@@ -47,8 +46,6 @@ class StatusLine:
     def update(self, text: str) -> None:
         if self._status is not None:
             self._status.update(f"[cyan]{text}[/]")
-        elif text != self._last and not text.startswith("listening  "):
-            self._last = text  # no terminal: no meter, just the state changes, once each
 
 
 def make_transcriber(settings: SpeechSettings, plan: Plan | None, console: Any):  # -> IncrementalTranscriber
