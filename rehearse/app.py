@@ -63,12 +63,8 @@ class TypedVoice:
     env: Environment
 
     def say(self, line: Line) -> None:
-        console = self.env.console()
-        who = {"interviewer": "Interviewer", "receptionist": "Receptionist", "voicemail": "Voicemail"}.get(
-            line.role, line.role.title()
-        )
         beep = " [dim](beep)[/]" if line.sound == "beep" else ""
-        console.print(f"[bold cyan]{who}:[/] {line.text}{beep}")
+        self.env.console().print(f"[bold cyan]{line.who}:[/] {line.text}{beep}")
 
 
 @dataclass

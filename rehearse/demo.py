@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rehearse.plan import Plan
 from rehearse.resources import prompts_dir
 from rehearse.scoring.wording import fill
 
+if TYPE_CHECKING:
+    from rehearse.audio.devices import Speaker
+    from rehearse.audio.tts import Synthesizer
+    from rehearse.dialogue.interviewer import Interviewer
+    from rehearse.dialogue.script import Line
 
-def _data() -> dict:
+
+def _data() -> dict[str, Any]:  # tomllib's own type: the values are strings and lists of strings
     return tomllib.loads((prompts_dir() / "demo.toml").read_text("utf-8"))
 
 
@@ -33,14 +39,21 @@ class DemoCandidate:
     voicemail as one message after the tone.
     """
 
-    def __init__(self, voice: Any, plan: Plan, interviewer: Any, show: Callable[[Any], None], speaker: Any = None):
+    def __init__(
+        self,
+        voice: Synthesizer,
+        plan: Plan,
+        interviewer: Interviewer,
+        show: Callable[[Line], None],
+        speaker: Speaker | None = None,
+    ) -> None:
         from rehearse.speech import ScriptedMicrophone
 
         self.plan, self.interviewer, self._show = plan, interviewer, show
         self.mic = ScriptedMicrophone(voice, example_call(1, plan), speaker=speaker)
         self.last_role = "interviewer"
 
-    def show(self, line: Any) -> None:
+    def show(self, line: Line) -> None:
         self.last_role = line.role
         self._show(line)
 

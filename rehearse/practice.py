@@ -5,13 +5,25 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from rehearse.environment import Environment
 from rehearse.loop import Rehearsal
 from rehearse.plan import Plan
 from rehearse.scenario import Interviewer, Line, load_scenario
-from rehearse.values import Session
+from rehearse.values import Session, Turn
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from rehearse.audio.devices import Microphone, Speaker
+    from rehearse.audio.echo import EchoGuard
+    from rehearse.audio.endpoint import EndpointOptions, Room
+    from rehearse.audio.tts import Synthesizer
+    from rehearse.speech import AudioClock
+    from rehearse.store import SessionRecorder
+    from rehearse.stt import IncrementalTranscriber, Transcriber
+    from rehearse.stt_turn import TurnEndTimes
 
 
 @dataclass(frozen=True)
@@ -30,10 +42,9 @@ class SpeechSettings:
 class StatusLine:
     """One line that says what is happening (listening, hearing you, thinking); lines printed go above it."""
 
-    def __init__(self, console: Any) -> None:
-        self.console = console
+    def __init__(self, console: Console) -> None:
+        # Without a terminal there is no line to keep rewriting, so nothing is shown: the turns are printed anyway.
         self._status = console.status("") if console.is_terminal else None
-        self._last = ""
 
     def __enter__(self) -> StatusLine:
         if self._status is not None:
@@ -47,27 +58,26 @@ class StatusLine:
     def update(self, text: str) -> None:
         if self._status is not None:
             self._status.update(f"[cyan]{text}[/]")
-        elif text != self._last and not text.startswith("listening  "):
-            self._last = text  # no terminal: no meter, just the state changes, once each
 
 
-def make_transcriber(settings: SpeechSettings, plan: Plan | None, console: Any):  # -> IncrementalTranscriber
+def make_transcriber(settings: SpeechSettings, plan: Plan | None, console: Console) -> IncrementalTranscriber:
     from rehearse.stt import Hints, IncrementalTranscriber, OnlineTranscriber, WhisperTranscriber
 
+    inner: Transcriber
     if settings.online:
-        inner: Any = OnlineTranscriber(allow_online=True)
+        inner = OnlineTranscriber(allow_online=True)
         from rehearse.stt import ONLINE_WARNING
 
         console.print(f"[bold yellow]Warning:[/] {ONLINE_WARNING}")
     else:
-        inner = WhisperTranscriber(settings.model)
+        whisper = inner = WhisperTranscriber(settings.model)
         with console.status("[cyan]loading the speech model (offline)…[/]"):
-            inner.load()
-            inner.warm_up()
+            whisper.load()
+            whisper.warm_up()
     return IncrementalTranscriber(inner, hints=Hints.from_plan(plan) if plan else None)
 
 
-def make_voices(settings: SpeechSettings, env: Environment) -> dict[str, Any]:
+def make_voices(settings: SpeechSettings, env: Environment) -> dict[str, Synthesizer]:
     from rehearse.audio.tts import INTERVIEWER_VOICE, Pyttsx3Synthesizer, VoiceSettings
 
     cache = env.cache / "tts"
@@ -79,24 +89,22 @@ def make_voices(settings: SpeechSettings, env: Environment) -> dict[str, Any]:
     return {"interviewer": main, "voicemail": main, "receptionist": other}
 
 
-def endpoint_options(settings: SpeechSettings):  # -> EndpointOptions
+def endpoint_options(settings: SpeechSettings) -> EndpointOptions:
     from rehearse.audio.endpoint import EndpointOptions
 
     return EndpointOptions() if settings.end_silence is None else EndpointOptions(end_silence=settings.end_silence)
 
 
-def printer(env: Environment, console: Any) -> Callable[[Line], None]:
-    names = {"interviewer": "Interviewer", "receptionist": "Receptionist", "voicemail": "Voicemail"}
-
+def printer(env: Environment, console: Console) -> Callable[[Line], None]:
     def show(line: Line) -> None:
         beep = " [dim](beep)[/]" if line.sound == "beep" else ""
-        console.print(f"[bold cyan]{names.get(line.role, line.role.title())}:[/] {line.text}{beep}")
+        console.print(f"[bold cyan]{line.who}:[/] {line.text}{beep}")
 
     return show
 
 
-def show_turn(console: Any) -> Callable[[Any], None]:
-    def on_turn(turn: Any) -> None:
+def show_turn(console: Console) -> Callable[[Turn], None]:
+    def on_turn(turn: Turn) -> None:
         if turn.speaker == "candidate":
             said = turn.text or "[dim](nothing heard)[/]"
             note = f" [dim]({turn.note})[/]" if turn.note and turn.text else ""
@@ -106,7 +114,7 @@ def show_turn(console: Any) -> Callable[[Any], None]:
 
 
 @contextlib.contextmanager
-def live_devices(settings: SpeechSettings) -> Iterator[tuple[Any, Any]]:
+def live_devices(settings: SpeechSettings) -> Iterator[tuple[Microphone, Speaker]]:
     from rehearse.audio.devices import SoundDeviceMicrophone, StreamSpeaker
 
     with SoundDeviceMicrophone(settings.input) as mic, StreamSpeaker(settings.output) as speaker:
@@ -117,15 +125,23 @@ def live_devices(settings: SpeechSettings) -> Iterator[tuple[Any, Any]]:
 class Wiring:
     """What differs between a live rehearsal and the demo: where the candidate comes from and how time runs."""
 
-    mic: Any  # Microphone
-    speaker: Any  # Speaker
+    mic: Microphone
+    speaker: Speaker
     live: bool  # a real microphone: calibrate the room once, guard against echo, judge the end of turn by words
     before_listen: Callable[[], bool] = lambda: True
     show: Callable[[Line], None] | None = None
-    clock: Any = None  # AudioClock for the demo without a speaker; None: wall-clock time
+    clock: AudioClock | None = None  # the demo without a speaker counts audio; None: wall-clock time
 
 
-def _live_parts(wiring: Wiring, settings: SpeechSettings, status: StatusLine) -> dict[str, Any]:
+class LiveParts(TypedDict, total=False):
+    """What a live call adds to the listener; the demo's scripted microphone needs none of it."""
+
+    room: Room
+    echo: EchoGuard
+    turn_end: TurnEndTimes | None
+
+
+def _live_parts(wiring: Wiring, settings: SpeechSettings, status: StatusLine) -> LiveParts:
     """The room, echo guard and end-of-turn judgement of a live call (the demo's scripted mic needs none)."""
     from rehearse.audio.echo import EchoGuard
     from rehearse.audio.endpoint import calibrate_room
@@ -142,11 +158,11 @@ def _live_parts(wiring: Wiring, settings: SpeechSettings, status: StatusLine) ->
 def _run(
     interviewer: Interviewer,
     wiring: Wiring,
-    stt: Any,
+    stt: IncrementalTranscriber,
     settings: SpeechSettings,
     env: Environment,
-    recorder: Any,
-    console: Any,
+    recorder: SessionRecorder,
+    console: Console,
 ) -> Session:
     from rehearse.speech import SpokenListener, SpokenVoice
 
@@ -184,7 +200,12 @@ def _run(
 
 
 def run_spoken(
-    plan: Plan | None, scenario_name: str, env: Environment, settings: SpeechSettings, recorder: Any, console: Any
+    plan: Plan | None,
+    scenario_name: str,
+    env: Environment,
+    settings: SpeechSettings,
+    recorder: SessionRecorder,
+    console: Console,
 ) -> Session:
     """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said."""
     from rehearse.store import new_session
@@ -202,8 +223,8 @@ def run_demo(
     scenario_name: str,
     env: Environment,
     settings: SpeechSettings,
-    recorder: Any,
-    console: Any,
+    recorder: SessionRecorder,
+    console: Console,
     *,
     play: bool = False,
 ) -> Session:
@@ -216,7 +237,7 @@ def run_demo(
 
     scenario = load_scenario(scenario_name)
     stt = make_transcriber(settings, plan, console)
-    speaker: Any = _demo_speaker(settings) if play else NullSpeaker()
+    speaker: Speaker = _demo_speaker(settings) if play else NullSpeaker()
     voice = Pyttsx3Synthesizer.from_settings(CANDIDATE_VOICE, env.cache / "tts")
     interviewer = Interviewer(scenario, plan)
     candidate = DemoCandidate(voice, plan, interviewer, printer(env, console), speaker if play else None)
@@ -233,11 +254,11 @@ def run_demo(
     return _run(interviewer, wiring, stt, settings, env, recorder, console)
 
 
-def _demo_speaker(settings: SpeechSettings) -> Any:
+def _demo_speaker(settings: SpeechSettings) -> Speaker:
     from rehearse.audio.devices import SoundDeviceSpeaker
 
     return SoundDeviceSpeaker(settings.output)
 
 
-def _warner(console: Any) -> Callable[[str], None]:
+def _warner(console: Console) -> Callable[[str], None]:
     return lambda text: console.print(f"[yellow]⚠ {text}[/]")

@@ -5,25 +5,29 @@ recordings/<id>/turn-003-candidate.wav 16-bit mono, one per spoken turn, any aud
 
 Each turn's WAV appears by rename once complete; an answer being recorded goes to a `.partial.wav` that is valid
 after every block. The manifest is rewritten atomically after every turn. So Ctrl-C or kill -9 at any moment
-leaves a session that lists, replays and reports (marked incomplete, with the partial answer).
+leaves a session that lists, replays and reports (marked incomplete, with the partial answer). The next report,
+rescore or retranscribe transcribes that partial answer and keeps it as the session's last turn (`recover_partial`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rehearse.codec import report_dict
-from rehearse.errors import SessionError
+from rehearse.errors import RehearseError, SessionError
 from rehearse.textfiles import atomic_write_text
-from rehearse.values import Audio, Session, SessionMode, Turn, Word
+from rehearse.values import Audio, Session, SessionMode, Transcript, Turn, Word
 
 if TYPE_CHECKING:
+    from rehearse.audio.wav import WavAppender
     from rehearse.plan import Plan
 
 SCHEMA = "rehearse.session/1"
@@ -31,6 +35,7 @@ SCHEMA_VERSION = 1
 MANIFEST = "manifest.json"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # no dots or slashes: an id never leaves the folder
 PARTIAL_SUFFIX = ".partial.wav"
+RECOVERED_NOTE = "interrupted (recovered after a crash)"
 
 
 def new_session_id(now: dt.datetime | None = None) -> str:
@@ -113,7 +118,7 @@ class SessionRecorder:
         self.session = replace(session, id=self.session.id, turns=self.session.turns)
         self._write()
 
-    def begin_answer(self):  # -> WavAppender, already open
+    def begin_answer(self) -> WavAppender:  # already open
         """Open the WAV the next answer is written into block by block while it is being said."""
         from rehearse.audio.wav import WavAppender
 
@@ -230,7 +235,10 @@ def parse_manifest(data: Any, folder: Path) -> Stored:
         raise SessionError(f"session {folder.name}: manifest.json has a malformed turn ({exc})") from None
     partial = str(data.get("recording", ""))
     if partial and not (folder / partial).exists():
-        partial = ""
+        # A recovery that renamed the partial answer but was stopped before it rewrote the manifest left it here.
+        renamed = final_name(partial)
+        unused = all(t.audio != renamed for t in turns)
+        partial = renamed if unused and (folder / renamed).is_file() else ""
     return Stored(session, folder, tuple(data.get("scores", [])), partial)
 
 
@@ -281,3 +289,54 @@ def add_transcription(stored: Stored, texts: dict[int, tuple[str, tuple[Word, ..
         }
     )
     atomic_write_text(path, json.dumps(data, indent=1))
+
+
+def final_name(partial: str) -> str:
+    """A partial answer's name once it is a turn: turn-003-candidate.partial.wav → turn-003-candidate.wav."""
+    return partial.removesuffix(PARTIAL_SUFFIX) + ".wav" if partial.endswith(PARTIAL_SUFFIX) else partial
+
+
+def recover_partial(
+    stored: Stored, transcribe: Callable[[Audio], Transcript], warn: Callable[[str], None] = lambda _: None
+) -> Stored:
+    """Keep the answer a crash interrupted as the session's last turn, transcribed; the session stays incomplete.
+
+    The partial WAV becomes the turn's WAV by an atomic rename and the manifest is rewritten atomically, so running
+    this again, or after it was itself stopped half-way, never loses the answer or adds it twice. A partial answer
+    that holds no audio or cannot be read is dropped from the manifest with one line to `warn`; its file is left.
+    """
+    from rehearse.audio.wav import read_wav
+
+    if not stored.partial:
+        return stored
+    source = stored.folder / stored.partial
+    path = stored.folder / MANIFEST
+    data = json.loads(path.read_text("utf-8"))
+    try:
+        audio = read_wav(source)
+    except (RehearseError, OSError) as exc:
+        warn(f"the answer that was interrupted ({stored.partial}) could not be recovered: {exc}")
+        data["recording"] = ""
+        atomic_write_text(path, json.dumps(data, indent=1))
+        return replace(stored, partial="")
+    transcript = transcribe(audio)
+    index = len(stored.session.turns)
+    name = f"turn-{index:03d}-candidate.wav"
+    start = stored.session.turns[-1].end if stored.session.turns else 0.0
+    turn = Turn(
+        index,
+        "candidate",
+        transcript.text,
+        round(start, 3),
+        round(start + audio.duration, 3),
+        transcript.words,
+        name,
+        RECOVERED_NOTE,
+    )
+    os.replace(source, stored.folder / name)
+    data.setdefault("turns", []).append(turn_to_dict(turn))
+    data["recording"] = ""
+    data["complete"] = False
+    atomic_write_text(path, json.dumps(data, indent=1))
+    session = replace(stored.session, turns=(*stored.session.turns, turn), complete=False)
+    return replace(stored, session=session, partial="")

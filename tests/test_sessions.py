@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from rehearse import store
-from rehearse.values import Audio, Session, Turn
+from rehearse.audio.wav import read_wav
+from rehearse.values import Audio, Session, Transcript, Turn, Word
 from tests.conftest import ROOT
 
 SAMPLE_PLAN = str(ROOT / "prompts" / "plans" / "sample.toml")
@@ -64,6 +65,69 @@ def test_recorder_writes_every_turn_atomically(tmp_path: Path) -> None:
     loaded = store.load(tmp_path, rec.session.id)
     assert loaded.partial == "turn-001-candidate.partial.wav"
     assert read_wav(loaded.folder / loaded.partial).duration == pytest.approx(0.05)
+
+
+def _crashed_mid_answer(root: Path, samples: int) -> store.Stored:
+    """A session killed while its second turn, an answer, was being recorded: what kill -9 leaves on disk."""
+    rec = store.SessionRecorder.create(root, Session("", "2026-11-26T10:00:00", "receptive", "spoken"))
+    rec.add_turn(Turn(0, "interviewer", "Hello, Maribel speaking.", 0.0, 1.5), Audio(np.zeros(1600, np.float32)))
+    partial = rec.begin_answer()
+    if samples:
+        partial.append(np.full(samples, 0.2, dtype=np.float32))
+    partial.close()
+    return store.load(root, rec.session.id)
+
+
+class FakeTranscriber:
+    def __init__(self) -> None:
+        self.heard: list[float] = []
+
+    def __call__(self, audio: Audio) -> Transcript:
+        self.heard.append(audio.duration)
+        return Transcript("Good afternoon Maribel", (Word("Good", 0.1, 0.3, 0.9), Word("afternoon", 0.3, 0.8)))
+
+
+def test_a_crashed_answer_is_transcribed_into_the_last_turn_once(tmp_path: Path) -> None:
+    crashed = _crashed_mid_answer(tmp_path, 32000)
+    stt = FakeTranscriber()
+    recovered = store.recover_partial(crashed, stt)
+    assert stt.heard == [pytest.approx(2.0)]
+    for s in (recovered, store.load(tmp_path, crashed.session.id)):  # returned and written alike
+        assert not s.partial and not s.session.complete
+        last = s.session.turns[-1]
+        assert (last.index, last.speaker, last.text) == (1, "candidate", "Good afternoon Maribel")
+        assert last.note == store.RECOVERED_NOTE
+        assert (last.start, last.end) == (1.5, 3.5)
+        assert [w.text for w in last.words] == ["Good", "afternoon"]
+        assert last.audio == "turn-001-candidate.wav"
+    assert read_wav(tmp_path / crashed.session.id / "turn-001-candidate.wav").duration == pytest.approx(2.0)
+    assert not (tmp_path / crashed.session.id / crashed.partial).exists()
+    data = json.loads((tmp_path / crashed.session.id / store.MANIFEST).read_text())
+    assert data["recording"] == "" and data["complete"] is False
+    again = store.recover_partial(store.load(tmp_path, crashed.session.id), stt)
+    assert len(again.session.turns) == 2 and stt.heard == [pytest.approx(2.0)]  # idempotent: nothing added twice
+
+
+def test_a_recovery_stopped_after_the_rename_finishes_next_time(tmp_path: Path) -> None:
+    crashed = _crashed_mid_answer(tmp_path, 16000)
+    folder = crashed.folder
+    (folder / crashed.partial).rename(folder / "turn-001-candidate.wav")  # renamed, manifest not yet rewritten
+    stopped = store.load(tmp_path, crashed.session.id)
+    assert stopped.partial == "turn-001-candidate.wav"
+    recovered = store.recover_partial(stopped, FakeTranscriber())
+    assert [t.audio for t in recovered.session.turns] == ["turn-000-interviewer.wav", "turn-001-candidate.wav"]
+    assert not store.load(tmp_path, crashed.session.id).partial
+
+
+def test_an_empty_crashed_answer_is_dropped_with_one_line(tmp_path: Path) -> None:
+    crashed = _crashed_mid_answer(tmp_path, 0)
+    warnings: list[str] = []
+    stt = FakeTranscriber()
+    recovered = store.recover_partial(crashed, stt, warnings.append)
+    assert stt.heard == [] and len(recovered.session.turns) == 1 and not recovered.partial
+    assert len(warnings) == 1 and "\n" not in warnings[0] and crashed.partial in warnings[0]
+    assert not store.load(tmp_path, crashed.session.id).partial
+    assert (crashed.folder / crashed.partial).exists()  # the file is left for the user; only the manifest forgets it
 
 
 def test_two_sessions_in_the_same_second_do_not_collide(tmp_path: Path) -> None:

@@ -184,6 +184,11 @@ def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
 ) -> None:
     rec = tmp_path / "recordings"
     env = {**virtual_mic, "REHEARSE_RECORDINGS": str(rec), "REHEARSE_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    # Synthesised first: while it is being made the session is already listening, and the partial answer would
+    # hold that silence instead of the answer.
+    long_answer = " ".join(example_call(1, Plan("Jordan Avery", "Maribel Santos", "analyst", skills=("SQL",))))
+    wav = tmp_path / "long.wav"
+    write_wav(wav, audio(speech(long_answer), silence(0.2)))
     # A fixed 3 s end of turn: this test is about what a crash leaves on disk, so the answer must still be going on.
     proc = subprocess.Popen(
         [sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing", "--end-silence", "3"],
@@ -194,12 +199,12 @@ def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
     )
     try:
         manifest = _wait_for_recording(rec, proc)
-        long_answer = " ".join(example_call(1, Plan("Jordan Avery", "Maribel Santos", "analyst", skills=("SQL",))))
-        wav = tmp_path / "long.wav"
-        write_wav(wav, audio(speech(long_answer), silence(0.2)))
-        player = subprocess.Popen(["paplay", "-d", "vspk", str(wav)], env=virtual_mic)
         partial = manifest.parent / json.loads(manifest.read_text())["recording"]
-        _wait_until(lambda: partial.exists() and partial.stat().st_size > 3 * SAMPLE_RATE * 2 + 44, proc)
+        before = partial.stat().st_size if partial.exists() else 44  # what was heard before the answer began
+        player = subprocess.Popen(["paplay", "-d", "vspk", str(wav)], env=virtual_mic)
+        # 6 s on disk after the answer was started: the virtual mic hears it up to ~2.4 s late, and the words to
+        # recover need a few whole seconds of it (tiny.en mishears an answer cut short ~2 s in)
+        _wait_until(lambda: partial.exists() and partial.stat().st_size > before + 6 * SAMPLE_RATE * 2, proc)
         os.kill(proc.pid, signal.SIGKILL)  # mid-answer: the candidate is still talking
         player.kill()
     finally:
@@ -253,6 +258,12 @@ def test_ctrl_c_mid_answer_keeps_transcribes_and_scores_the_answer(
 ) -> None:
     rec = tmp_path / "recordings"
     env = {**virtual_mic, "REHEARSE_RECORDINGS": str(rec), "REHEARSE_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    said = (
+        "Good afternoon Maribel, this is Jordan Avery, and I am calling to follow up on the operations analyst "
+        "role that I interviewed for last week, because I am still very interested in the position and"
+    )
+    wav = tmp_path / "long.wav"  # synthesised before the session listens, as in the kill -9 test
+    write_wav(wav, audio(speech(said, rate=150), speech(said, rate=150)))
     proc = subprocess.Popen(
         [sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing", "--format", "json"],
         env=env,
@@ -260,17 +271,13 @@ def test_ctrl_c_mid_answer_keeps_transcribes_and_scores_the_answer(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    said = (
-        "Good afternoon Maribel, this is Jordan Avery, and I am calling to follow up on the operations analyst "
-        "role that I interviewed for last week, because I am still very interested in the position and"
-    )
     try:
         manifest = _wait_for_recording(rec, proc)
-        wav = tmp_path / "long.wav"
-        write_wav(wav, audio(speech(said, rate=150), speech(said, rate=150)))
-        player = subprocess.Popen(["paplay", "-d", "vspk", str(wav)], env=virtual_mic)
         partial = manifest.parent / json.loads(manifest.read_text())["recording"]
-        _wait_until(lambda: partial.exists() and partial.stat().st_size > 4 * SAMPLE_RATE * 2 + 44, proc)
+        before = partial.stat().st_size if partial.exists() else 44
+        player = subprocess.Popen(["paplay", "-d", "vspk", str(wav)], env=virtual_mic)
+        # 7 s after playback starts: the virtual mic hears it ~2.4 s late, and the kept answer must be >= 3 s
+        _wait_until(lambda: partial.exists() and partial.stat().st_size > before + 7 * SAMPLE_RATE * 2, proc)
         proc.send_signal(signal.SIGINT)  # the candidate is still talking
         out, err = proc.communicate(timeout=WAIT)
         player.kill()

@@ -42,15 +42,10 @@ PICK_HINT = {
 
 
 class Microphone(Protocol):
-    """A source of 16 kHz mono float32 blocks."""
+    """A source of 16 kHz mono float32 blocks: what the listener reads. Opening and closing a device is its own
+    business (SoundDeviceMicrophone and FileMicrophone are context managers; a scripted or teed one need not be)."""
 
     sample_rate: int
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
 
     def read(self, timeout: float) -> np.ndarray | None:
         """The next block; an empty array when none came within `timeout` seconds; None at the end of the stream."""

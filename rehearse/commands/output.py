@@ -1,5 +1,6 @@
 """What several commands share: printing a report, the timing advice, the session recorder, the saved-as note,
-writing --output files and loading the plan. It sits under every command module, so none imports another's."""
+recovering an answer a crash interrupted, writing --output files and loading the plan. It sits under every command
+module, so none imports another's."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 from rehearse.errors import ExitStatus, RehearseError
 from rehearse.plan import Plan, load_plan, plan_from_dict
 from rehearse.report import ReportContext, writer_for
-from rehearse.store import SessionRecorder
+from rehearse.store import SessionRecorder, Stored, recover_partial
 
 if TYPE_CHECKING:
     from rehearse.environment import Environment
@@ -53,6 +54,29 @@ def show_timing(plan: Plan, env: Environment) -> None:
 def open_recorder(env: Environment) -> SessionRecorder:
     """A new session folder under the recordings directory, written as the rehearsal goes."""
     return SessionRecorder.create(env.recordings)
+
+
+def recover_interrupted(stored: Stored, env: Environment, model: str | None = None) -> Stored:
+    """The session with the answer a crash interrupted transcribed into its last turn; the speech model loads only
+    when there is such an answer. Report, rescore and retranscribe call this first, so nothing said is lost."""
+    if not stored.partial:
+        return stored
+    from rehearse.stt import Hints, WhisperTranscriber
+
+    plan = session_plan(stored.session)
+    hints = Hints.from_plan(plan) if plan else None
+    stt = WhisperTranscriber(model)
+    console = env.console(stderr=True)
+
+    def warn(text: str) -> None:
+        console.print(f"[yellow]⚠ {text}[/]", soft_wrap=True)
+
+    with console.status("[cyan]transcribing the answer that was interrupted…[/]"):
+        stt.load()
+        recovered = recover_partial(stored, lambda audio: stt.transcribe(audio, hints=hints), warn)
+    if len(recovered.session.turns) > len(stored.session.turns):
+        console.print(f"[dim]The answer the crash interrupted is kept as turn {recovered.session.turns[-1].index}.[/]")
+    return recovered
 
 
 def saved_note(session: Session, env: Environment) -> None:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from rehearse import store
-from rehearse.commands.output import emit, session_plan
+from rehearse.commands.output import emit, recover_interrupted, session_plan
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, SessionError
 from rehearse.history import History, HistoryPoint
@@ -23,7 +23,7 @@ def cmd_retranscribe(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from rehearse.scoring.scorer import score_call
     from rehearse.stt import Hints, WhisperTranscriber
 
-    s = store.load(env.recordings, args.id)
+    s = recover_interrupted(store.load(env.recordings, args.id), env, args.model)
     plan = session_plan(s.session)
     turns = [t for t in s.session.turns if t.speaker == "candidate" and t.audio]
     if not turns:

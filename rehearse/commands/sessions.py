@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rehearse import store
-from rehearse.commands.output import emit, print_report, session_plan
+from rehearse.commands.output import emit, print_report, recover_interrupted, session_plan
 from rehearse.commands.session_tools import cmd_history, cmd_retranscribe
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, SessionError
@@ -53,13 +53,14 @@ def add_session_commands(sub: argparse._SubParsersAction, common: Callable[[argp
     common(p)
 
 
-def current_score(stored: store.Stored) -> Any:
-    """The latest stored result; a session that never finished is scored now from what it holds."""
+def current_score(stored: store.Stored, fresh: bool = False) -> Any:
+    """The latest stored result; a session that never finished, or `fresh` (an answer was just recovered into it),
+    is scored now from what it holds."""
     from rehearse.codec import score_from_report
     from rehearse.scoring.scorer import score_call
 
     transcript = "\n".join(u.text.strip() for u in stored.session.candidate_utterances())
-    if stored.latest is not None:
+    if stored.latest is not None and not fresh:
         return score_from_report(stored.latest, transcript)
     return score_call(stored.session.candidate_utterances(), session_plan(stored.session))
 
@@ -159,8 +160,9 @@ def _play(speaker: Any, path: Path) -> None:
 
 
 def cmd_report(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    s = store.load(env.recordings, args.id)
-    score = current_score(s)
+    loaded = store.load(env.recordings, args.id)
+    s = recover_interrupted(loaded, env)
+    score = current_score(s, fresh=len(s.session.turns) > len(loaded.session.turns))
     plan = session_plan(s.session)
     context = ReportContext(session=s.session)
     if args.format == "html":
@@ -177,7 +179,7 @@ def cmd_rescore(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from rehearse.codec import report_dict
     from rehearse.scoring.scorer import score_call
 
-    s = store.load(env.recordings, args.id)
+    s = recover_interrupted(store.load(env.recordings, args.id), env)
     old = s.latest["overall"] if s.latest else None
     new = score_call(s.session.candidate_utterances(), session_plan(s.session))
     store.add_score(s, report_dict(new, None), "rescored")

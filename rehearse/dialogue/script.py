@@ -21,6 +21,9 @@ STAGES = ("reception", "interviewer", "voicemail")
 STYLES = ("receptive", "concern", "busy")
 
 
+ROLE_NAMES = {"interviewer": "Interviewer", "receptionist": "Receptionist", "voicemail": "Voicemail"}
+
+
 @dataclass(frozen=True)
 class Line:
     """One thing the other side says."""
@@ -28,6 +31,11 @@ class Line:
     role: str  # "interviewer", "receptionist", "voicemail": picks the voice
     text: str
     sound: str = ""  # e.g. "beep" after a voicemail greeting
+
+    @property
+    def who(self) -> str:
+        """The name printed before the line: "Interviewer", "Receptionist", "Voicemail"."""
+        return ROLE_NAMES.get(self.role, self.role.title())
 
 
 Variant = tuple[Line, ...]  # one phrasing of a kind of response; usually one line, a put-through is two
