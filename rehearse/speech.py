@@ -191,7 +191,7 @@ class SpokenListener:
         tee = TeeMicrophone(self.mic, sink)
         self.last_judge = judge = self._judge(policy)
         try:
-            capture = listen(tee, self._options(policy, clock), self._on_event, room=self.room, echo=echo, judge=judge)  # type: ignore[arg-type]
+            capture = listen(tee, self._options(policy, clock), self._on_event, room=self.room, echo=echo, judge=judge)
         except CaptureInterrupted as stop:
             raise AnswerInterrupted(self._interrupted(stop.capture)) from None
         finally:

@@ -350,7 +350,8 @@ class WhisperTranscriber:
             return self.transcribe(audio, hints=hints)
         with self._lock:
             model = self._ensure_loaded()
-            text = _quick_decode(model, samples, build_prompt(hints.vocabulary() if hints else (), fillers=False))
+            # The filler style too: a draft that drops a trailing "uh" reads as a finished sentence.
+            text = _quick_decode(model, samples, build_prompt(hints.vocabulary() if hints else (), fillers=True))
         return Transcript(text, (), self.name, duration)
 
     def _ensure_loaded(self) -> Any:
