@@ -43,7 +43,10 @@ def practice_spoken(args: argparse.Namespace, env: Environment, plan: Plan | Non
     if plan is not None and not args.no_timing:
         show_timing(plan, env)
         console.print()
-    console.print("[dim]Speak after the interviewer; a second of silence ends your answer. Ctrl-C stops.[/]")
+    console.print(
+        "[dim]Answer when you're ready, even straight away. A short pause after a finished sentence ends your "
+        "answer; mid-thought you can pause longer. Ctrl-C stops and keeps what you said.[/]"
+    )
     recorder = open_recorder(env)
     try:
         session = run_spoken(plan, args.scenario, env, _settings(args), recorder, console)
