@@ -165,6 +165,27 @@ def _pick_settings(sd: Any, device: int, kind: DeviceKind) -> tuple[int, int]:
     )
 
 
+def _start_stream(sd: Any, kind: DeviceKind, device: int, **settings: Any) -> Any:
+    """A started PortAudio stream of float32 samples, or one line saying which device failed and how to pick one."""
+    stream = None
+    try:
+        stream = (sd.InputStream if kind == "input" else sd.OutputStream)(device=device, dtype="float32", **settings)
+        stream.start()
+    except sd.PortAudioError as exc:
+        _close_stream(stream)
+        what = "microphone" if kind == "input" else "speaker"
+        name = sd.query_devices(device)["name"]
+        raise DeviceError(f"the {what} '{name}' could not be opened ({exc}); {PICK_HINT[kind]}") from exc
+    return stream
+
+
+def _close_stream(stream: Any) -> None:
+    if stream is not None:
+        # abort() rather than stop(): stop() waits for buffers to drain and can hang on a stalled source.
+        stream.abort()
+        stream.close()
+
+
 class SoundDeviceMicrophone:
     """A live microphone. The PortAudio callback only queues copies; conversion happens in read()."""
 
@@ -197,20 +218,15 @@ class SoundDeviceMicrophone:
             self._resampler = soxr.ResampleStream(
                 self.native_rate, SAMPLE_RATE, 1, dtype="float32", quality=STREAM_RESAMPLE_QUALITY
             )
-        try:
-            self._stream = sd.InputStream(
-                device=device,
-                samplerate=self.native_rate,
-                channels=self.channels,
-                dtype="float32",
-                blocksize=max(1, round(self.native_rate * self.block_seconds)),
-                callback=self._callback,
-            )
-            self._stream.start()
-        except sd.PortAudioError as exc:
-            self._close()
-            name = sd.query_devices(device)["name"]
-            raise DeviceError(f"the microphone '{name}' could not be opened ({exc}); {PICK_HINT['input']}") from exc
+        self._stream = _start_stream(
+            sd,
+            "input",
+            device,
+            samplerate=self.native_rate,
+            channels=self.channels,
+            blocksize=max(1, round(self.native_rate * self.block_seconds)),
+            callback=self._callback,
+        )
         return self
 
     def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
@@ -250,10 +266,7 @@ class SoundDeviceMicrophone:
 
     def _close(self) -> None:
         stream, self._stream = self._stream, None
-        if stream is not None:
-            # abort() rather than stop(): stop() waits for buffers to drain and can hang on a stalled source.
-            stream.abort()
-            stream.close()
+        _close_stream(stream)
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -328,21 +341,16 @@ class StreamSpeaker:
         sd = _sounddevice()
         device = _device_index(sd, self.device, "output")
         self.rate, self.channels = _pick_settings(sd, device, "output")
-        try:
-            self._stream = sd.OutputStream(
-                device=device,
-                samplerate=self.rate,
-                channels=self.channels,
-                dtype="float32",
-                blocksize=max(1, round(self.rate * self.block_seconds)),
-                latency=STREAM_LATENCY_SECONDS,
-                callback=self._callback,
-            )
-            self._stream.start()
-        except sd.PortAudioError as exc:
-            self._close()
-            name = sd.query_devices(device)["name"]
-            raise DeviceError(f"the speaker '{name}' could not be opened ({exc}); {PICK_HINT['output']}") from exc
+        self._stream = _start_stream(
+            sd,
+            "output",
+            device,
+            samplerate=self.rate,
+            channels=self.channels,
+            blocksize=max(1, round(self.rate * self.block_seconds)),
+            latency=STREAM_LATENCY_SECONDS,
+            callback=self._callback,
+        )
         return self
 
     def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
@@ -391,17 +399,12 @@ class StreamSpeaker:
         self._started.set()
         self._done.set()
 
-    def _close(self) -> None:
-        stream, self._stream = self._stream, None
-        if stream is not None:
-            stream.abort()
-            stream.close()
-
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
-        self._close()
+        stream, self._stream = self._stream, None
+        _close_stream(stream)
 
 
 class _Feeder:
