@@ -248,7 +248,8 @@ def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
     assert not recovered.partial
     last = recovered.session.turns[-1]
     assert last.speaker == "candidate" and last.note.startswith("interrupted"), last
-    assert wer(" ".join(last.text.split()[:5]), " ".join(long_answer.split()[:5])) <= WER_BOUND, last.text
+    kept = len(last.text.split())  # compared as in the Ctrl-C test: the opening, as far as the partial got
+    assert kept >= 8 and wer(" ".join(long_answer.split()[:kept]), last.text) <= 0.5, last.text
     assert last.audio and read_wav(recovered.folder / last.audio).duration >= 3.0
 
 
@@ -289,7 +290,10 @@ def test_ctrl_c_mid_answer_keeps_transcribes_and_scores_the_answer(
     last = [t for t in saved.session.turns if t.speaker == "candidate"][-1]
     assert last.note == "interrupted"
     assert last.audio and read_wav(saved.folder / last.audio).duration >= 3.0  # kept whole, not just named
-    assert wer(" ".join(last.text.split()[:6]), " ".join(said.split()[:6])) <= WER_BOUND, last.text
+    # The kept words are the answer's opening, as far as it got (tiny.en often mishears espeak's first "Good
+    # afternoon", so the whole kept text is compared with as many words of what was said).
+    kept = len(last.text.split())
+    assert kept >= 8 and wer(" ".join(said.split()[:kept]), last.text) <= 0.5, last.text
     report = json.loads(out.decode()[out.decode().index("{") :])
     assert "greeting" in [s["id"] for s in report["sections"] if s["present"]]  # the kept answer was scored
     assert not saved.partial  # the partial WAV became the turn's WAV
