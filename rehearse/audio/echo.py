@@ -11,7 +11,6 @@ installed. The figures behind the constants are in bench/bench_conversation.py's
 
 from __future__ import annotations
 
-import statistics
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -37,6 +36,7 @@ MIN_OBSERVATIONS = 10  # frames needed before the learned gain replaces the defa
 LEARN_SECONDS = 1.0
 KEEP_OBSERVATIONS = 400  # the gain follows the last ~13 s of playback (32 ms frames)
 MIN_GAIN_DB = -80.0
+GAIN_PERCENTILE = 90
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,9 @@ class EchoGuard:
             gains = list(self._gains)
         if len(gains) < MIN_OBSERVATIONS:
             return self.default_gain_db
-        return max(MIN_GAIN_DB, statistics.median(gains))
+        # A high percentile, not the median: the quiet gaps between words pull the median far below the echo of
+        # the words themselves, and then the loudest echo passes for the candidate.
+        return max(MIN_GAIN_DB, float(np.percentile(gains, GAIN_PERCENTILE)))
 
     def _reference(self, t0: float, t1: float) -> tuple[float, float] | None:
         """(loudest played level that can echo into [t0, t1], seconds since that clip started); None: silence."""
