@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypedDict
 from rehearse.environment import Environment
 from rehearse.loop import Rehearsal
 from rehearse.plan import Plan
+from rehearse.report.plain import line as plain_line
 from rehearse.scenario import Interviewer, Line, load_scenario
 from rehearse.values import Session, Turn
 
@@ -97,8 +98,8 @@ def endpoint_options(settings: SpeechSettings) -> EndpointOptions:
 
 def printer(env: Environment, console: Console) -> Callable[[Line], None]:
     def show(line: Line) -> None:
-        beep = " [dim](beep)[/]" if line.sound == "beep" else ""
-        console.print(f"[bold cyan]{line.who}:[/] {line.text}{beep}")
+        beep = (" (beep)" if line.sound == "beep" else "", "dim")
+        console.print(plain_line((f"{line.who}:", "bold cyan"), " ", line.text, beep))
 
     return show
 
@@ -106,9 +107,9 @@ def printer(env: Environment, console: Console) -> Callable[[Line], None]:
 def show_turn(console: Console) -> Callable[[Turn], None]:
     def on_turn(turn: Turn) -> None:
         if turn.speaker == "candidate":
-            said = turn.text or "[dim](nothing heard)[/]"
-            note = f" [dim]({turn.note})[/]" if turn.note and turn.text else ""
-            console.print(f"[bold green]You:[/] {said}{note}", highlight=False)
+            said = (turn.text, "") if turn.text else ("(nothing heard)", "dim")
+            note = (f" ({turn.note})" if turn.note and turn.text else "", "dim")
+            console.print(plain_line(("You:", "bold green"), " ", said, note), highlight=False)
 
     return on_turn
 
@@ -261,4 +262,4 @@ def _demo_speaker(settings: SpeechSettings) -> Speaker:
 
 
 def _warner(console: Console) -> Callable[[str], None]:
-    return lambda text: console.print(f"[yellow]⚠ {text}[/]")
+    return lambda text: console.print(plain_line((f"⚠ {text}", "yellow")))

@@ -9,6 +9,7 @@ from rehearse.commands.output import maybe_plan, open_recorder, print_report, sa
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus
 from rehearse.plan import Plan, sample_plan
+from rehearse.report.plain import line
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -61,9 +62,11 @@ def cmd_demo(args: argparse.Namespace, env: Environment) -> ExitStatus:
     plan = maybe_plan(args.plan) or sample_plan()
     console = env.console()
     console.print(
-        f"[bold]Demo:[/] {plan.candidate} calls {plan.interviewer or 'the interviewer'} "
-        f"about the {plan.position} role. "
-        "A synthetic candidate answers through the real capture, end-of-turn and offline transcription path."
+        line(
+            ("Demo:", "bold"),
+            f" {plan.candidate} calls {plan.interviewer or 'the interviewer'} about the {plan.position} role. "
+            "A synthetic candidate answers through the real capture, end-of-turn and offline transcription path.",
+        )
     )
     recorder = open_recorder(env)
     try:
