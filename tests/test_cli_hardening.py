@@ -55,3 +55,85 @@ def test_practice_with_a_far_timeframe(cli, tmp_path: Path, timeframe: str) -> N
 def test_timing_on_the_last_day_of_the_calendar(cli, tmp_path: Path) -> None:
     r = cli("timing", "--plan", str(_plan(tmp_path, "next week", "9999-12-30")), "--today", "9999-12-31")
     assert r.status == 0, r.stderr
+
+
+# --- disk full -------------------------------------------------------------------------------------------------
+
+
+def _fill_disk_after(monkeypatch: pytest.MonkeyPatch, good_writes: int) -> None:
+    """Every atomic write after the first `good_writes` gets half its data out, then 'No space left on device'."""
+    import errno
+
+    from rehearse import textfiles
+
+    real = textfiles.atomic_write
+    count = {"n": 0}
+
+    def atomic_write(path, write):
+        count["n"] += 1
+        if count["n"] <= good_writes:
+            return real(path, write)
+
+        def half_then_full(fh):
+            fh.write(b"{")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        return real(path, half_then_full)
+
+    monkeypatch.setattr(textfiles, "atomic_write", atomic_write)
+
+
+def test_disk_full_during_typed_practice(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    _fill_disk_after(monkeypatch, good_writes=3)  # the new session, its header, the first turn
+    r = cli("practice", "--text", stdin="Hello, this is Ann Lee.\nI am calling about the analyst role.\n")
+    assert r.status == 2
+    line = _one_error_line(r.stderr)
+    recordings = (tmp_path / "recordings").resolve()
+    assert f"no space left in {recordings}" in line and "free" in line and "needs about" in line
+    assert "Traceback" not in r.stderr + r.stdout
+    (folder,) = recordings.iterdir()
+    manifest = json.loads((folder / "manifest.json").read_text())  # what was written before is whole
+    assert manifest["id"] == folder.name
+    assert not list(folder.glob(".*.tmp"))  # the half-written temp file is gone
+
+
+def test_disk_full_writing_a_plan(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "plans" / "plan.toml"
+    target.parent.mkdir()
+    target.write_text('candidate = "Old"\n', "utf-8")
+    _fill_disk_after(monkeypatch, good_writes=0)
+    r = cli("plan", "init", str(target), "--candidate", "Ann Lee", "--force")
+    assert r.status == 2
+    assert f"no space left in {target.parent.resolve()}" in _one_error_line(r.stderr)
+    assert target.read_text("utf-8") == 'candidate = "Old"\n'
+
+
+def test_disk_full_behind_another_error_is_still_one_line(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from rehearse.commands import basic
+
+    def score(*_args, **_kwargs):
+        try:
+            raise OSError(errno.EDQUOT, "Disk quota exceeded")
+        except OSError:
+            raise RuntimeError("the clean-up failed too") from None
+
+    monkeypatch.setattr(basic.app, "score_file", score)
+    r = cli("score", "whatever.txt")
+    # `from None` hides the cause from the traceback but keeps it as the context
+    assert r.status == 2
+    assert "the disk quota is used up" in _one_error_line(r.stderr)
+
+
+def test_other_errors_are_not_taken_for_a_full_disk(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rehearse.commands import basic
+
+    def score(*_args, **_kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(basic.app, "score_file", score)
+    with pytest.raises(OSError, match="Input/output"):
+        cli("score", "whatever.txt")
