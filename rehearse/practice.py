@@ -205,16 +205,20 @@ def run_spoken(
     scenario_name: str,
     env: Environment,
     settings: SpeechSettings,
-    recorder: SessionRecorder,
+    open_recorder: Callable[[], SessionRecorder],
     console: Console,
 ) -> Session:
-    """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said."""
+    """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said.
+
+    The session folder is made (`open_recorder`) only once the microphone, the speaker and the speech model are
+    ready: a rehearsal that never starts leaves nothing behind, and never becomes `last`."""
     from rehearse.store import new_session
 
     scenario = load_scenario(scenario_name)
     # Devices first: a missing microphone is reported at once, not after the model has loaded.
     with live_devices(settings) as (mic, speaker):
         stt = make_transcriber(settings, plan, console)
+        recorder = open_recorder()
         recorder.start(new_session(scenario.name, "spoken", plan, engine=stt.name))
         return _run(Interviewer(scenario, plan), Wiring(mic, speaker, live=True), stt, settings, env, recorder, console)
 
@@ -224,12 +228,13 @@ def run_demo(
     scenario_name: str,
     env: Environment,
     settings: SpeechSettings,
-    recorder: SessionRecorder,
+    open_recorder: Callable[[], SessionRecorder],
     console: Console,
     *,
     play: bool = False,
 ) -> Session:
-    """The whole spoken loop with a synthetic candidate in place of the microphone."""
+    """The whole spoken loop with a synthetic candidate in place of the microphone; like run_spoken, the session
+    folder is made only once the model and the speaker are ready."""
     from rehearse.audio.devices import NullSpeaker
     from rehearse.audio.tts import CANDIDATE_VOICE, Pyttsx3Synthesizer
     from rehearse.demo import DemoCandidate
@@ -242,6 +247,7 @@ def run_demo(
     voice = Pyttsx3Synthesizer.from_settings(CANDIDATE_VOICE, env.cache / "tts")
     interviewer = Interviewer(scenario, plan)
     candidate = DemoCandidate(voice, plan, interviewer, printer(env, console), speaker if play else None)
+    recorder = open_recorder()
     recorder.start(new_session(scenario.name, "demo", plan, engine=stt.name))
     # Without a speaker the demo runs faster than speech; its clock then counts audio, so turn times stay true.
     wiring = Wiring(

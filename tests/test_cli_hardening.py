@@ -137,3 +137,50 @@ def test_other_errors_are_not_taken_for_a_full_disk(cli, monkeypatch: pytest.Mon
     monkeypatch.setattr(basic.app, "score_file", score)
     with pytest.raises(OSError, match="Input/output"):
         cli("score", "whatever.txt")
+
+
+# --- a practice that never started -----------------------------------------------------------------------------
+
+
+def _no_device(*_args, **_kwargs):
+    from rehearse.errors import DeviceError
+
+    raise DeviceError("PortAudio is not installed, so no microphone or speaker can be used")
+
+
+def _no_model(*_args, **_kwargs):
+    from rehearse.errors import EngineError
+
+    raise EngineError("the speech model cannot be loaded")
+
+
+@pytest.mark.parametrize(("where", "fake"), [("live_devices", _no_device), ("make_transcriber", _no_model)])
+def test_practice_that_never_started_leaves_no_session(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, fake
+) -> None:
+    import contextlib
+
+    from rehearse import practice
+
+    if where == "make_transcriber":  # the devices open, then the model fails
+        monkeypatch.setattr(practice, "live_devices", lambda _settings: contextlib.nullcontext((None, None)))
+    monkeypatch.setattr(practice, where, fake)
+    before = cli("practice", "--text", stdin="Hello, this is Ann Lee.\n")  # a session that did happen
+    assert before.status == 0
+    r = cli("practice", "--no-timing")
+    assert r.status == 2
+    _one_error_line(r.stderr)
+    assert len(list((tmp_path / "recordings").iterdir())) == 1  # only the typed one
+    (typed,) = (tmp_path / "recordings").iterdir()
+    shown = cli("show", "last")
+    assert shown.status == 0 and typed.name in shown.stdout  # `last` is still the rehearsal that happened
+
+
+def test_demo_that_never_started_leaves_no_session(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rehearse import practice
+
+    monkeypatch.setattr(practice, "make_transcriber", _no_model)
+    r = cli("demo")
+    assert r.status == 2
+    _one_error_line(r.stderr)
+    assert not (tmp_path / "recordings").exists() or not list((tmp_path / "recordings").iterdir())
