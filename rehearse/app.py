@@ -26,7 +26,10 @@ def score_file(path: Path, plan: Plan | None, env: Environment, *, model: str | 
         return score_call([Utterance(transcript.text, 0.0, transcript.duration, transcript.words)], plan)
     if path.suffix.lower() not in {".txt", ".text", ".md", ""} and path.is_file() and _looks_binary(path):
         raise InputFileError("is not a transcript; give a .txt file, or a .wav recording", path=path)
-    return score_call(read_transcript(path), plan)
+    utterances = read_transcript(path)
+    if not utterances:
+        raise InputFileError("there is nothing to score: the transcript is empty (or only # comments)", path=path)
+    return score_call(utterances, plan)
 
 
 def transcribe_recording(path: Path, plan: Plan | None, env: Environment, *, model: str | None = None) -> Transcript:
