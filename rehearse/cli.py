@@ -147,14 +147,34 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
     except KeyboardInterrupt:
         env.stderr.write("\nrehearse: stopped.\n")
         return ExitStatus.INTERRUPTED
-    except BrokenPipeError:
+    except BrokenPipeError:  # `rehearse ... | head`: the reader has all it wanted
+        _stdout_gone(env)
         return ExitStatus.OK
+    except SystemExit as exc:
+        if isinstance(exc.__context__, BrokenPipeError):  # rich's own answer to a closed pipe is exit 1
+            _stdout_gone(env)
+            return ExitStatus.OK
+        raise
     except Exception as exc:
         full = disk_full(exc)
         if full is None:
             raise
         env.stderr.write(f"rehearse: error: {disk_full_message(full, args, env)}\n")
         return ExitStatus.BAD_INPUT
+
+
+def _stdout_gone(env: Environment) -> None:
+    """Point stdout at /dev/null, so flushing it at exit does not fail a second time (Python's advice for
+    SIGPIPE)."""
+    import os
+
+    try:
+        fd = env.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
