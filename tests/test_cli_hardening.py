@@ -184,3 +184,61 @@ def test_demo_that_never_started_leaves_no_session(cli, tmp_path: Path, monkeypa
     assert r.status == 2
     _one_error_line(r.stderr)
     assert not (tmp_path / "recordings").exists() or not list((tmp_path / "recordings").iterdir())
+
+
+# --- small things ----------------------------------------------------------------------------------------------
+
+
+def _rehearse(*args: str, **kwargs):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "rehearse", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        **kwargs,
+    )
+
+
+def test_junk_mp3_is_one_line_with_no_decoder_noise(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.mp3"
+    junk.write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 20)
+    proc = _rehearse("score", str(junk))
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert out == b""
+    lines = err.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rehearse: error:"), err.decode()
+
+
+def test_practice_into_a_closed_pipe_exits_0_quietly() -> None:
+    proc = _rehearse("practice", "--text")
+    assert proc.stdout is not None and proc.stdin is not None
+    first = proc.stdout.readline()
+    assert first.startswith(b"Type each answer")
+    proc.stdout.close()  # `| head -1`
+    _, err = proc.communicate(b"Hello, this is Ann Lee.\n" * 20, timeout=60)
+    assert proc.returncode == 0
+    assert err == b""
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('candidate = "Ann"\nskils = ["Excel"]\n', "unknown key 'skils' (did you mean 'skills'?)"),
+        ('[plan]\ncandidate = "Ann"\ninterveiwer = "Bob"\n', "unknown key 'interveiwer' (did you mean 'interviewer'?)"),
+        ('candidate = "Ann"\nfavourite_colour = "blue"\n', "unknown key 'favourite_colour' (a plan has candidate,"),
+    ],
+)
+def test_unknown_plan_key(cli, tmp_path: Path, toml: str, message: str) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(toml, "utf-8")
+    for args in (("timing", "--plan", str(path)), ("practice", "--text", "--plan", str(path))):
+        r = cli(*args)
+        assert r.status == 2
+        assert f"{path}: {message}" in _one_error_line(r.stderr)
