@@ -8,6 +8,7 @@ from pathlib import Path
 from rehearse.environment import Environment
 from rehearse.errors import InputFileError
 from rehearse.plan import Plan
+from rehearse.report.plain import line as plain_line
 from rehearse.scenario import Interviewer, Line, load_scenario
 from rehearse.scoring.scorer import score_call
 from rehearse.store import new_session
@@ -25,7 +26,10 @@ def score_file(path: Path, plan: Plan | None, env: Environment, *, model: str | 
         return score_call([Utterance(transcript.text, 0.0, transcript.duration, transcript.words)], plan)
     if path.suffix.lower() not in {".txt", ".text", ".md", ""} and path.is_file() and _looks_binary(path):
         raise InputFileError("is not a transcript; give a .txt file, or a .wav recording", path=path)
-    return score_call(read_transcript(path), plan)
+    utterances = read_transcript(path)
+    if not utterances:
+        raise InputFileError("there is nothing to score: the transcript is empty (or only # comments)", path=path)
+    return score_call(utterances, plan)
 
 
 def transcribe_recording(path: Path, plan: Plan | None, env: Environment, *, model: str | None = None) -> Transcript:
@@ -47,7 +51,7 @@ def transcribe_recording(path: Path, plan: Plan | None, env: Environment, *, mod
         hints = Hints.from_plan(plan) if plan else None
         transcript = transcribe_file(audio, engine, hints, lambda done, _all: bar.update(task, completed=done))
     if not transcript.text:
-        console.print(f"[yellow]No speech was heard in {path}; the report below has nothing to score.[/]")
+        console.print(plain_line((f"No speech was heard in {path}; the report below has nothing to score.", "yellow")))
     return transcript
 
 
@@ -63,8 +67,8 @@ class TypedVoice:
     env: Environment
 
     def say(self, line: Line) -> None:
-        beep = " [dim](beep)[/]" if line.sound == "beep" else ""
-        self.env.console().print(f"[bold cyan]{line.who}:[/] {line.text}{beep}")
+        beep = (" (beep)" if line.sound == "beep" else "", "dim")
+        self.env.console().print(plain_line((f"{line.who}:", "bold cyan"), " ", line.text, beep))
 
 
 @dataclass
@@ -84,7 +88,7 @@ class TypedListener:
             return None
         text = line.strip()
         if not self.env.stdin_isatty:  # echo piped answers so the printed call reads as a transcript
-            self.env.console().print(f"[bold green]You:[/] {text or '(silence)'}")
+            self.env.console().print(plain_line(("You:", "bold green"), " ", text or "(silence)"))
         return Heard(text)
 
 

@@ -6,8 +6,10 @@ Nothing heavy is imported here, so `rehearse --help` is instant and works withou
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from rehearse import __version__
 from rehearse.environment import RECORDINGS_ENV, Environment
@@ -131,8 +133,6 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
     if args.no_color:
         env.colour = False
     if getattr(args, "recordings", None):
-        from pathlib import Path
-
         env.recordings = Path(args.recordings)
     if not args.command:
         parser.print_help(env.stdout)
@@ -147,8 +147,104 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
     except KeyboardInterrupt:
         env.stderr.write("\nrehearse: stopped.\n")
         return ExitStatus.INTERRUPTED
-    except BrokenPipeError:
+    except BrokenPipeError:  # `rehearse ... | head`: the reader has all it wanted
+        _stdout_gone(env)
         return ExitStatus.OK
+    except SystemExit as exc:
+        if isinstance(exc.__context__, BrokenPipeError):  # rich's own answer to a closed pipe is exit 1
+            _stdout_gone(env)
+            return ExitStatus.OK
+        raise
+    except Exception as exc:
+        full = disk_full(exc)
+        if full is None:
+            raise
+        env.stderr.write(f"rehearse: error: {disk_full_message(full, args, env)}\n")
+        return ExitStatus.BAD_INPUT
+
+
+def _stdout_gone(env: Environment) -> None:
+    """Point stdout at /dev/null, so flushing it at exit does not fail a second time (Python's advice for
+    SIGPIPE)."""
+    import os
+
+    try:
+        fd = env.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+SPOKEN_NEEDS = 20 * 1024 * 1024  # ten minutes of 16 kHz 16-bit answers is 19 MB
+OTHER_NEEDS = 1024 * 1024  # manifests, reports, plans: a few hundred KB at most
+
+
+def disk_full(exc: BaseException) -> OSError | None:
+    """The "no space left" / "quota exceeded" error behind `exc`, if one is: itself, its cause or its context (a
+    clean-up that failed after the disk filled up raises its own error on top)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in DISK_FULL_ERRNOS:
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def disk_full_message(exc: OSError, args: argparse.Namespace, env: Environment) -> str:
+    """One line: which folder is full, how much is free, how much this command needs."""
+    import shutil
+
+    folder = _written_folder(exc, args, env)
+    needs = _space_needed(args)
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        free = f"{_size(shutil.disk_usage(probe).free)} free"
+    except OSError:
+        free = "free space unknown"
+    what = "the disk is full" if exc.errno == errno.ENOSPC else "the disk quota is used up"
+    return (
+        f"{what}: no space left in {folder} ({free}); this needs about {_size(needs)} more. "
+        "Free some space and run it again; what was saved before is kept."
+    )
+
+
+def _written_folder(exc: OSError, args: argparse.Namespace, env: Environment) -> Path:
+    if exc.filename:
+        return Path(exc.filename).parent.resolve()
+    if args.command == "plan":
+        return Path(args.path).parent.resolve()
+    if args.command in ("report", "history", "export") and getattr(args, "output", None):
+        return Path(args.output).parent.resolve()
+    return env.recordings.resolve()
+
+
+def _space_needed(args: argparse.Namespace) -> int:
+    if args.command == "demo" or (args.command == "practice" and not args.text):
+        return SPOKEN_NEEDS
+    if args.command == "import":
+        try:
+            return Path(args.zip).stat().st_size + OTHER_NEEDS  # the answers' WAVs barely compress
+        except OSError:
+            return OTHER_NEEDS
+    return OTHER_NEEDS
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    value = n / 1024
+    for unit in ("KB", "MB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
 
 
 def run() -> None:

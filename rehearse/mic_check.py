@@ -44,6 +44,7 @@ def mic_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from rich.live import Live
 
     from rehearse.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
+    from rehearse.report.plain import line as plain_line
     from rehearse.speech import meter
     from rehearse.stt import WhisperTranscriber
     from rehearse.values import Audio
@@ -63,7 +64,7 @@ def mic_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
     stt = WhisperTranscriber(args.model)
     with console.status("[cyan]transcribing…[/]"):
         heard = stt.transcribe(Audio(samples)).text if len(samples) else ""
-    console.print(f"Heard: [bold]{heard or '(nothing)'}[/]")
+    console.print(plain_line("Heard: ", (heard or "(nothing)", "bold")))
     if args.playback and len(samples):
         SoundDeviceSpeaker(None).play(Audio(samples))
     return ExitStatus.OK

@@ -91,7 +91,21 @@ def name_variants(full: str) -> tuple[str, ...]:
 def load_plan(path: Path | str) -> Plan:
     """Read and validate a plan file; every problem becomes one InputFileError line."""
     path = Path(path)
-    return plan_from_dict(read_toml(path, "plan"), path=path)
+    data = read_toml(path, "plan")
+    _check_keys(data["plan"] if isinstance(data.get("plan"), dict) else data, path)
+    return plan_from_dict(data, path=path)
+
+
+def _check_keys(data: dict[str, Any], path: Path) -> None:
+    """A misspelt key in the user's own plan is an error, not a field silently left out."""
+    import difflib
+
+    for key in data:
+        if key in PLAN_FIELDS:
+            continue
+        close = difflib.get_close_matches(str(key), PLAN_FIELDS, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"a plan has {', '.join(PLAN_FIELDS)}"
+        raise InputFileError(f"unknown key '{key}' ({hint})", path=path)
 
 
 def plan_from_dict(data: dict[str, Any], *, path: Path | str | None = None) -> Plan:

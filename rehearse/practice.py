@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypedDict
 from rehearse.environment import Environment
 from rehearse.loop import Rehearsal
 from rehearse.plan import Plan
+from rehearse.report.plain import line as plain_line
 from rehearse.scenario import Interviewer, Line, load_scenario
 from rehearse.values import Session, Turn
 
@@ -97,8 +98,8 @@ def endpoint_options(settings: SpeechSettings) -> EndpointOptions:
 
 def printer(env: Environment, console: Console) -> Callable[[Line], None]:
     def show(line: Line) -> None:
-        beep = " [dim](beep)[/]" if line.sound == "beep" else ""
-        console.print(f"[bold cyan]{line.who}:[/] {line.text}{beep}")
+        beep = (" (beep)" if line.sound == "beep" else "", "dim")
+        console.print(plain_line((f"{line.who}:", "bold cyan"), " ", line.text, beep))
 
     return show
 
@@ -106,9 +107,9 @@ def printer(env: Environment, console: Console) -> Callable[[Line], None]:
 def show_turn(console: Console) -> Callable[[Turn], None]:
     def on_turn(turn: Turn) -> None:
         if turn.speaker == "candidate":
-            said = turn.text or "[dim](nothing heard)[/]"
-            note = f" [dim]({turn.note})[/]" if turn.note and turn.text else ""
-            console.print(f"[bold green]You:[/] {said}{note}", highlight=False)
+            said = (turn.text, "") if turn.text else ("(nothing heard)", "dim")
+            note = (f" ({turn.note})" if turn.note and turn.text else "", "dim")
+            console.print(plain_line(("You:", "bold green"), " ", said, note), highlight=False)
 
     return on_turn
 
@@ -204,16 +205,20 @@ def run_spoken(
     scenario_name: str,
     env: Environment,
     settings: SpeechSettings,
-    recorder: SessionRecorder,
+    open_recorder: Callable[[], SessionRecorder],
     console: Console,
 ) -> Session:
-    """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said."""
+    """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said.
+
+    The session folder is made (`open_recorder`) only once the microphone, the speaker and the speech model are
+    ready: a rehearsal that never starts leaves nothing behind, and never becomes `last`."""
     from rehearse.store import new_session
 
     scenario = load_scenario(scenario_name)
     # Devices first: a missing microphone is reported at once, not after the model has loaded.
     with live_devices(settings) as (mic, speaker):
         stt = make_transcriber(settings, plan, console)
+        recorder = open_recorder()
         recorder.start(new_session(scenario.name, "spoken", plan, engine=stt.name))
         return _run(Interviewer(scenario, plan), Wiring(mic, speaker, live=True), stt, settings, env, recorder, console)
 
@@ -223,12 +228,13 @@ def run_demo(
     scenario_name: str,
     env: Environment,
     settings: SpeechSettings,
-    recorder: SessionRecorder,
+    open_recorder: Callable[[], SessionRecorder],
     console: Console,
     *,
     play: bool = False,
 ) -> Session:
-    """The whole spoken loop with a synthetic candidate in place of the microphone."""
+    """The whole spoken loop with a synthetic candidate in place of the microphone; like run_spoken, the session
+    folder is made only once the model and the speaker are ready."""
     from rehearse.audio.devices import NullSpeaker
     from rehearse.audio.tts import CANDIDATE_VOICE, Pyttsx3Synthesizer
     from rehearse.demo import DemoCandidate
@@ -241,6 +247,7 @@ def run_demo(
     voice = Pyttsx3Synthesizer.from_settings(CANDIDATE_VOICE, env.cache / "tts")
     interviewer = Interviewer(scenario, plan)
     candidate = DemoCandidate(voice, plan, interviewer, printer(env, console), speaker if play else None)
+    recorder = open_recorder()
     recorder.start(new_session(scenario.name, "demo", plan, engine=stt.name))
     # Without a speaker the demo runs faster than speech; its clock then counts audio, so turn times stay true.
     wiring = Wiring(
@@ -261,4 +268,4 @@ def _demo_speaker(settings: SpeechSettings) -> Speaker:
 
 
 def _warner(console: Console) -> Callable[[str], None]:
-    return lambda text: console.print(f"[yellow]⚠ {text}[/]")
+    return lambda text: console.print(plain_line((f"⚠ {text}", "yellow")))

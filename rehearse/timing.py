@@ -18,6 +18,7 @@ from rehearse.plan import Plan
 DEFAULT_WAIT_DAYS = 7  # the guide: "typically, waiting one to two weeks is standard"
 DEFAULT_WAIT_MAX_DAYS = 14
 LONG_SILENCE_DAYS = 21  # past this after the expected date, the role may well be filled
+MAX_TIMEFRAME_DAYS = 366  # a timeframe further out than a year is not one to plan a call around
 NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -65,8 +66,27 @@ def _business_days_after(start: dt.date, n: int) -> dt.date:
     return day
 
 
+def _after(day: dt.date, days: int) -> dt.date:
+    """`days` after `day`, or the last date there is when that is past the calendar's end."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
+
+
 def parse_timeframe(text: str, interview: dt.date) -> dt.date | None:
-    """The day the interviewer's timeframe runs out, or None when it cannot be read."""
+    """The day the interviewer's timeframe runs out, or None when it cannot be read or is more than a year away
+    ("99999999999999 days", 9999-12-31): such a timeframe is not one to wait for."""
+    try:
+        deadline = _parse_timeframe(text, interview)
+    except (OverflowError, ValueError):
+        return None
+    if deadline is None or (deadline - interview).days > MAX_TIMEFRAME_DAYS:
+        return None
+    return deadline
+
+
+def _parse_timeframe(text: str, interview: dt.date) -> dt.date | None:
     t = text.strip().lower().replace("-", " ")
     try:
         return dt.date.fromisoformat(text.strip())
@@ -76,6 +96,8 @@ def parse_timeframe(text: str, interview: dt.date) -> dt.date | None:
     if m:
         count = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS.get(m.group(1))
         if count is not None:
+            if count > MAX_TIMEFRAME_DAYS:
+                return None  # more than a year in any unit; and counting business days that far would take long
             if m.group(2) and m.group(3) == "day":
                 return _business_days_after(interview, count)
             days = {"day": 1, "week": 7, "month": 30}[m.group(3)] * count
@@ -146,8 +168,8 @@ def _call_from(plan: Plan) -> dt.date:
     assert plan.interview_date is not None
     deadline = parse_timeframe(plan.timeframe, plan.interview_date) if plan.timeframe else None
     if deadline is None:
-        return plan.interview_date + dt.timedelta(days=DEFAULT_WAIT_DAYS)
-    return deadline + dt.timedelta(days=1)
+        return _after(plan.interview_date, DEFAULT_WAIT_DAYS)
+    return _after(deadline, 1)
 
 
 def _wait_rule(plan: Plan) -> str:
@@ -155,8 +177,8 @@ def _wait_rule(plan: Plan) -> str:
         return f'They said you would hear within "{plan.timeframe}": call only once that has passed.'
     if plan.timeframe:
         return (
-            f'Could not read the timeframe "{plan.timeframe}" as a date; using the usual '
-            f"{DEFAULT_WAIT_DAYS}-{DEFAULT_WAIT_MAX_DAYS} days."
+            f'Could not read the timeframe "{plan.timeframe}" as a date within a year of the interview; using the '
+            f"usual {DEFAULT_WAIT_DAYS}-{DEFAULT_WAIT_MAX_DAYS} days."
         )
     days = f"{DEFAULT_WAIT_DAYS}-{DEFAULT_WAIT_MAX_DAYS} days"
     return f"No timeframe was given, so wait the usual one to two weeks ({days})."

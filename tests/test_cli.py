@@ -71,12 +71,17 @@ def test_labelled_exchange_scores_only_the_candidate(cli, tmp_path: Path) -> Non
     assert not closing["present"]
 
 
-def test_empty_transcript_is_a_report_not_an_error(cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("content", ["", "\n  \n", "# notes only\n"])
+def test_empty_transcript_says_there_is_nothing_to_score(cli, tmp_path: Path, content: str) -> None:
     path = tmp_path / "empty.txt"
-    path.write_text("", encoding="utf-8")
+    path.write_text(content, encoding="utf-8")
     r = cli("score", str(path), "--format", "json")
-    assert r.status == 0
-    assert not any(s["present"] for s in json.loads(r.stdout)["sections"])
+    assert r.status == 2
+    assert r.stdout == ""
+    assert (
+        r.stderr
+        == f"rehearse: error: {path}: there is nothing to score: the transcript is empty (or only # comments)\n"
+    )
 
 
 def _bad_inputs(tmp_path: Path) -> dict[str, list[str]]:

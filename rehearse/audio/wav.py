@@ -13,8 +13,11 @@ readers (Python's `wave`, many players) see an empty clip. `wave.Wave_write` pat
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -38,13 +41,34 @@ def read_wav(path: str | os.PathLike[str]) -> Audio:
     p = Path(path)
     _check_header(p)
     try:
-        data, rate = sf.read(str(p), dtype="float32", always_2d=True)
+        with quiet_decoder():
+            data, rate = sf.read(str(p), dtype="float32", always_2d=True)
     except (sf.LibsndfileError, RuntimeError) as exc:
         raise InputFileError(f"the audio data cannot be decoded ({exc}); {CONVERT_HINT}", path=p) from exc
     if data.shape[0] == 0:
         raise InputFileError("the audio file holds no samples; record it again", path=p)
     mono = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
     return Audio(_to_rate(mono, int(rate), SAMPLE_RATE), SAMPLE_RATE)
+
+
+@contextlib.contextmanager
+def quiet_decoder() -> Iterator[None]:
+    """Silence what the C decoders print on file descriptor 2 while a file is probed or read: libmpg123 writes
+    "Note: Illegal Audio-MPEG-Header…" for a junk .mp3, ahead of our own one-line error. Python's own stderr is
+    flushed first; a read is short, so little else can be lost in the meantime."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no descriptor 2 to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _check_header(p: Path) -> None:
@@ -58,7 +82,8 @@ def _check_header(p: Path) -> None:
     if p.stat().st_size == 0:
         raise InputFileError("the file is empty (0 bytes); record it again", path=p)
     try:
-        info = sf.info(str(p))
+        with quiet_decoder():
+            info = sf.info(str(p))
     except (sf.LibsndfileError, RuntimeError) as exc:
         raise InputFileError(
             f"not a readable audio file (corrupt or unsupported format); {CONVERT_HINT}", path=p

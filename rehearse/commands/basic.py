@@ -11,6 +11,7 @@ from rehearse.commands.output import maybe_plan, open_recorder, print_report, sa
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, InputFileError, RehearseError
 from rehearse.plan import PLAN_FIELDS, load_plan, plan_from_dict, save_plan
+from rehearse.report.plain import line
 
 
 def cmd_score(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -76,7 +77,7 @@ def cmd_plan(args: argparse.Namespace, env: Environment) -> ExitStatus:
     data = {k: v for k, v in values.items() if v not in (None, "", [])}
     plan = plan_from_dict(data, path="(plan init)")
     save_plan(plan, path)
-    env.console().print(f"Wrote {path}. Try: [bold]rehearse practice --text --plan {path}[/]")
+    env.console().print(line(f"Wrote {path}. Try: ", (f"rehearse practice --text --plan {path}", "bold")))
     return ExitStatus.OK
 
 

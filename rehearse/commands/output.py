@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rehearse.errors import ExitStatus, RehearseError
 from rehearse.plan import Plan, load_plan, plan_from_dict
 from rehearse.report import ReportContext, writer_for
+from rehearse.report.plain import line
 from rehearse.store import SessionRecorder, Stored, recover_partial
 
 if TYPE_CHECKING:
@@ -46,9 +47,9 @@ def show_timing(plan: Plan, env: Environment) -> None:
 
     advice = app.timing_advice(plan, env)
     console = env.console()
-    console.print(f"[bold {TIMING_STYLES.get(advice.verdict, 'cyan')}]{advice.headline}[/]")
-    for reason in advice.reasons:
-        console.print(f"  • {reason}")
+    console.print(line((advice.headline, f"bold {TIMING_STYLES.get(advice.verdict, 'cyan')}")))
+    for reason in advice.reasons:  # they quote the plan's timeframe
+        console.print(line("  • ", reason))
 
 
 def open_recorder(env: Environment) -> SessionRecorder:
@@ -69,7 +70,7 @@ def recover_interrupted(stored: Stored, env: Environment, model: str | None = No
     console = env.console(stderr=True)
 
     def warn(text: str) -> None:
-        console.print(f"[yellow]⚠ {text}[/]", soft_wrap=True)
+        console.print(line((f"⚠ {text}", "yellow")), soft_wrap=True)
 
     with console.status("[cyan]transcribing the answer that was interrupted…[/]"):
         stt.load()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rehearse.commands.output import maybe_plan, open_recorder, print_report, saved_note, show_timing
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus
 from rehearse.plan import Plan, sample_plan
+from rehearse.report.plain import line
+
+if TYPE_CHECKING:
+    from rehearse.store import SessionRecorder
+    from rehearse.values import Session
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -23,6 +28,23 @@ def _settings(args: argparse.Namespace) -> Any:
         end_silence=getattr(args, "end_silence", None),
         online=getattr(args, "online", None),
     )
+
+
+class _Opened:
+    """Opens the session recorder when the rehearsal asks for it, once its devices and model are ready, and
+    remembers it, so Ctrl-C can still report what was said; a rehearsal stopped before that has no session."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.recorder: SessionRecorder | None = None
+
+    def __call__(self) -> SessionRecorder:
+        self.recorder = open_recorder(self.env)
+        return self.recorder
+
+    @property
+    def session(self) -> Session | None:
+        return self.recorder.session if self.recorder is not None else None
 
 
 def _finish(session: Any, plan: Plan | None, fmt: str, env: Environment, interrupted: bool) -> ExitStatus:
@@ -47,11 +69,11 @@ def practice_spoken(args: argparse.Namespace, env: Environment, plan: Plan | Non
         "[dim]Answer when you're ready, even straight away. A short pause after a finished sentence ends your "
         "answer; mid-thought you can pause longer. Ctrl-C stops and keeps what you said.[/]"
     )
-    recorder = open_recorder(env)
+    opened = _Opened(env)
     try:
-        session = run_spoken(plan, args.scenario, env, _settings(args), recorder, console)
+        session = run_spoken(plan, args.scenario, env, _settings(args), opened, console)
     except KeyboardInterrupt:
-        return _finish(recorder.session, plan, args.format, env, interrupted=True)
+        return _finish(opened.session, plan, args.format, env, interrupted=True)
     return _finish(session, plan, args.format, env, interrupted=False)
 
 
@@ -61,15 +83,17 @@ def cmd_demo(args: argparse.Namespace, env: Environment) -> ExitStatus:
     plan = maybe_plan(args.plan) or sample_plan()
     console = env.console()
     console.print(
-        f"[bold]Demo:[/] {plan.candidate} calls {plan.interviewer or 'the interviewer'} "
-        f"about the {plan.position} role. "
-        "A synthetic candidate answers through the real capture, end-of-turn and offline transcription path."
+        line(
+            ("Demo:", "bold"),
+            f" {plan.candidate} calls {plan.interviewer or 'the interviewer'} about the {plan.position} role. "
+            "A synthetic candidate answers through the real capture, end-of-turn and offline transcription path.",
+        )
     )
-    recorder = open_recorder(env)
+    opened = _Opened(env)
     try:
-        session = run_demo(plan, args.scenario, env, _settings(args), recorder, console, play=args.play)
+        session = run_demo(plan, args.scenario, env, _settings(args), opened, console, play=args.play)
     except KeyboardInterrupt:
-        return _finish(recorder.session, plan, args.format, env, interrupted=True)
+        return _finish(opened.session, plan, args.format, env, interrupted=True)
     return _finish(session, plan, args.format, env, interrupted=False)
 
 

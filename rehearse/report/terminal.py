@@ -9,6 +9,7 @@ from rich.text import Text
 
 from rehearse.plan import Plan
 from rehearse.report.common import ReportContext, bar, delivery_rows, unique_evidence, verdict
+from rehearse.report.plain import clean, plain
 from rehearse.values import CallScore, SectionScore
 
 
@@ -21,7 +22,7 @@ def _evidence(s: SectionScore) -> Text:
     for i, e in enumerate(unique_evidence(s)):
         if i:
             text.append("  ")
-        text.append(f"“{e.evidence}”", style="italic")
+        text.append(f"“{clean(e.evidence)}”", style="italic")
     if not s.evidence:
         text.append("not heard", style="dim")
     return text
@@ -35,7 +36,7 @@ def sections_table(score: CallScore) -> Table:
     for s in score.sections:
         mark = Text("✓", style="green") if s.present else Text("✗", style="red")
         meter = Text(bar(s.score, 12), style=colour(s.score)).append(f" {s.score:>3}", style="bold")
-        table.add_row(mark, meter, Text(s.title, style="bold"))
+        table.add_row(mark, meter, plain(s.title, style="bold"))
         table.add_row("", "", _evidence(s))
     return table
 
@@ -45,11 +46,11 @@ def advice_block(score: CallScore) -> Group | None:
     for s in score.sections:
         if not s.feedback:
             continue
-        parts.append(Text.assemble((f"{s.title}: ", "bold"), " ".join(s.feedback)))
+        parts.append(Text.assemble((f"{clean(s.title)}: ", "bold"), clean(" ".join(s.feedback))))
         if s.suggestion:
-            parts.append(Text.assemble(("   try: ", "dim"), (f"“{s.suggestion}”", "cyan")))
+            parts.append(Text.assemble(("   try: ", "dim"), (f"“{clean(s.suggestion)}”", "cyan")))
     if not score.order.in_order:
-        parts.append(Text.assemble(("Order: ", "bold"), score.order.feedback))
+        parts.append(Text.assemble(("Order: ", "bold"), clean(score.order.feedback)))
     return Group(*parts) if parts else None
 
 
@@ -58,8 +59,10 @@ def pitfalls_block(score: CallScore) -> Group:
         return Group(Text("None caught.", style="green"))
     rows = []
     for p in score.pitfalls:
-        rows.append(Text.assemble(("⚠ ", "yellow"), (p.title, "bold yellow"), ": ", (f"“{p.evidence}”", "italic")))
-        rows.append(Text(f"   {p.advice}", style="dim"))
+        rows.append(
+            Text.assemble(("⚠ ", "yellow"), (clean(p.title), "bold yellow"), ": ", (f"“{clean(p.evidence)}”", "italic"))
+        )
+        rows.append(plain(f"   {p.advice}", style="dim"))
     return Group(*rows)
 
 
@@ -68,7 +71,7 @@ def delivery_table(score: CallScore) -> Table:
     table.add_column(style="bold")
     table.add_column()
     for label, value in delivery_rows(score.delivery):
-        table.add_row(label, value)
+        table.add_row(plain(label), plain(value))  # a str cell would be read as markup
     return table
 
 
@@ -90,7 +93,7 @@ class TerminalWriter:
             (bar(score.overall, 20), colour(score.overall)),
             ("  " + verdict(score.overall), "italic"),
         )
-        console.print(Panel(Group(heading, Text(who, style="dim")), title="Follow-up call rehearsal", expand=False))
+        console.print(Panel(Group(heading, plain(who, style="dim")), title="Follow-up call rehearsal", expand=False))
         console.print(sections_table(score))
         advice = advice_block(score)
         if advice is not None:
