@@ -71,6 +71,7 @@ def _fmt_time(seconds: float) -> str:
 
 def cmd_sessions(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from rich.table import Table
+    from rich.text import Text
 
     console = env.console()
     ids = store.session_ids(env.recordings)
@@ -81,11 +82,13 @@ def cmd_sessions(args: argparse.Namespace, env: Environment) -> ExitStatus:
     # The id starts with the date and time, so it doubles as the date column on a narrow terminal.
     for col in ("id (date-time)", "scenario", "position", "score", "length", "state"):
         table.add_column(col, justify="right" if col in ("score", "length") else "left", no_wrap=col != "position")
+    unreadable: list[str] = []
     for sid in ids:
         try:
             s = store.load(env.recordings, sid)
-        except SessionError as exc:
-            table.add_row(sid, "", "", "", "", f"[red]unreadable: {exc}[/]")
+        except SessionError as exc:  # listed as unreadable; the others still list
+            table.add_row(sid, "", "", "", "", "[red]unreadable[/]")
+            unreadable.append(str(exc))
             continue
         latest = s.latest
         score = str(latest["overall"]) if latest else "—"
@@ -94,6 +97,8 @@ def cmd_sessions(args: argparse.Namespace, env: Environment) -> ExitStatus:
             sid, s.session.scenario, str(s.session.plan.get("position", "")), score, _fmt_time(s.duration), state
         )
     console.print(table)
+    for reason in unreadable:  # the reason quotes the manifest, so it is printed as plain text, never as markup
+        console.print(Text(reason, style="red"), soft_wrap=True)
     return ExitStatus.OK
 
 
@@ -166,7 +171,9 @@ def cmd_report(args: argparse.Namespace, env: Environment) -> ExitStatus:
     plan = session_plan(s.session)
     context = ReportContext(session=s.session)
     if args.format == "html":
-        audio = {t.index: (s.folder / t.audio).read_bytes() for t in s.session.turns if (s.folder / t.audio).is_file()}
+        # Only plain files in the session folder, by the names the codec allowed: never a link out of it.
+        clips = {t.index: store.read_session_file(s, t.audio) for t in s.session.turns if t.audio}
+        audio = {i: data for i, data in clips.items() if data is not None}
         partial = f"The rehearsal stopped while an answer was being recorded ({s.partial})." if s.partial else ""
         context = ReportContext(s.session, audio, partial)
     if args.format == "text" and not args.output:
