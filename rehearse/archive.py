@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from rehearse import store
-from rehearse.errors import InputFileError
-from rehearse.textfiles import atomic_write_bytes
+from rehearse.codec import MAX_MANIFEST_BYTES, decode_manifest, parse_json
+from rehearse.errors import InputFileError, SessionError
+from rehearse.textfiles import atomic_write_bytes, output_target
 
 MEMBER_RE = re.compile(r"^(manifest\.json|turn-\d{3}-(?:interviewer|candidate)(?:\.partial)?\.wav)$")
 MAX_MEMBERS = 2000  # a long rehearsal has a few dozen turns
@@ -21,8 +24,9 @@ MAX_RATIO = 200  # WAV compresses ~1.1-3x; a far higher ratio is a zip bomb
 
 def export_session(stored: store.Stored, target: Path) -> Path:
     """Zip the session folder's manifest and WAVs under a folder named by the session id."""
-    if target.is_dir():
+    if target.is_dir() and not target.is_symlink():
         target = target / f"{stored.session.id}.zip"
+    output_target(target)  # a regular file or a new name: never a symlink, a device or a FIFO
     files = sorted(p for p in stored.folder.iterdir() if p.is_file() and MEMBER_RE.match(p.name))
     with tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024) as buf:
         with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -64,9 +68,17 @@ def import_session(path: Path, root: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             members = _check_members(zf, path)
-            data = json.loads(zf.read(members["manifest.json"]).decode("utf-8"))
-            stored = store.parse_manifest(data, Path(str(data.get("id", "import")) if isinstance(data, dict) else "x"))
-            referenced = {t.audio for t in stored.session.turns if t.audio}
+            if members["manifest.json"].file_size > MAX_MANIFEST_BYTES:
+                raise InputFileError("its manifest.json is far too large to be a rehearsal's", path=path)
+            try:
+                # The whole manifest, through the same codec as `load`: types, numbers, file names, depth.
+                data = parse_json(zf.read(members["manifest.json"]), "the imported session")
+                decoded = decode_manifest(data, "in the zip")
+            except SessionError as exc:
+                raise InputFileError(f"{exc}", path=path) from None
+            referenced = {t.audio for t in decoded.session.turns if t.audio}
+            if decoded.recording:
+                referenced.add(decoded.recording)
             missing = referenced - set(members)
             if missing:
                 raise InputFileError(f"the manifest names {sorted(missing)[0]} but the zip does not hold it", path=path)
@@ -78,18 +90,28 @@ def import_session(path: Path, root: Path) -> str:
 
 
 def _unpack(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], data: dict, root: Path) -> str:
-    root.mkdir(parents=True, exist_ok=True)
+    if not root.is_dir():
+        store.private_dir(root)
     wanted = str(data.get("id", ""))
     sid = wanted if store.ID_RE.match(wanted) and not (root / wanted).exists() else store.new_session_id()
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=root))  # 0700, like every session folder
     try:
         for name, info in members.items():
-            with zf.open(info) as src, open(staging / name, "wb") as dst:
+            with zf.open(info) as src, _private(staging / name) as dst:
                 shutil.copyfileobj(src, dst)
         data["id"] = sid
-        (staging / "manifest.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+        with _private(staging / "manifest.json") as dst:
+            dst.write(json.dumps(data, indent=1).encode("utf-8"))
+        os.chmod(staging, store.PRIVATE_DIR)
         staging.rename(root / sid)  # appears whole, or not at all
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sid
+
+
+def _private(path: Path) -> BinaryIO:
+    """A new file open for writing, 0600 whatever the umask (recordings are private)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, store.PRIVATE_FILE)
+    os.fchmod(fd, store.PRIVATE_FILE)
+    return os.fdopen(fd, "wb")

@@ -1,20 +1,48 @@
-"""The JSON report <-> CallScore codec, below both the report writers and the session store.
+"""The JSON codecs, below both the report writers and the session store: JSON report <-> CallScore, and session
+manifest <-> Session. This is the one validation boundary for stored documents.
 
 The store keeps every result as a JSON report (so a saved session can be shown exactly as it was scored) and the
 JSON writer prints the same document: one definition of "rehearse.report/1", owned by neither.
 Additive changes keep the schema number; renaming or removing a field, or changing its meaning, bumps it.
+
+A manifest comes from disk or from someone else's zip, so it is decoded strictly: every field of the right kind,
+every number finite, every file name a plain name the recorder itself writes (`turn-003-candidate.wav`), never a
+path. Anything else is one SessionError line, never a traceback and never a file read outside the session folder.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast, get_args
 
-from rehearse.values import CallScore, Delivery, ElementMatch, OrderCheck, PitfallHit, SectionScore
+from rehearse.errors import InputFileError, SessionError
+from rehearse.values import (
+    CallScore,
+    Delivery,
+    ElementMatch,
+    OrderCheck,
+    PitfallHit,
+    SectionScore,
+    Session,
+    SessionMode,
+    Speaker,
+    Turn,
+    Word,
+)
 
 if TYPE_CHECKING:
     from rehearse.plan import Plan
 
 SCHEMA = "rehearse.report/1"
+SESSION_SCHEMA = "rehearse.session/1"
+SESSION_SCHEMA_VERSION = 1
+MAX_MANIFEST_BYTES = 32 * 1024 * 1024  # an hour-long rehearsal's manifest is well under 1 MB
+MAX_DEPTH = 24  # the deepest a manifest goes is ~7 (scores[].report.sections[].elements[]); more is hostile
+TURN_AUDIO_RE = re.compile(r"^turn-\d{3,6}-(?:candidate|interviewer)\.wav$")  # what SessionRecorder writes
+PARTIAL_RE = re.compile(r"^turn-\d{3,6}-candidate\.partial\.wav$")
 
 
 def _section(s: SectionScore) -> dict[str, Any]:
@@ -80,76 +108,332 @@ def report_dict(score: CallScore, plan: Plan | None, session_id: str = "") -> di
     return data
 
 
+class Malformed(ValueError):
+    """A field of a stored document that is missing or of the wrong kind; the message names the field."""
+
+
+def _get(d: dict[str, Any], key: str, where: str, default: Any = ...) -> Any:
+    if key in d:
+        return d[key]
+    if default is ...:
+        raise Malformed(f"{where}{key} is missing")
+    return default
+
+
+def _obj(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Malformed(f"{where} is not an object")
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise Malformed(f"{where} is not a list")
+    return value
+
+
+def _str(d: dict[str, Any], key: str, where: str, default: Any = ...) -> str:
+    value = _get(d, key, where, default)
+    if not isinstance(value, str):
+        raise Malformed(f"{where}{key} is not text")
+    return value
+
+
+def _bool(d: dict[str, Any], key: str, where: str, default: Any = ...) -> bool:
+    value = _get(d, key, where, default)
+    if not isinstance(value, bool):
+        raise Malformed(f"{where}{key} is not true or false")
+    return value
+
+
+def _int(d: dict[str, Any], key: str, where: str, default: Any = ...) -> int:
+    value = _get(d, key, where, default)
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**53:
+        raise Malformed(f"{where}{key} is not a whole number")
+    return value
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or abs(value) > 1e12:
+        raise Malformed(f"{what} is not a finite number")
+    return float(value)
+
+
+def _float(d: dict[str, Any], key: str, where: str, default: Any = ...) -> float:
+    return _number(_get(d, key, where, default), f"{where}{key}")
+
+
+def _opt_float(d: dict[str, Any], key: str, where: str) -> float | None:
+    value = d.get(key)
+    return None if value is None else _number(value, f"{where}{key}")
+
+
+def _strs(value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Malformed(f"{what} is not a list of text")
+    return tuple(value)
+
+
 def score_from_report(data: dict[str, Any], transcript: str = "") -> CallScore:
-    """Rebuild a CallScore from a stored JSON report, so a saved result can be shown exactly as it was scored."""
+    """Rebuild a CallScore from a stored JSON report, so a saved result can be shown exactly as it was scored.
+
+    Strict: a field of the wrong kind raises Malformed (a ValueError) naming it, never a TypeError or KeyError."""
+    data = _obj(data, "report")
+    w = "report."
     return CallScore(
-        int(data["overall"]),
-        tuple(_section_from(s) for s in data["sections"]),
-        _order_from(data.get("order", {})),
-        tuple(_pitfall_from(p) for p in data.get("pitfalls", [])),
-        _delivery_from(data.get("delivery", {})),
-        data.get("transcript", transcript),
-        data.get("rubric_version", ""),
+        _int(data, "overall", w),
+        tuple(
+            _section_from(_obj(s, f"{w}sections[{i}]"))
+            for i, s in enumerate(_list(data.get("sections"), f"{w}sections"))
+        ),
+        _order_from(_obj(data.get("order", {}), f"{w}order")),
+        tuple(
+            _pitfall_from(_obj(p, f"{w}pitfalls[{i}]"))
+            for i, p in enumerate(_list(data.get("pitfalls", []), f"{w}pitfalls"))
+        ),
+        _delivery_from(_obj(data.get("delivery", {}), f"{w}delivery")),
+        _str(data, "transcript", w, transcript),
+        _str(data, "rubric_version", w, ""),
     )
 
 
-def _element_from(e: dict[str, Any]) -> ElementMatch:
+def _element_from(e: dict[str, Any], w: str) -> ElementMatch:
     return ElementMatch(
-        e["id"],
-        bool(e["matched"]),
-        float(e["score"]),
-        e.get("evidence", ""),
-        int(e.get("start", -1)),
-        int(e.get("end", -1)),
-        bool(e.get("required", False)),
-        e.get("description", ""),
+        _str(e, "id", w),
+        _bool(e, "matched", w),
+        _float(e, "score", w),
+        _str(e, "evidence", w, ""),
+        _int(e, "start", w, -1),
+        _int(e, "end", w, -1),
+        _bool(e, "required", w, False),
+        _str(e, "description", w, ""),
     )
 
 
 def _section_from(s: dict[str, Any]) -> SectionScore:
-    elements = s.get("elements", [])
+    w = "report.section."
+    elements = [_obj(e, f"{w}elements[{i}]") for i, e in enumerate(_list(s.get("elements", []), f"{w}elements"))]
+    decoded = tuple(_element_from(e, f"{w}element.") for e in elements)
     return SectionScore(
-        s["id"],
-        s["title"],
-        int(s["score"]),
-        bool(s["present"]),
-        tuple(_element_from(e) for e in elements),
-        tuple(s.get("feedback", [])),
-        s.get("suggestion", ""),
-        _first_evidence(elements),
+        _str(s, "id", w),
+        _str(s, "title", w),
+        _int(s, "score", w),
+        _bool(s, "present", w),
+        decoded,
+        _strs(s.get("feedback", []), f"{w}feedback"),
+        _str(s, "suggestion", w, ""),
+        _first_evidence(decoded),
     )
 
 
 def _order_from(o: dict[str, Any]) -> OrderCheck:
+    w = "report.order."
     return OrderCheck(
-        bool(o.get("in_order", True)),
-        tuple(o.get("sequence", [])),
-        tuple(o.get("out_of_place", [])),
-        o.get("feedback", ""),
+        _bool(o, "in_order", w, True),
+        _strs(o.get("sequence", []), f"{w}sequence"),
+        _strs(o.get("out_of_place", []), f"{w}out_of_place"),
+        _str(o, "feedback", w, ""),
     )
 
 
 def _pitfall_from(p: dict[str, Any]) -> PitfallHit:
+    w = "report.pitfall."
     return PitfallHit(
-        p["id"], p["title"], p.get("evidence", ""), int(p.get("start", -1)), int(p.get("end", -1)), p.get("advice", "")
+        _str(p, "id", w),
+        _str(p, "title", w),
+        _str(p, "evidence", w, ""),
+        _int(p, "start", w, -1),
+        _int(p, "end", w, -1),
+        _str(p, "advice", w, ""),
     )
 
 
 def _delivery_from(d: dict[str, Any]) -> Delivery:
+    w = "report.delivery."
+    section_time = _obj(d.get("section_time") or {}, f"{w}section_time")
     return Delivery(
-        int(d.get("words", 0)),
-        int(d.get("fillers", 0)),
-        tuple(d.get("filler_words", [])),
-        d.get("talk_time"),
-        d.get("wpm"),
-        d.get("fillers_per_minute"),
-        d.get("longest_pause"),
-        tuple((d.get("section_time") or {}).items()),
+        _int(d, "words", w, 0),
+        _int(d, "fillers", w, 0),
+        _strs(d.get("filler_words", []), f"{w}filler_words"),
+        _opt_float(d, "talk_time", w),
+        _opt_float(d, "wpm", w),
+        _opt_float(d, "fillers_per_minute", w),
+        _opt_float(d, "longest_pause", w),
+        tuple((str(k), _number(v, f"{w}section_time.{k}")) for k, v in section_time.items()),
     )
 
 
-def _first_evidence(elements: list[dict[str, Any]]) -> int:
+def _first_evidence(elements: tuple[ElementMatch, ...]) -> int:
     # The same rule as the scorer: where the required evidence starts, else any evidence.
-    matched = [e for e in elements if e.get("matched")]
-    starts = [int(e["start"]) for e in matched if e.get("required")] or [int(e["start"]) for e in matched]
+    matched = [e for e in elements if e.matched]
+    starts = [e.start for e in matched if e.required] or [e.start for e in matched]
     return min(starts, default=-1)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A session manifest, decoded: the session, its stored results (each checked to decode) and the answer that
+    was being recorded when it stopped ("" for none)."""
+
+    session: Session
+    scores: tuple[dict[str, Any], ...]
+    recording: str = ""
+
+
+def turn_dict(t: Turn) -> dict[str, Any]:
+    return {
+        "index": t.index,
+        "speaker": t.speaker,
+        "text": t.text,
+        "start": t.start,
+        "end": t.end,
+        "words": [[w.text, w.start, w.end, round(w.probability, 3)] for w in t.words],
+        "audio": t.audio,
+        "note": t.note,
+    }
+
+
+def manifest_dict(session: Session, scores: list[dict[str, Any]], recording: str = "") -> dict[str, Any]:
+    return {
+        "schema": SESSION_SCHEMA,
+        "id": session.id,
+        "started": session.started,
+        "scenario": session.scenario,
+        "mode": session.mode,
+        "engine": session.engine,
+        "plan": session.plan,
+        "complete": session.complete,
+        "recording": recording,
+        "turns": [turn_dict(t) for t in session.turns],
+        "scores": scores,
+    }
+
+
+def parse_json(raw: bytes | str, name: str) -> Any:
+    """JSON text to values, refusing NaN/Infinity and nesting deeper than any manifest has, with one line."""
+
+    def no_constant(token: str) -> Any:
+        raise Malformed(f"holds {token}, which is not a number")
+
+    try:
+        data = json.loads(raw, parse_constant=no_constant)
+    except RecursionError:
+        raise SessionError(f"{name}: manifest.json is nested far too deeply to be a rehearsal") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SessionError(f"{name}: manifest.json is unreadable ({exc.__class__.__name__})") from None
+    except Malformed as exc:
+        raise SessionError(f"{name}: manifest.json {exc}") from None
+    _check_depth(data, name)
+    return data
+
+
+def _check_depth(data: Any, name: str) -> None:
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SessionError(f"{name}: manifest.json is nested far too deeply to be a rehearsal")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def decode_manifest(data: Any, name: str) -> Manifest:
+    """A manifest's JSON values as typed values, or one SessionError naming the session and the bad field."""
+    if not isinstance(data, dict) or not isinstance(data.get("schema"), str):
+        raise SessionError(f"session {name}: manifest.json is not a rehearse session")
+    schema = data["schema"]
+    if not schema.startswith("rehearse.session/"):
+        raise SessionError(f"session {name}: manifest.json is not a rehearse session")
+    version = schema.rsplit("/", 1)[-1]
+    if not version.isdigit() or len(version) > 6 or int(version) < 1:
+        raise SessionError(f"session {name}: manifest.json has an unknown schema {schema[:40]!r}")
+    if int(version) > SESSION_SCHEMA_VERSION:
+        raise SessionError(
+            f"session {name} was saved by a newer rehearse (schema {schema[:40]}); upgrade rehearse to open it"
+        )
+    _check_depth(data, name)
+    try:
+        return _decode(data)
+    except Malformed as exc:
+        raise SessionError(f"session {name}: manifest.json is malformed ({exc})") from None
+    except RecursionError:  # pragma: no cover - _check_depth bounds the nesting first
+        raise SessionError(f"session {name}: manifest.json is nested far too deeply to be a rehearsal") from None
+
+
+def _decode(data: dict[str, Any]) -> Manifest:
+    w = ""
+    mode = _str(data, "mode", w, "typed")
+    if mode not in get_args(SessionMode):
+        raise Malformed(f"mode {mode[:20]!r} is not one of {', '.join(get_args(SessionMode))}")
+    plan = _obj(data.get("plan") or {}, "plan")
+    if plan.get("candidate"):
+        _check_plan(plan)
+    turns = tuple(_turn_from(_obj(t, f"turns[{i}]"), i) for i, t in enumerate(_list(data.get("turns", []), "turns")))
+    recording = _str(data, "recording", w, "")
+    if recording and not PARTIAL_RE.match(recording):
+        raise Malformed(f"recording {recording[:60]!r} is not the name of a partial answer in the session folder")
+    scores = tuple(
+        _score_entry_from(_obj(e, f"scores[{i}]"), i) for i, e in enumerate(_list(data.get("scores", []), "scores"))
+    )
+    for i, entry in enumerate(_list(data.get("transcriptions", []), "transcriptions")):
+        _obj(entry, f"transcriptions[{i}]")
+    session = Session(
+        _str(data, "id", w, ""),
+        _str(data, "started", w, ""),
+        _str(data, "scenario", w, ""),
+        cast(SessionMode, mode),
+        turns,
+        plan,
+        _str(data, "engine", w, ""),
+        _bool(data, "complete", w, False),
+    )
+    return Manifest(session, scores, recording)
+
+
+def _check_plan(plan: dict[str, Any]) -> None:
+    from rehearse.plan import plan_from_dict
+
+    try:
+        plan_from_dict(dict(plan))
+    except InputFileError as exc:
+        raise Malformed(f"plan: {exc}") from None
+
+
+def _turn_from(d: dict[str, Any], i: int) -> Turn:
+    w = f"turns[{i}]."
+    speaker = _str(d, "speaker", w)
+    if speaker not in get_args(Speaker):
+        raise Malformed(f"{w}speaker {speaker[:20]!r} is neither interviewer nor candidate")
+    audio = _str(d, "audio", w, "")
+    if audio and not TURN_AUDIO_RE.match(audio):
+        raise Malformed(f"{w}audio {audio[:60]!r} is not the name of a turn's WAV in the session folder")
+    words = tuple(_word_from(x, f"{w}words[{j}]") for j, x in enumerate(_list(d.get("words", []), f"{w}words")))
+    return Turn(
+        _int(d, "index", w),
+        cast(Speaker, speaker),
+        _str(d, "text", w, ""),
+        _float(d, "start", w, 0.0),
+        _float(d, "end", w, 0.0),
+        words,
+        audio,
+        _str(d, "note", w, ""),
+    )
+
+
+def _word_from(x: Any, w: str) -> Word:
+    if not isinstance(x, list) or len(x) not in (3, 4) or not isinstance(x[0], str):
+        raise Malformed(f"{w} is not [text, start, end, probability]")
+    probability = _number(x[3], f"{w} probability") if len(x) == 4 else 1.0
+    return Word(x[0], _number(x[1], f"{w} start"), _number(x[2], f"{w} end"), probability)
+
+
+def _score_entry_from(e: dict[str, Any], i: int) -> dict[str, Any]:
+    w = f"scores[{i}]."
+    scored_at, why = _str(e, "scored_at", w, ""), _str(e, "why", w, "")
+    try:
+        score_from_report(_obj(_get(e, "report", w), f"{w}report"))
+    except Malformed as exc:
+        raise Malformed(f"{w}{exc}") from None
+    return {**e, "scored_at": scored_at, "why": why}

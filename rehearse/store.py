@@ -7,6 +7,9 @@ Each turn's WAV appears by rename once complete; an answer being recorded goes t
 after every block. The manifest is rewritten atomically after every turn. So Ctrl-C or kill -9 at any moment
 leaves a session that lists, replays and reports (marked incomplete, with the partial answer). The next report,
 rescore or retranscribe transcribes that partial answer and keeps it as the session's last turn (`recover_partial`).
+
+Recordings are private: the recordings folder and every session folder are 0700, every file in them 0600.
+Every manifest read goes through `codec.decode_manifest`, so a malformed or hostile one is one SessionError.
 """
 
 from __future__ import annotations
@@ -15,32 +18,55 @@ import datetime as dt
 import json
 import os
 import re
-import secrets
+import stat
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rehearse.codec import report_dict
-from rehearse.errors import RehearseError, SessionError
-from rehearse.textfiles import atomic_write_text
+from rehearse.codec import (
+    MAX_MANIFEST_BYTES,
+    SESSION_SCHEMA,
+    SESSION_SCHEMA_VERSION,
+    decode_manifest,
+    manifest_dict,
+    parse_json,
+    report_dict,
+    turn_dict,
+)
+from rehearse.errors import InputFileError, RehearseError, SessionError
+from rehearse.textfiles import atomic_write_text, read_bounded
 from rehearse.values import Audio, Session, SessionMode, Transcript, Turn, Word
 
 if TYPE_CHECKING:
     from rehearse.audio.wav import WavAppender
     from rehearse.plan import Plan
 
-SCHEMA = "rehearse.session/1"
-SCHEMA_VERSION = 1
+SCHEMA = SESSION_SCHEMA
+SCHEMA_VERSION = SESSION_SCHEMA_VERSION
 MANIFEST = "manifest.json"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")  # no dots or slashes: an id never leaves the folder
 PARTIAL_SUFFIX = ".partial.wav"
 RECOVERED_NOTE = "interrupted (recovered after a crash)"
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+MAX_AUDIO_BYTES = 512 * 1024 * 1024  # the import limit: two hours of 16 kHz audio is ~230 MB
 
 
 def new_session_id(now: dt.datetime | None = None) -> str:
+    """Date, time and millisecond: ids sort in the order the sessions were created, even within one second, so
+    `last` is the newest (`create` waits out a millisecond that already has a session). Ids from before ended in
+    4 random hex digits; they still sort by their date and time."""
     now = now or dt.datetime.now()
-    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+    return f"{now:%Y%m%d-%H%M%S}-{now.microsecond // 1000:03d}"
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and its parents) if needed; the folder itself is made 0700 whatever the umask."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, PRIVATE_DIR)
+    return path
 
 
 def new_session(scenario: str, mode: SessionMode, plan: Plan | None, engine: str = "", session_id: str = "") -> Session:
@@ -55,36 +81,8 @@ def session_dir(root: Path, session_id: str) -> Path:
     return root / session_id
 
 
-def turn_to_dict(t: Turn) -> dict[str, Any]:
-    return {
-        "index": t.index,
-        "speaker": t.speaker,
-        "text": t.text,
-        "start": t.start,
-        "end": t.end,
-        "words": [[w.text, w.start, w.end, round(w.probability, 3)] for w in t.words],
-        "audio": t.audio,
-        "note": t.note,
-    }
-
-
-def turn_from_dict(d: dict[str, Any]) -> Turn:
-    words = tuple(
-        Word(str(w[0]), float(w[1]), float(w[2]), float(w[3]) if len(w) > 3 else 1.0) for w in d.get("words", [])
-    )
-    speaker = d["speaker"]
-    if speaker not in ("interviewer", "candidate"):
-        raise ValueError(f"unknown speaker {speaker!r}")
-    return Turn(
-        int(d["index"]),
-        speaker,
-        str(d.get("text", "")),
-        float(d.get("start", 0.0)),
-        float(d.get("end", 0.0)),
-        words,
-        str(d.get("audio", "")),
-        str(d.get("note", "")),
-    )
+turn_to_dict = turn_dict  # the codec owns the manifest's shape
+manifest = manifest_dict
 
 
 @dataclass
@@ -98,15 +96,18 @@ class SessionRecorder:
 
     @classmethod
     def create(cls, root: Path, session: Session | None = None) -> SessionRecorder:
-        root.mkdir(parents=True, exist_ok=True)
-        for _ in range(20):
+        if not root.is_dir():
+            private_dir(root)
+        for _ in range(100):
             sid = new_session_id()
             try:
-                (root / sid).mkdir()  # exclusive: two sessions started in the same second get different ids
+                (root / sid).mkdir(mode=PRIVATE_DIR)  # exclusive: a session started in the same millisecond retries
+                os.chmod(root / sid, PRIVATE_DIR)  # whatever the umask
                 break
             except FileExistsError:
+                time.sleep(0.001)  # a session began this millisecond: the next id is later, so it sorts after
                 continue
-        else:  # pragma: no cover - 20 collisions of 16 random bits in one second
+        else:  # pragma: no cover - the clock stood still for 100 tries
             raise SessionError(f"could not create a session folder in {root}")
         base = session or Session("", dt.datetime.now().astimezone().isoformat(timespec="seconds"), "", "typed")
         rec = cls(root / sid, replace(base, id=sid), [])
@@ -124,7 +125,11 @@ class SessionRecorder:
 
         self.recording = f"turn-{len(self.session.turns):03d}-candidate{PARTIAL_SUFFIX}"
         self._write()
-        return WavAppender(self.folder / self.recording).__enter__()
+        path = self.folder / self.recording
+        # Created 0600 before the appender opens it ("wb" keeps an existing file's mode): the answer is private.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE))
+        os.chmod(path, PRIVATE_FILE)
+        return WavAppender(path).__enter__()
 
     def add_turn(self, turn: Turn, audio: Audio | None) -> Turn:
         if audio is not None and len(audio.samples):
@@ -164,22 +169,6 @@ def _score_entry(report: dict[str, Any], why: str) -> dict[str, Any]:
     return {"scored_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "why": why, "report": report}
 
 
-def manifest(session: Session, scores: list[dict[str, Any]], recording: str = "") -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "id": session.id,
-        "started": session.started,
-        "scenario": session.scenario,
-        "mode": session.mode,
-        "engine": session.engine,
-        "plan": session.plan,
-        "complete": session.complete,
-        "recording": recording,
-        "turns": [turn_to_dict(t) for t in session.turns],
-        "scores": scores,
-    }
-
-
 @dataclass(frozen=True)
 class Stored:
     """A session read back from disk."""
@@ -200,46 +189,51 @@ class Stored:
 
 def load(root: Path, session_id: str) -> Stored:
     folder = resolve(root, session_id)
+    return parse_manifest(read_manifest(folder), folder)
+
+
+def read_manifest(folder: Path) -> Any:
+    """The manifest's JSON values, read with a size bound and no NaN or deep nesting; one SessionError otherwise."""
     path = folder / MANIFEST
+    if not path.exists() and not path.is_symlink():
+        raise SessionError(f"session {folder.name} has no manifest; the folder is not a rehearsal")
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise SessionError(f"session {folder.name} has no manifest; the folder is not a rehearsal") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SessionError(f"session {folder.name}: manifest.json is unreadable ({exc.__class__.__name__})") from None
-    return parse_manifest(data, folder)
+        raw = read_bounded(path, what="session manifest", max_bytes=MAX_MANIFEST_BYTES)
+    except InputFileError as exc:
+        raise SessionError(f"session {folder.name}: manifest.json is unreadable ({exc})") from None
+    return parse_json(raw, f"session {folder.name}")
 
 
 def parse_manifest(data: Any, folder: Path) -> Stored:
-    if not isinstance(data, dict) or not str(data.get("schema", "")).startswith("rehearse.session/"):
-        raise SessionError(f"session {folder.name}: manifest.json is not a rehearse session")
-    version = str(data["schema"]).rsplit("/", 1)[-1]
-    if not version.isdigit() or int(version) > SCHEMA_VERSION:
-        raise SessionError(
-            f"session {folder.name} was saved by a newer rehearse (schema {data['schema']}); "
-            "upgrade rehearse to open it"
-        )
-    try:
-        turns = tuple(turn_from_dict(t) for t in data.get("turns", []))
-        session = Session(
-            str(data.get("id", folder.name)),
-            str(data.get("started", "")),
-            str(data.get("scenario", "")),
-            data.get("mode", "typed"),
-            turns,
-            dict(data.get("plan") or {}),
-            str(data.get("engine", "")),
-            bool(data.get("complete", False)),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SessionError(f"session {folder.name}: manifest.json has a malformed turn ({exc})") from None
-    partial = str(data.get("recording", ""))
+    """A manifest's JSON values as a Stored session, validated by the codec; the folder name is the id."""
+    decoded = decode_manifest(data, folder.name)
+    session = replace(decoded.session, id=folder.name)
+    turns = session.turns
+    partial = decoded.recording
     if partial and not (folder / partial).exists():
         # A recovery that renamed the partial answer but was stopped before it rewrote the manifest left it here.
         renamed = final_name(partial)
         unused = all(t.audio != renamed for t in turns)
         partial = renamed if unused and (folder / renamed).is_file() else ""
-    return Stored(session, folder, tuple(data.get("scores", [])), partial)
+    return Stored(session, folder, decoded.scores, partial)
+
+
+def read_session_file(stored: Stored, name: str) -> bytes | None:
+    """The bytes of a file the manifest names (a turn's WAV), or None when it is missing or not a plain file.
+
+    The codec has already made `name` a plain file name; a symbolic link or anything but a regular file in the
+    session folder is still not followed, so a report never embeds a file from outside the session."""
+    path = stored.folder / name
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    try:
+        return read_bounded(path, what="recording", max_bytes=MAX_AUDIO_BYTES)
+    except InputFileError:
+        return None
 
 
 def resolve(root: Path, session_id: str) -> Path:
@@ -269,7 +263,7 @@ def session_ids(root: Path) -> list[str]:
 def add_score(stored: Stored, report: dict[str, Any], why: str) -> None:
     """Store a new result beside the old ones; the recording itself is never rewritten."""
     path = stored.folder / MANIFEST
-    data = json.loads(path.read_text("utf-8"))
+    data = read_manifest(stored.folder)
     data.setdefault("scores", []).append(_score_entry(report, why))
     atomic_write_text(path, json.dumps(data, indent=1))
 
@@ -277,7 +271,7 @@ def add_score(stored: Stored, report: dict[str, Any], why: str) -> None:
 def add_transcription(stored: Stored, texts: dict[int, tuple[str, tuple[Word, ...]]], model: str) -> None:
     """Keep a re-transcription beside the original turns (the original text stays in `turns`)."""
     path = stored.folder / MANIFEST
-    data = json.loads(path.read_text("utf-8"))
+    data = read_manifest(stored.folder)
     data.setdefault("transcriptions", []).append(
         {
             "model": model,
@@ -311,7 +305,7 @@ def recover_partial(
         return stored
     source = stored.folder / stored.partial
     path = stored.folder / MANIFEST
-    data = json.loads(path.read_text("utf-8"))
+    data = read_manifest(stored.folder)
     try:
         audio = read_wav(source)
     except (RehearseError, OSError) as exc:

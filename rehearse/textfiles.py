@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 import tomllib
 from collections.abc import Callable
@@ -15,25 +16,50 @@ from rehearse.errors import InputFileError
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a spoken call is a few KB; anything this big is the wrong file
 
 
-def read_text_file(path: Path, *, what: str, max_bytes: int = MAX_TEXT_BYTES) -> str:
-    """Return the UTF-8 text of `path`, or raise one clear InputFileError naming the problem and the fix."""
-    if not path.exists():
-        raise InputFileError(f"no such {what} file; check the path", path=path)
-    if path.is_dir():
-        raise InputFileError(f"is a directory, not a {what} file; name the file inside it", path=path)
+def read_bounded(path: Path, *, what: str, max_bytes: int) -> bytes:
+    """The bytes of the regular file at `path` (symlinks followed), at most `max_bytes` of them.
+
+    Never trusts st_size: a device, a FIFO or /proc file reports 0 or anything. It opens without blocking, checks
+    that what was opened is a regular file, and reads at most `max_bytes` + 1 bytes, so /dev/zero, a FIFO with no
+    writer or a file that grows while read all end in one InputFileError."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputFileError(
-                f"{size / 1e6:.1f} MB is too large for a {what} (limit {max_bytes // 1024 // 1024} MB); "
-                "is this the right file?",
-                path=path,
-            )
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputFileError(f"no such {what} file; check the path", path=path) from None
+    except IsADirectoryError:
+        raise InputFileError(f"is a directory, not a {what} file; name the file inside it", path=path) from None
     except PermissionError:
         raise InputFileError(f"cannot read this {what} file (permission denied)", path=path) from None
     except OSError as exc:
         raise InputFileError(f"cannot read this {what} file ({exc.strerror})", path=path) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputFileError(f"is a directory, not a {what} file; name the file inside it", path=path)
+        if not stat.S_ISREG(mode):
+            raise InputFileError(f"is a device or pipe, not a {what} file; give a regular file", path=path)
+        chunks: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise InputFileError(f"cannot read this {what} file ({exc.strerror})", path=path) from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > max_bytes:
+        limit = f"{max_bytes // 1024 // 1024} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
+        raise InputFileError(f"is too large for a {what} (limit {limit}); is this the right file?", path=path)
+    return raw
+
+
+def read_text_file(path: Path, *, what: str, max_bytes: int = MAX_TEXT_BYTES) -> str:
+    """Return the UTF-8 text of `path`, or raise one clear InputFileError naming the problem and the fix."""
+    raw = read_bounded(path, what=what, max_bytes=max_bytes)
     if b"\x00" in raw[:8192]:
         raise InputFileError(f"looks binary, not a text {what}; give a UTF-8 text file", path=path)
     try:
@@ -42,6 +68,24 @@ def read_text_file(path: Path, *, what: str, max_bytes: int = MAX_TEXT_BYTES) ->
         raise InputFileError(
             f"is not UTF-8 text (bad byte at offset {exc.start}); re-save it as UTF-8", path=path
         ) from None
+
+
+def output_target(path: Path, flag: str = "--output") -> Path:
+    """`path` if a file may be written there: a new name, or an existing regular file. A symbolic link is refused
+    (not followed), and so are devices, FIFOs and sockets, so /dev/null is never replaced, even by root."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise InputFileError(f"{flag} cannot be checked ({exc.strerror})", path=path) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise InputFileError(f"{flag} is a symbolic link; give the real path", path=path)
+    if stat.S_ISDIR(st.st_mode):
+        raise InputFileError(f"{flag} is a folder; give a file name", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputFileError(f"{flag} is a device, FIFO or socket, not a file; give a regular file path", path=path)
+    return path
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:

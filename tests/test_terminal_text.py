@@ -100,3 +100,29 @@ def test_transcript_text_in_score_report(cli, tmp_path: Path, hostile_plan: Path
     r = cli("score", str(transcript), "--plan", str(hostile_plan))
     assert r.status == 0, r.stderr
     _safe(r.stdout)
+
+
+def test_show_and_replay_print_saved_transcripts_as_text(cli, tmp_path) -> None:
+    """A saved (or imported) session's words are printed as typed: no markup, no escape sequences."""
+    hostile = "Hi [/b] there [laughs] \x1b]0;owned\x07 done"
+    typed = cli("practice", "--text", "--no-timing", stdin=f"{hostile}\n")
+    assert typed.status == 0, typed.stderr
+    for args in (("show", "last"), ("replay", "last", "--no-audio")):
+        out = cli(*args)
+        assert out.status == 0, out.stderr
+        assert "Hi [/b] there [laughs]" in out.stdout and "\x1b" not in out.stdout and "owned\x07" not in out.stdout
+
+
+def test_replay_of_a_missing_recording_says_so(cli, tmp_path) -> None:
+    import json
+
+    typed = cli("practice", "--text", "--no-timing", stdin="Good morning, this is Sam Lee.\n")
+    assert typed.status == 0, typed.stderr
+    (folder,) = (tmp_path / "recordings").iterdir()
+    manifest = folder / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["turns"][1]["audio"] = "turn-001-candidate.wav"  # named, but never written
+    manifest.write_text(json.dumps(data))
+    out = cli("replay", "last", "--turn", "1")
+    assert out.status == 2
+    assert "missing" in out.stderr and "--no-audio" in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -77,6 +77,8 @@ def _check_header(p: Path) -> None:
         raise InputFileError("no such file; check the path and spelling", path=p)
     if p.is_dir():
         raise InputFileError("this is a folder, not an audio file; give the path of a .wav file", path=p)
+    if not p.is_file():  # a device or a FIFO: its st_size says nothing, and reading it may never end
+        raise InputFileError("this is a device or pipe, not an audio file; give the path of a .wav file", path=p)
     if not os.access(p, os.R_OK):
         raise InputFileError("the file cannot be read (permission denied); check its permissions", path=p)
     if p.stat().st_size == 0:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rehearse.errors import ExitStatus, RehearseError
+from rehearse.errors import ExitStatus
 from rehearse.plan import Plan, load_plan, plan_from_dict
 from rehearse.report import ReportContext, writer_for
 from rehearse.report.plain import line
@@ -88,15 +88,14 @@ def saved_note(session: Session, env: Environment) -> None:
 
 
 def emit(text: str, output: str | None, env: Environment) -> ExitStatus:
-    """Print `text`, or write it atomically to the --output file."""
-    from rehearse.textfiles import atomic_write_text
+    """Print `text`, or write it atomically to the --output file: a new name or a regular file, never through a
+    symbolic link and never over a device or a FIFO (one line, exit 2)."""
+    from rehearse.textfiles import atomic_write_text, output_target
 
     if not output:
         env.stdout.write(text)
         return ExitStatus.OK
-    path = Path(output)
-    if path.is_dir():
-        raise RehearseError(f"{path} is a folder; give a file name for --output")
+    path = output_target(Path(output))
     atomic_write_text(path, text)
     env.console(stderr=True).print(f"Wrote {path}")
     return ExitStatus.OK

@@ -10,6 +10,7 @@ from rehearse.commands.output import emit, recover_interrupted, session_plan
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, SessionError
 from rehearse.history import History, HistoryPoint
+from rehearse.report.plain import line
 from rehearse.values import SECTION_IDS, section_label
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -39,7 +40,8 @@ def cmd_retranscribe(args: argparse.Namespace, env: Environment) -> ExitStatus:
             tr = stt.transcribe(read_wav(s.folder / t.audio), hints=hints)
         texts[t.index] = (tr.text, tr.words)
         if tr.text != t.text:
-            console.print(f"turn {t.index}: [red]- {t.text}[/]\n         [green]+ {tr.text}[/]", highlight=False)
+            console.print(line(f"turn {t.index}: ", (f"- {t.text}", "red")), highlight=False)
+            console.print(line("         ", (f"+ {tr.text}", "green")), highlight=False)
     store.add_transcription(s, texts, stt.name)
     new_turns = tuple(
         replace(t, text=texts[t.index][0], words=texts[t.index][1]) if t.index in texts else t for t in s.session.turns

@@ -13,6 +13,7 @@ from rehearse.commands.session_tools import cmd_history, cmd_retranscribe
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, SessionError
 from rehearse.report import FORMATS, ReportContext, writer_for
+from rehearse.report.plain import line
 
 
 def add_session_commands(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -71,6 +72,7 @@ def _fmt_time(seconds: float) -> str:
 
 def cmd_sessions(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from rich.table import Table
+    from rich.text import Text
 
     console = env.console()
     ids = store.session_ids(env.recordings)
@@ -81,11 +83,13 @@ def cmd_sessions(args: argparse.Namespace, env: Environment) -> ExitStatus:
     # The id starts with the date and time, so it doubles as the date column on a narrow terminal.
     for col in ("id (date-time)", "scenario", "position", "score", "length", "state"):
         table.add_column(col, justify="right" if col in ("score", "length") else "left", no_wrap=col != "position")
+    unreadable: list[str] = []
     for sid in ids:
         try:
             s = store.load(env.recordings, sid)
-        except SessionError as exc:
-            table.add_row(sid, "", "", "", "", f"[red]unreadable: {exc}[/]")
+        except SessionError as exc:  # listed as unreadable; the others still list
+            table.add_row(sid, "", "", "", "", "[red]unreadable[/]")
+            unreadable.append(str(exc))
             continue
         latest = s.latest
         score = str(latest["overall"]) if latest else "—"
@@ -94,6 +98,8 @@ def cmd_sessions(args: argparse.Namespace, env: Environment) -> ExitStatus:
             sid, s.session.scenario, str(s.session.plan.get("position", "")), score, _fmt_time(s.duration), state
         )
     console.print(table)
+    for reason in unreadable:  # the reason quotes the manifest, so it is printed as plain text, never as markup
+        console.print(Text(reason, style="red"), soft_wrap=True)
     return ExitStatus.OK
 
 
@@ -102,13 +108,18 @@ def cmd_show(args: argparse.Namespace, env: Environment) -> ExitStatus:
     console = env.console()
     sess = s.session
     console.print(
-        f"[bold]{sess.id}[/]  {sess.started}  scenario {sess.scenario}  mode {sess.mode}"
-        f"{'  engine ' + sess.engine if sess.engine else ''}"
+        line(
+            (sess.id, "bold"),
+            f"  {sess.started}  scenario {sess.scenario}  mode {sess.mode}"
+            f"{'  engine ' + sess.engine if sess.engine else ''}",
+        )
     )
     if sess.plan:
         console.print(
-            f"plan: {sess.plan.get('candidate', '')} → {sess.plan.get('interviewer', '')}, "
-            f"{sess.plan.get('position', '')}"
+            line(
+                f"plan: {sess.plan.get('candidate', '')} → {sess.plan.get('interviewer', '')}, "
+                f"{sess.plan.get('position', '')}"
+            )
         )
     console.print("complete" if sess.complete else "[yellow]incomplete: the rehearsal stopped before its end[/]")
     _print_turns(console, s.session.turns, s.partial)
@@ -122,9 +133,11 @@ def cmd_show(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 def _print_turns(console: Any, turns: Any, partial: str = "") -> None:
     for t in turns:
-        who = "[bold cyan]Interviewer[/]" if t.speaker == "interviewer" else "[bold green]You[/]"
-        note = f" [dim]({t.note})[/]" if t.note else ""
-        console.print(f"[dim]{_fmt_time(t.start)}[/] {who}: {t.text or '[dim](silence)[/]'}{note}", highlight=False)
+        # Transcripts and notes come from the session file: printed as text, never read as markup.
+        who = ("Interviewer", "bold cyan") if t.speaker == "interviewer" else ("You", "bold green")
+        said: str | tuple[str, str] = t.text or ("(silence)", "dim")
+        note = (f" ({t.note})", "dim") if t.note else ""
+        console.print(line((_fmt_time(t.start), "dim"), " ", who, ": ", said, note), highlight=False)
     if partial:
         console.print(f"[yellow]… interrupted while answering: {partial} holds the unfinished answer[/]")
 
@@ -156,6 +169,11 @@ def _speaker(args: argparse.Namespace) -> Any:
 def _play(speaker: Any, path: Path) -> None:
     from rehearse.audio.wav import read_wav
 
+    if not path.is_file():
+        raise SessionError(
+            f"the recording of this turn ({path.name}) is missing from {path.parent}; "
+            "`rehearse replay --no-audio` still shows the transcript"
+        )
     speaker.play(read_wav(path))
 
 
@@ -166,7 +184,9 @@ def cmd_report(args: argparse.Namespace, env: Environment) -> ExitStatus:
     plan = session_plan(s.session)
     context = ReportContext(session=s.session)
     if args.format == "html":
-        audio = {t.index: (s.folder / t.audio).read_bytes() for t in s.session.turns if (s.folder / t.audio).is_file()}
+        # Only plain files in the session folder, by the names the codec allowed: never a link out of it.
+        clips = {t.index: store.read_session_file(s, t.audio) for t in s.session.turns if t.audio}
+        audio = {i: data for i, data in clips.items() if data is not None}
         partial = f"The rehearsal stopped while an answer was being recorded ({s.partial})." if s.partial else ""
         context = ReportContext(s.session, audio, partial)
     if args.format == "text" and not args.output:
