@@ -142,7 +142,9 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
     try:
         return dispatch(args, env)
     except RehearseError as exc:
-        env.stderr.write(f"rehearse: error: {exc}\n")
+        from rehearse.report.plain import one_line  # the message may quote a hostile file: one clean line
+
+        env.stderr.write(f"rehearse: error: {one_line(str(exc))}\n")
         return ExitStatus.BAD_INPUT
     except KeyboardInterrupt:
         env.stderr.write("\nrehearse: stopped.\n")

@@ -35,6 +35,11 @@ def clean(text: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", str(text))).replace("\t", " ")
 
 
+def one_line(text: str) -> str:
+    """`text` cleaned and on one line: for error messages, which may quote a file's contents."""
+    return " ".join(clean(text).replace("\u2028", "\n").replace("\u2029", "\n").split())
+
+
 def plain(text: str, style: str = "") -> Text:
     """`text`, cleaned, as a rich Text: printed exactly as written, never read as markup."""
     from rich.text import Text
