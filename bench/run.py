@@ -12,10 +12,11 @@ BENCHES = [
     ("scorer accuracy (labelled corpus)", "accuracy.py"),
     ("saved sessions at scale", "bench_sessions.py"),
     ("start-up and memory", "bench_startup.py"),
-    ("reply latency", "bench_latency.py"),
+    ("reply latency of the fixed-silence listener (the demo's path)", "bench_latency.py"),
     ("speech-to-text", "bench_stt.py"),
     ("end-of-turn detectors", "bench_vad.py"),
     ("spoken calls with the robot candidate (reply gap, splits)", "bench_conversation.py"),
+    ("conversation corpus and dialogue acts (typed)", "bench_dialogue.py"),
 ]
 
 
