@@ -11,6 +11,16 @@ from rehearse.environment import Environment
 from rehearse.plan import Plan, sample_plan
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_PLAN = str(ROOT / "prompts" / "plans" / "sample.toml")
+# A short typed call that covers most sections: the saved rehearsal many session tests start from.
+ANSWERS = "\n".join(
+    [
+        "Hi Maribel, this is Jordan Avery; I interviewed for the operations analyst role.",
+        "I'm calling to follow up and to say I'm still very interested.",
+        "Could you tell me what the next steps are?",
+        "Thank you for your time, I look forward to hearing from you.",
+    ]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +62,14 @@ def guide_example(n: int, plan: Plan) -> list[str]:
     from rehearse.demo import example_call
 
     return example_call(n, plan)
+
+
+@pytest.fixture
+def typed_session(cli, tmp_path: Path) -> str:
+    """The id of a typed rehearsal of ANSWERS, saved in the test's recordings folder."""
+    from rehearse import store
+
+    r = cli("practice", "--text", "--plan", SAMPLE_PLAN, "--no-timing", stdin=ANSWERS + "\n")
+    assert r.status == 0, r.stderr
+    (sid,) = store.session_ids(tmp_path / "recordings")
+    return sid

@@ -26,17 +26,9 @@ from rehearse.codec import score_from_report
 from rehearse.errors import InputFileError, SessionError
 from rehearse.textfiles import read_text_file
 from rehearse.values import Audio, Session, Turn
-from tests.test_sessions import ANSWERS, SAMPLE_PLAN
+from tests.conftest import ANSWERS, SAMPLE_PLAN
 
 SECRET = b"root:$6$not-really-a-hash:19000:0:99999:7:::\n"
-
-
-@pytest.fixture
-def typed_session(cli, tmp_path: Path) -> str:
-    r = cli("practice", "--text", "--plan", SAMPLE_PLAN, "--no-timing", stdin=ANSWERS + "\n")
-    assert r.status == 0, r.stderr
-    (sid,) = store.session_ids(tmp_path / "recordings")
-    return sid
 
 
 def _manifest(tmp_path: Path, sid: str) -> dict[str, Any]:

@@ -12,25 +12,7 @@ import pytest
 from rehearse import store
 from rehearse.audio.wav import read_wav
 from rehearse.values import Audio, Session, Transcript, Turn, Word
-from tests.conftest import ROOT
-
-SAMPLE_PLAN = str(ROOT / "prompts" / "plans" / "sample.toml")
-ANSWERS = "\n".join(
-    [
-        "Hi Maribel, this is Jordan Avery; I interviewed for the operations analyst role.",
-        "I'm calling to follow up and to say I'm still very interested.",
-        "Could you tell me what the next steps are?",
-        "Thank you for your time, I look forward to hearing from you.",
-    ]
-)
-
-
-@pytest.fixture
-def typed_session(cli, tmp_path: Path) -> str:
-    r = cli("practice", "--text", "--plan", SAMPLE_PLAN, "--no-timing", stdin=ANSWERS + "\n")
-    assert r.status == 0, r.stderr
-    (sid,) = store.session_ids(tmp_path / "recordings")
-    return sid
+from tests.conftest import SAMPLE_PLAN
 
 
 def test_practice_is_saved_and_listed(cli, typed_session: str) -> None:

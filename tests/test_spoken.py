@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -183,34 +184,15 @@ def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
     virtual_mic: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    rec = tmp_path / "recordings"
-    env = {**virtual_mic, "REHEARSE_RECORDINGS": str(rec), "REHEARSE_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
-    # Synthesised first: while it is being made the session is already listening, and the partial answer would
-    # hold that silence instead of the answer.
     long_answer = " ".join(example_call(1, Plan("Jordan Avery", "Maribel Santos", "analyst", skills=("SQL",))))
-    wav = tmp_path / "long.wav"
-    write_wav(wav, audio(speech(long_answer), silence(0.2)))
     # A fixed 3 s end of turn: this test is about what a crash leaves on disk, so the answer must still be going on.
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing", "--end-silence", "3"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # 6 s on disk: tiny.en mishears an answer cut short ~2 s in, and the recovery needs a few whole seconds.
+    run = _mid_answer(virtual_mic, tmp_path, audio(speech(long_answer), silence(0.2)), ["--end-silence", "3"], 6)
     try:
-        manifest = _wait_for_recording(rec, proc)
-        partial = manifest.parent / json.loads(manifest.read_text())["recording"]
-        before = partial.stat().st_size if partial.exists() else 44  # what was heard before the answer began
-        player = subprocess.Popen(["paplay", "-d", "vspk", str(wav)], env=virtual_mic)
-        # 6 s on disk after the answer was started: the virtual mic hears it up to ~2.4 s late, and the words to
-        # recover need a few whole seconds of it (tiny.en mishears an answer cut short ~2 s in)
-        _wait_until(lambda: partial.exists() and partial.stat().st_size > before + 6 * SAMPLE_RATE * 2, proc)
-        os.kill(proc.pid, signal.SIGKILL)  # mid-answer: the candidate is still talking
-        player.kill()
+        os.kill(run.proc.pid, signal.SIGKILL)  # mid-answer: the candidate is still talking
     finally:
-        proc.kill()
-        proc.wait(timeout=WAIT)
+        run.stop()
+    rec, manifest, env = run.rec, run.manifest, run.env
     sid = manifest.parent.name
     saved = store.load(rec, sid)
     assert not saved.session.complete
@@ -258,33 +240,19 @@ def test_ctrl_c_mid_answer_keeps_transcribes_and_scores_the_answer(
     virtual_mic: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    rec = tmp_path / "recordings"
-    env = {**virtual_mic, "REHEARSE_RECORDINGS": str(rec), "REHEARSE_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
     said = (
         "Good afternoon Maribel, this is Jordan Avery, and I am calling to follow up on the operations analyst "
         "role that I interviewed for last week, because I am still very interested in the position and"
     )
-    wav = tmp_path / "long.wav"  # synthesised before the session listens, as in the kill -9 test
-    write_wav(wav, audio(speech(said, rate=150), speech(said, rate=150)))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing", "--format", "json"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    # 7 s on disk, so the kept answer is at least 3 s long.
+    clip = audio(speech(said, rate=150), speech(said, rate=150))
+    run = _mid_answer(virtual_mic, tmp_path, clip, ["--format", "json"], 7)
     try:
-        manifest = _wait_for_recording(rec, proc)
-        partial = manifest.parent / json.loads(manifest.read_text())["recording"]
-        before = partial.stat().st_size if partial.exists() else 44
-        player = subprocess.Popen(["paplay", "-d", "vspk", str(wav)], env=virtual_mic)
-        # 7 s after playback starts: the virtual mic hears it ~2.4 s late, and the kept answer must be >= 3 s
-        _wait_until(lambda: partial.exists() and partial.stat().st_size > before + 7 * SAMPLE_RATE * 2, proc)
-        proc.send_signal(signal.SIGINT)  # the candidate is still talking
-        out, err = proc.communicate(timeout=WAIT)
-        player.kill()
+        run.proc.send_signal(signal.SIGINT)  # the candidate is still talking
+        out, err = run.proc.communicate(timeout=WAIT)
     finally:
-        proc.kill()
+        run.stop()
+    proc, rec, manifest = run.proc, run.rec, run.manifest
     assert proc.returncode == 130, err.decode()
     saved = store.load(rec, manifest.parent.name)
     last = [t for t in saved.session.turns if t.speaker == "candidate"][-1]
@@ -297,6 +265,54 @@ def test_ctrl_c_mid_answer_keeps_transcribes_and_scores_the_answer(
     report = json.loads(out.decode()[out.decode().index("{") :])
     assert "greeting" in [s["id"] for s in report["sections"] if s["present"]]  # the kept answer was scored
     assert not saved.partial  # the partial WAV became the turn's WAV
+
+
+@dataclass
+class _MidAnswer:
+    """A spoken practice running in a subprocess, caught while the candidate is still answering."""
+
+    proc: subprocess.Popen
+    player: subprocess.Popen
+    rec: Path  # the recordings folder
+    manifest: Path  # the session's manifest
+    env: dict[str, str]  # what the subprocess ran with (for further commands on the session)
+
+    def stop(self) -> None:
+        self.player.kill()
+        self.proc.kill()
+        self.proc.wait(timeout=WAIT)
+
+
+def _mid_answer(
+    virtual_mic: dict[str, str], tmp_path: Path, answer: Audio, args: list[str], seconds: float
+) -> _MidAnswer:
+    """Start `practice`, and once it listens play `answer` into the virtual mic until `seconds` of it are on disk.
+
+    The answer is synthesised before the session starts: otherwise the partial answer would hold the silence
+    while it was being made. The virtual mic hears paplay up to ~2.4 s late, hence the margin asked of callers.
+    """
+    rec = tmp_path / "recordings"
+    env = {**virtual_mic, "REHEARSE_RECORDINGS": str(rec), "REHEARSE_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    wav = tmp_path / "answer.wav"
+    write_wav(wav, answer)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rehearse", "practice", "--plan", SAMPLE_PLAN, "--no-timing", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    manifest = _wait_for_recording(rec, proc)
+    partial = manifest.parent / json.loads(manifest.read_text())["recording"]
+    before = partial.stat().st_size if partial.exists() else 44  # what was heard before the answer began
+    player = subprocess.Popen(["paplay", "-d", "vspk", str(wav)], env=virtual_mic)
+    run = _MidAnswer(proc, player, rec, manifest, env)
+    try:
+        _wait_until(lambda: partial.exists() and partial.stat().st_size > before + seconds * SAMPLE_RATE * 2, proc)
+    except BaseException:
+        run.stop()
+        raise
+    return run
 
 
 def _wait_until(ready, proc: subprocess.Popen) -> None:
