@@ -26,6 +26,7 @@ from rehearse.values import SAMPLE_RATE, Audio
 from tests.audio_helpers import espeak
 
 DEFAULT_MIN_TAIL = stt_module.MIN_TAIL_SECONDS
+DEFAULT_MIN_DRAFT = stt_module.MIN_DRAFT_SECONDS
 VOICES = ("en-us", "en+f3")  # a male US voice and a female variant of the default English voice
 NOISE_SNR_DB = 10.0
 PAUSE_SECONDS = 0.7  # between sentences of the incremental answer, longer than a breath
@@ -313,6 +314,39 @@ def bench_incremental(stt: WhisperTranscriber) -> None:
     stt_module.MIN_TAIL_SECONDS = DEFAULT_MIN_TAIL
 
 
+def draft_run(stt: WhisperTranscriber, audio: Audio, pauses: list[float], min_draft: float) -> tuple[float, str]:
+    """Live drafts as the spoken loop makes them (one per pause, the candidate still talking), then the draft of
+    the final pause: its decode time is what the reply waits for."""
+    stt_module.MIN_DRAFT_SECONDS = min_draft
+    with IncrementalTranscriber(stt) as inc:
+        for pause in pauses:
+            inc.feed_draft(Audio(audio.samples[: int((pause + 0.3) * SAMPLE_RATE)]), pause)
+            inc.prefix_at(0.0)
+            while inc._drafts and not inc._drafts[-1].job.done():
+                time.sleep(0.005)
+        end = audio.duration
+        padded = Audio(np.concatenate([audio.samples, np.zeros(int(0.3 * SAMPLE_RATE), np.float32)]))
+        t = time.perf_counter()
+        inc.feed_draft(padded, end)
+        while not inc._drafts[-1].job.done():
+            time.sleep(0.002)
+        seconds = time.perf_counter() - t
+        return seconds, inc.draft(padded).text
+
+
+def bench_drafts(stt: WhisperTranscriber) -> None:
+    print(f"\n== live drafts: the final pause's quick draft, {len(ANSWERS)} answers x {len(VOICES)} voices ==")
+    answers = [(" ".join(a), *answer_audio(v, a)) for a in ANSWERS for v in VOICES]
+    for label, min_draft in (("whole answer each time", 1e9), ("chained, >= 1.5 s", 1.5), ("chained, >= 3 s", 3.0)):
+        times, pairs = [], []
+        for ref, audio, pauses in answers:
+            seconds, text = draft_run(stt, audio, pauses, min_draft)
+            times.append(seconds)
+            pairs.append((ref, text))
+        print(f"{label:<24} final draft median {statistics.median(times) * 1000:.0f} ms, WER {corpus_wer(pairs):.1%}")
+    stt_module.MIN_DRAFT_SECONDS = DEFAULT_MIN_DRAFT
+
+
 def bench_silence(stt: WhisperTranscriber) -> None:
     print("\n== silence guard ==")
     rng = np.random.default_rng(7)
@@ -334,6 +368,7 @@ def main() -> None:
     bench_prompt_vs_hotwords(stt)
     bench_vad(stt, noisy)
     bench_incremental(stt)
+    bench_drafts(stt)
     bench_silence(stt)
     print(f"\nloads of the shared instance: {stt.loads}; total {time.perf_counter() - start:.0f} s")
 

@@ -90,10 +90,16 @@ def make_voices(settings: SpeechSettings, env: Environment) -> dict[str, Synthes
     return {"interviewer": main, "voicemail": main, "receptionist": other}
 
 
+LIVE_GAP_EVENT = 0.4  # seconds between chances to cut a draft while the candidate talks on
+
+
 def endpoint_options(settings: SpeechSettings) -> EndpointOptions:
     from rehearse.audio.endpoint import EndpointOptions
 
-    return EndpointOptions() if settings.end_silence is None else EndpointOptions(end_silence=settings.end_silence)
+    if settings.end_silence is not None:
+        return EndpointOptions(end_silence=settings.end_silence)
+    # The words decide the end of a live turn, so they are drafted in pieces as they come (stt.GAP_DRAFT_SECONDS).
+    return EndpointOptions(gap_event=LIVE_GAP_EVENT)
 
 
 def printer(env: Environment, console: Console) -> Callable[[Line], None]:
@@ -194,6 +200,7 @@ def _run(
             interviewer, voice, listener, recorder, recorder.session, on_turn=show_turn(console), **timing
         )
         listener.on_complete = rehearsal.preview
+        interviewer.warm()
         try:
             return rehearsal.run()
         finally:

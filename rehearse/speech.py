@@ -24,6 +24,7 @@ from rehearse.audio.endpoint import (
     Level,
     Room,
     SpeechEnded,
+    SpeechGap,
     SpeechPaused,
     SpeechStarted,
     listen,
@@ -31,7 +32,7 @@ from rehearse.audio.endpoint import (
 from rehearse.audio.tts import Synthesizer
 from rehearse.loop import Heard
 from rehearse.scenario import Line, ListenPolicy
-from rehearse.stt import IncrementalTranscriber
+from rehearse.stt import GAP_DRAFT_SECONDS, IncrementalTranscriber
 from rehearse.stt_turn import TurnEndJudge, TurnEndTimes
 from rehearse.values import SAMPLE_RATE, Audio
 
@@ -158,6 +159,8 @@ class SpokenListener:
                 self.stt.feed_draft(event.audio_so_far, event.pause_start)
             else:
                 self.stt.feed_prefix(event.audio_so_far, event.pause_start)
+        elif isinstance(event, SpeechGap) and self.turn_end is not None:
+            self.stt.feed_draft(event.audio_so_far, event.at, min_step=GAP_DRAFT_SECONDS)
         elif isinstance(event, Level):
             self.status(f"listening  {meter(event.dbfs)}")
         elif isinstance(event, SpeechEnded):

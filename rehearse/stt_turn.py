@@ -38,23 +38,35 @@ from typing import Literal
 from rehearse.resources import prompts_dir
 from rehearse.values import Transcript
 
-Verdict = Literal["complete", "hanging", "unknown"]
+Verdict = Literal["yielding", "complete", "hanging", "unknown"]
 
-COMPLETE_SILENCE = 0.7  # seconds of silence that end a turn whose words are a finished sentence or a question
+COMPLETE_SILENCE = 0.7  # seconds of silence that end a turn whose words are a finished statement
 HANGING_SILENCE = 1.3  # ... whose words are left hanging: a 1.2 s thinking pause is kept whole
 # ... while the words are not known yet: as long as a hanging thought, so that a slow transcription never cuts a
 # thinking pause; when the words arrive and are complete, the turn ends at once if 0.7 s have passed.
 UNKNOWN_SILENCE = HANGING_SILENCE
+# ... whose last sentence asks something or takes leave: the turn is handed over, and people answer at once.
+YIELDING_SILENCE = 0.45
 # A prefix transcription belongs to the current pause when its cut lies no earlier than this before the pause.
 CUT_TOLERANCE = 0.2
 _FINAL = re.compile(r"[.!?]['\")\]]*$")
 _WORD = re.compile(r"[\w']+")
+_SENTENCE_END = re.compile(r"[.!?…]+\s+")
 
 
 @functools.lru_cache(maxsize=1)
+def _word_lists() -> dict[str, list[str]]:
+    return tomllib.loads((prompts_dir() / "turn_end.toml").read_text("utf-8"))
+
+
 def hanging_words() -> frozenset[str]:
-    data = tomllib.loads((prompts_dir() / "turn_end.toml").read_text("utf-8"))
-    return frozenset(str(w).lower() for w in data["hanging"])
+    return frozenset(str(w).lower() for w in _word_lists()["hanging"])
+
+
+@functools.lru_cache(maxsize=1)
+def _leave_taking() -> re.Pattern[str]:
+    phrases = sorted((re.escape(str(p).lower()) for p in _word_lists().get("leave_taking", [])), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b") if phrases else re.compile(r"(?!)")
 
 
 def verdict(text: str) -> Verdict:
@@ -66,7 +78,10 @@ def verdict(text: str) -> Verdict:
     words = _WORD.findall(text.lower().replace("’", "'"))
     if not words or words[-1] in hanging_words():
         return "hanging"
-    return "complete" if _FINAL.search(text) or text.endswith((",", "…", "...")) else "hanging"
+    if not (_FINAL.search(text) or text.endswith((",", "…", "..."))):
+        return "hanging"
+    last = _SENTENCE_END.split(text.rstrip(" .!?…,\"')"))[-1].lower()
+    return "yielding" if text.rstrip("\"')] ").endswith("?") or _leave_taking().search(last) else "complete"
 
 
 @dataclass(frozen=True)
@@ -76,9 +91,10 @@ class TurnEndTimes:
     complete: float = COMPLETE_SILENCE
     hanging: float = HANGING_SILENCE
     unknown: float = UNKNOWN_SILENCE
+    yielding: float = YIELDING_SILENCE
 
     def of(self, v: Verdict) -> float:
-        return {"complete": self.complete, "hanging": self.hanging, "unknown": self.unknown}[v]
+        return getattr(self, v)
 
 
 PrefixLookup = Callable[[float], "Transcript | None"]
@@ -111,6 +127,6 @@ class TurnEndJudge:
         v = verdict(prefix.text)
         self._judged = (pause_start, v)
         self.verdicts.append(self._judged)
-        if v == "complete" and self.on_complete is not None:
+        if v in ("complete", "yielding") and self.on_complete is not None:
             self.on_complete(prefix.text)
         return self.times.of(v)

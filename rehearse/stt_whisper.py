@@ -73,9 +73,11 @@ MAX_HINT_TERMS = 16
 # The quick draft (quick_transcribe): the encoder window is the clip rounded up to this many seconds; Whisper's own
 # window (30 s) is the most it takes.
 QUICK_WINDOW_STEP = 2.0
+QUICK_MIN_WINDOW = 6.0  # seconds; measured: 4 s made a chained draft loop, 6 and 8 s read as well as a whole one
 QUICK_MAX_SECONDS = 28.0
-QUICK_PROMPT_TOKENS = 64  # the names; they come first in the prompt, so the cut keeps the end of the list
+QUICK_PROMPT_TOKENS = 120  # names first, then the words just said (a chained draft); a cut keeps the end
 QUICK_MAX_TOKENS = 200
+QUICK_TOKENS_PER_SECOND = 7.0  # twice a fast talker's rate, punctuation included
 FRAMES_PER_SECOND = 100  # Whisper's mel frames
 WHISPER_FRAMES = 3000
 MAX_PREVIOUS_WORDS = 40
@@ -119,7 +121,10 @@ def _quick_decode(model: Any, samples: np.ndarray, prompt: str | None) -> str:
     """Greedy decode of a clip through CTranslate2's public encode/generate, on a window just long enough."""
     import ctranslate2
 
-    features = model.feature_extractor(samples)
+    # Whisper's encoder reads a window of a second or two badly (it repeats itself, or drops words): a short clip
+    # is padded with silence, in the audio, so the padding reads as quiet and not as a made-up spectrum.
+    short = int(QUICK_MIN_WINDOW * SAMPLE_RATE) - len(samples)
+    features = model.feature_extractor(np.pad(samples, (0, short)) if short > 0 else samples)
     step = int(QUICK_WINDOW_STEP * FRAMES_PER_SECOND)
     window = min(WHISPER_FRAMES, -(-features.shape[1] // step) * step)
     padded = np.zeros((features.shape[0], window), dtype=np.float32)
@@ -134,7 +139,11 @@ def _quick_decode(model: Any, samples: np.ndarray, prompt: str | None) -> str:
             *tokenizer.encode(" " + prompt, add_special_tokens=False).ids[-QUICK_PROMPT_TOKENS:],
             *start,
         ]
-    result = model.model.generate(encoded, [start], beam_size=1, max_length=QUICK_MAX_TOKENS, suppress_blank=True)
+    # Greedy decoding of a short clip told what came before can loop on one sentence; speech is ~3-4 tokens a
+    # second, so a budget by the clip's length stops a loop without ever cutting real words. CTranslate2 counts
+    # the prompt in max_length.
+    budget = len(start) + min(QUICK_MAX_TOKENS, int(len(samples) / SAMPLE_RATE * QUICK_TOKENS_PER_SECOND) + 8)
+    result = model.model.generate(encoded, [start], beam_size=1, max_length=budget, suppress_blank=True)
     end_of_text = tokenizer.token_to_id("<|endoftext|>")
     ids = [i for i in result[0].sequences_ids[0] if i < end_of_text]
     text = tokenizer.decode(ids).strip()
@@ -351,7 +360,9 @@ class WhisperTranscriber:
         with self._lock:
             model = self._ensure_loaded()
             # The filler style too: a draft that drops a trailing "uh" reads as a finished sentence.
-            text = _quick_decode(model, samples, build_prompt(hints.vocabulary() if hints else (), fillers=True))
+            hints = hints or Hints()
+            prompt = build_prompt(hints.vocabulary(), fillers=True, previous=hints.previous)
+            text = _quick_decode(model, samples, prompt)
         return Transcript(text, (), self.name, duration)
 
     def _ensure_loaded(self) -> Any:

@@ -473,3 +473,21 @@ def test_answer_ending_in_its_last_pause_needs_no_decoding_after_the_turn(whispe
     assert len(calls) == 1  # only the prefix, begun while the silence was still running out
     assert wer(said, result.text) <= 0.35, result.text
     assert result.duration == pytest.approx(len(clip) / SAMPLE_RATE)
+
+
+@pytest.mark.audio
+def test_live_drafts_in_pieces_read_like_one_draft_of_the_whole(whisper: WhisperTranscriber) -> None:
+    """Each live draft decodes only what follows the previous one, told its words; the pieces must still read as
+    the answer did (no loop on a short piece, no words lost at the joins)."""
+    clip, pauses = answer("en-us")
+    padded = Audio(np.concatenate([clip.samples, np.zeros(int(0.4 * SAMPLE_RATE), np.float32)]))
+    with IncrementalTranscriber(whisper, hints=PLAN) as inc:
+        for pause in pauses:
+            assert inc.feed_draft(Audio(padded.samples[: int((pause + 0.3) * SAMPLE_RATE)]), pause)
+            inc._drafts[-1].job.result(timeout=60)
+        assert inc.feed_draft(padded, clip.duration)
+        pieces = inc.draft(padded)
+    whole = whisper.quick_transcribe(padded, hints=PLAN)
+    script = " ".join(ANSWER)
+    assert wer(script, pieces.text) <= wer(script, whole.text) + 0.1, (pieces.text, whole.text)
+    assert len(pieces.text.split()) <= len(script.split()) + 3  # no piece repeated itself

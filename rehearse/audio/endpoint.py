@@ -45,6 +45,7 @@ from rehearse.values import SAMPLE_RATE, Audio
 
 EndedBy = Literal["silence", "max_length", "no_speech", "end_of_stream", "interrupted"]
 
+GAP_LOOKBACK = 0.35  # seconds: see SpeechGap
 RESUME_FRAMES = 2  # consecutive speech frames needed to end a pause; one frame is usually a click or a breath
 
 
@@ -62,6 +63,7 @@ class EndpointOptions:
     start_window: float = 0.3  # see min_speech
     min_answer: float = 0.25  # a shorter burst that ends in silence (cough, click) is ignored; "yes" lasts ~0.35
     pause_event: float = 0.2  # silence after which speech_paused is reported: the words so far are transcribed then
+    gap_event: float = 0.0  # while speech goes on, report a SpeechGap this often (seconds); 0: never
     detector: str = "silero"  # "silero", "webrtc" or "energy"; the module docstring says why silero
     level_interval: float = 0.1  # how often a level event is sent for a meter
     too_quiet_db: float = -40.0  # speech RMS below this (dBFS) sets too_quiet: the microphone is too far or muted
@@ -150,6 +152,15 @@ class SpeechPaused:
 
 
 @dataclass(frozen=True)
+class SpeechGap:
+    """The candidate is still talking, with no pause yet (every gap_event seconds): a chance to transcribe the
+    answer so far in pieces, so the words at the final pause are few and quick to decode."""
+
+    audio_so_far: Audio  # the answer so far
+    at: float  # seconds within audio_so_far around which a quiet moment (between words) may be cut
+
+
+@dataclass(frozen=True)
 class SpeechEnded:
     ended_by: EndedBy
     at: float
@@ -160,7 +171,7 @@ class Level:
     dbfs: float  # RMS level over the last level_interval, for a meter
 
 
-Event = Listening | Calibrated | SpeechStarted | SpeechPaused | SpeechEnded | Level
+Event = Listening | Calibrated | SpeechStarted | SpeechPaused | SpeechGap | SpeechEnded | Level
 EventHandler = Callable[[Event], None]
 
 
@@ -218,6 +229,7 @@ class _Endpointer:
         self.run = 0  # consecutive speech frames
         self.paused_reported = False
         self.frames_pos = 0  # stream index of the next detector frame
+        self.gap_mark = 0  # stream index of the latest SpeechGap or SpeechPaused
 
     def use_room(self, room: Room) -> None:
         self.calibrating = None
@@ -267,8 +279,12 @@ class _Endpointer:
         if self.run >= RESUME_FRAMES or (speech and end - self.last_speech_end <= len(frame)):
             self.last_speech_end, self.paused_reported = end, False
         silence = _sec(end - self.last_speech_end)
+        if self.o.gap_event and silence < self.o.pause_event and end - self.gap_mark >= self.o.gap_event * self.rate:
+            self.gap_mark = end
+            # The moment looked at lies a little back, so that audio on both sides of it is already in hand.
+            self.emit(SpeechGap(self.clip(end), max(0.0, _sec(end - self.clip_start) - GAP_LOOKBACK)))
         if silence >= self.o.pause_event and not self.paused_reported:
-            self.paused_reported = True
+            self.paused_reported, self.gap_mark = True, end
             self.emit(SpeechPaused(self.clip(self.last_speech_end), _sec(self.last_speech_end - self.clip_start)))
         if silence < self._end_silence():
             return None

@@ -1,0 +1,124 @@
+"""The end of a live turn: what the words say (rehearse.stt_turn), drafts made in pieces while the candidate talks
+(IncrementalTranscriber.feed_draft), and the endpointer's SpeechGap events that pace them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rehearse.audio.devices import FileMicrophone
+from rehearse.audio.endpoint import EndpointOptions, Event, SpeechGap, SpeechPaused, listen
+from rehearse.stt import MIN_DRAFT_SECONDS, IncrementalTranscriber
+from rehearse.stt_turn import TurnEndJudge, TurnEndTimes, verdict
+from rehearse.values import SAMPLE_RATE, Audio, Hints, Transcript, Word
+from tests.audio_helpers import audio, silence, speech
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("When do you expect to make a decision?", "yielding"),
+        ("and what are the next steps, if you don't mind me asking?", "yielding"),
+        ("I look forward to hearing from you. Have a good afternoon, goodbye.", "yielding"),
+        ("Thanks so much. Bye!", "yielding"),
+        ("Is that all right? I can also send it over.", "complete"),  # the question was not the last sentence
+        ("I said goodbye to my old team. Then I moved here.", "complete"),  # a leave-taking word, not taking leave
+        ("Thank you.", "complete"),
+        ("I really enjoyed talking with you.", "complete"),
+        ("I'm doing well.", "complete"),
+        ("I am calling because", "hanging"),
+        ("and I also, um", "hanging"),
+        ("I wanted to mention the", "hanging"),
+        ("", "unknown"),
+    ],
+)
+def test_the_words_say_how_the_turn_stands(text: str, expected: str) -> None:
+    assert verdict(text) == expected
+
+
+def test_the_judge_waits_by_the_words_and_prepares_the_reply_once() -> None:
+    said: dict[float, str] = {1.0: "I am calling about the", 3.0: "I led the night shift.", 5.0: "Any news yet?"}
+    prepared: list[str] = []
+
+    def prefix_at(not_before: float) -> Transcript | None:
+        text = next((t for at, t in said.items() if at >= not_before), None)
+        return None if text is None else Transcript(text, (), "fake", 1.0)
+
+    times = TurnEndTimes()
+    judge = TurnEndJudge(prefix_at, times, prepared.append)
+    assert judge.end_silence(1.0) == times.hanging
+    assert judge.end_silence(3.0) == times.complete
+    assert judge.end_silence(3.0) == times.complete  # asked every frame; judged once
+    assert judge.end_silence(5.0) == times.yielding
+    assert judge.end_silence(9.0) == times.unknown  # no words for this pause yet
+    assert prepared == ["I led the night shift.", "Any news yet?"]
+    assert times.yielding < times.complete < times.hanging <= times.unknown
+
+
+class _Bursts:
+    """A fake engine: every burst of sound is one word; records what it was given."""
+
+    name = "bursts"
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[float, str]] = []  # (clip seconds, the `previous` text it was told)
+
+    def transcribe(self, clip: Audio, *, hints: Hints | None = None) -> Transcript:
+        self.calls.append((clip.duration, hints.previous if hints else ""))
+        loud = np.abs(clip.samples) > 0.01
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], loud.astype(np.int8), [0]])))
+        spans = zip(edges[::2] / SAMPLE_RATE, edges[1::2] / SAMPLE_RATE, strict=True)
+        words = tuple(Word("w", float(a), float(b)) for a, b in spans)
+        return Transcript(" ".join(w.text for w in words), words, self.name, clip.duration)
+
+
+def _bursts(count: int, on: float = 0.8, off: float = 0.6) -> Audio:
+    tone = np.full(int(on * SAMPLE_RATE), 0.3, np.float32)
+    gap = np.zeros(int(off * SAMPLE_RATE), np.float32)
+    return Audio(np.concatenate([x for _ in range(count) for x in (tone, gap)]))
+
+
+def test_drafts_are_chained_so_the_last_one_decodes_only_the_tail() -> None:
+    clip = _bursts(8)  # bursts every 1.4 s; pauses start at 0.8, 2.2, 3.6, ...
+    engine = _Bursts()
+    with IncrementalTranscriber(engine) as inc:
+        for pause in (0.8, 2.2, 3.6, 5.0, 6.4, 7.8, 9.2):
+            if inc.feed_draft(Audio(clip.samples[: int((pause + 0.3) * SAMPLE_RATE)]), pause):
+                inc._drafts[-1].job.result(timeout=10)  # a live answer goes on while each draft is decoded
+        final_pause = 10.6
+        assert inc.feed_draft(clip, final_pause)
+        draft = inc.draft(clip)
+    assert draft.text.split() == ["w"] * 8  # every word once, none lost or repeated at the joins
+    last_seconds, told = engine.calls[-1]
+    assert MIN_DRAFT_SECONDS <= last_seconds < MIN_DRAFT_SECONDS + 1.5  # the tail, not the whole answer
+    assert told.split() == ["w"] * round((final_pause - last_seconds) / 1.4)  # ...told the words before it
+    assert [round(w.start, 2) for w in draft.words] == [round(1.4 * i, 2) for i in range(8)]  # times of the turn
+
+
+def test_a_gap_draft_waits_its_step_but_a_pause_does_not() -> None:
+    clip = _bursts(6)
+    with IncrementalTranscriber(_Bursts()) as inc:
+        assert inc.feed_draft(Audio(clip.samples[: int(1.1 * SAMPLE_RATE)]), 0.8)
+        assert not inc.feed_draft(Audio(clip.samples[: int(2.5 * SAMPLE_RATE)]), 2.2, min_step=3.0)
+        assert inc.feed_draft(Audio(clip.samples[: int(2.5 * SAMPLE_RATE)]), 2.2)
+
+
+@pytest.mark.audio
+@pytest.mark.parametrize("gap_event", [0.0, 0.4])
+def test_speech_gaps_come_only_while_speech_goes_on_and_only_when_asked(gap_event: float) -> None:
+    long = speech("I ran the receiving dock for three years and trained eleven people on the forklift and the scanners")
+    events: list[Event] = []
+    with FileMicrophone(audio(silence(0.8), long, silence(1.2))) as mic:
+        cap = listen(mic, EndpointOptions(gap_event=gap_event), events.append)
+    gaps = [e for e in events if isinstance(e, SpeechGap)]
+    pause = next(e for e in events if isinstance(e, SpeechPaused))
+    if not gap_event:
+        assert gaps == []
+        return
+    spoken = cap.speech_end - cap.speech_start
+    assert len(gaps) >= int(spoken / gap_event) - 2
+    ats = [g.at for g in gaps]
+    assert ats == sorted(ats) and ats[-1] < pause.pause_start  # none after the candidate stopped
+    for g in gaps:  # each hands over the answer so far, with audio on both sides of the moment to cut
+        assert g.audio_so_far.duration > g.at + 0.3
+        assert np.array_equal(g.audio_so_far.samples, cap.audio.samples[: len(g.audio_so_far.samples)])
