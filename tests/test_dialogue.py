@@ -239,3 +239,30 @@ def test_an_empty_answer_is_asked_again_once_then_the_call_moves_on(plan: Plan) 
     texts = [line.text for line in said]
     assert re.search("didn't catch|repeat", texts[-2]) and not re.search("didn't catch|repeat", texts[-1])
     assert not iv.ended
+
+
+def test_how_are_you_gets_a_courtesy_not_a_promise_to_check(plan: Plan) -> None:
+    iv = Interviewer(load_scenario("receptive"), plan)
+    iv.opening()
+    reply = " ".join(line.text for line in iv.respond("Hi Maribel, this is Jordan Avery. How are you?"))
+    assert "question" not in reply.lower() and "get back to you" not in reply
+    assert re.search(r"\b(well|good|fine)\b", reply.lower()), reply
+
+
+def test_a_question_in_pieces_is_answered_once(plan: Plan) -> None:
+    iv = Interviewer(load_scenario("receptive"), plan)
+    iv.opening()
+    iv.respond("Hi Maribel, this is Jordan Avery.")
+    reply = " ".join(line.text for line in iv.respond("So do you know, like, when you guys are going to decide?"))
+    assert "within two weeks" in reply and "get back to you" not in reply
+    assert reply.lower().count("good question") <= 1
+
+
+def test_a_reply_that_asks_ends_on_its_question(plan: Plan) -> None:
+    for answers in (
+        ["Hi, this is Jordan Avery.", "I built the SQL reporting my team uses. May I send you a sample?"],
+        ["Hi, this is Jordan Avery.", "Is now a good time? I'm calling to follow up on my interview."],
+    ):
+        iv, _ = play("receptive", plan, answers[:-1])
+        reply = " ".join(line.text for line in iv.respond(answers[-1]))
+        assert reply.count("?") <= 1 and reply.rstrip().endswith("?") == ("?" in reply), reply

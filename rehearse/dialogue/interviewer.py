@@ -177,23 +177,33 @@ class Interviewer:
     # --- reacting to acts ---------------------------------------------------------------------------------
 
     def _reactions(self, text: str, acts: tuple[Act, ...], *, greeted: bool = False, only=()) -> list[Line]:
-        out: list[Line] = []
+        """One response per kind of act, in the answer's order, except that a question of ours comes last: a
+        reply that asks something and then says more leaves the candidate unsure whether to answer."""
         expecting, self.state.expecting = self.state.expecting, ""
+        said, asked, last_kind = [], [], self.state.last_kind
         for label in dict.fromkeys(a.label for a in acts):
             if only and label not in only:
                 continue
             act = next(a for a in acts if a.label == label)
             kind = self._react(label, act, text, expecting, acts)
             if kind:
-                out += self._say(kind, heard=self._heard(text, act))
-        return out
+                lines = self._say(kind, heard=self._heard(text, act))
+                (asked if kind in QUESTION_KINDS else said).append((kind, lines))
+                last_kind = kind
+        if asked:
+            last_kind = asked[-1][0]
+        self.state.last_kind = last_kind
+        return [line for _kind, lines in said + asked for line in lines]
 
     def _react(self, label: str, act: Act, text: str, expecting: str, acts: tuple[Act, ...]) -> str:
         st, known, busy = self.state, self.state.known, self.scenario.style == "busy"
         if label == "timing_question":
             return "timing_again" if st.said["timing"] + st.said["timing_again"] else "timing"
         if label == "other_question":
-            return f"{other_kind(act.text)}_reply"
+            kind = other_kind(act.text)
+            if kind == "general" and (HOW_ARE_YOU.search(act.text.lower()) or has(acts, "timing_question")):
+                return ""  # "How are you?" is a courtesy; "do you know, like, when..." is the timing question again
+            return f"{kind}_reply"
         asks_after_me = any(a.label == "courtesy" and HOW_ARE_YOU.search(a.text.lower()) for a in acts)
         if label == "courtesy" and asks_after_me and not st.said["courtesy_reply"]:
             return "courtesy_reply"
