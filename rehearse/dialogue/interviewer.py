@@ -180,7 +180,9 @@ class Interviewer:
         """One response per kind of act, in the answer's order, except that a question of ours comes last: a
         reply that asks something and then says more leaves the candidate unsure whether to answer."""
         expecting, self.state.expecting = self.state.expecting, ""
-        said, asked, last_kind = [], [], self.state.last_kind
+        said: list[tuple[str, list[Line]]] = []
+        asked: list[tuple[str, list[Line]]] = []
+        last_kind = self.state.last_kind
         for label in dict.fromkeys(a.label for a in acts):
             if only and label not in only:
                 continue
