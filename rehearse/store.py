@@ -21,7 +21,8 @@ import re
 import stat
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,8 @@ class SessionRecorder:
     session: Session
     scores: list[dict[str, Any]]
     recording: str = ""  # file name of the answer being captured right now
+    _saving: Future[None] | None = field(default=None, init=False, repr=False)  # add_turn's write, still going
+    _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def create(cls, root: Path, session: Session | None = None) -> SessionRecorder:
@@ -132,18 +135,38 @@ class SessionRecorder:
         return WavAppender(path).__enter__()
 
     def add_turn(self, turn: Turn, audio: Audio | None) -> Turn:
+        """Record a turn. The files are written on a worker thread: the interviewer's reply to an answer starts
+        while the answer is saved (an fsync takes 15-60 ms here, more on a laptop's disk), and every other write
+        waits for it first, so the folder only ever moves forward. A write error comes out of the next call."""
+        self.flush()
+        wav = ""
         if audio is not None and len(audio.samples):
-            from rehearse.audio.wav import write_wav
-
-            name = f"turn-{turn.index:03d}-{turn.speaker}.wav"
-            write_wav(self.folder / name, audio)
-            turn = replace(turn, audio=name)
-        # The finished answer is saved whole (trimmed to the speech); the block-by-block copy has done its job.
-        (self.folder / f"turn-{turn.index:03d}-candidate{PARTIAL_SUFFIX}").unlink(missing_ok=True)
+            wav = f"turn-{turn.index:03d}-{turn.speaker}.wav"
+            turn = replace(turn, audio=wav)
         self.recording = ""
         self.session = replace(self.session, turns=(*self.session.turns, turn))
-        self._write()
+        text = self._manifest_text()
+        partial = self.folder / f"turn-{turn.index:03d}-candidate{PARTIAL_SUFFIX}"
+
+        def save() -> None:
+            if wav and audio is not None:
+                from rehearse.audio.wav import write_wav
+
+                write_wav(self.folder / wav, audio)
+            # The finished answer is saved whole (trimmed to the speech); the block-by-block copy has done its job.
+            partial.unlink(missing_ok=True)
+            atomic_write_text(self.folder / MANIFEST, text)
+
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rehearse-save")
+        self._saving = self._pool.submit(save)
         return turn
+
+    def flush(self) -> None:
+        """Wait for a turn still being written; raise what went wrong writing it."""
+        saving, self._saving = self._saving, None
+        if saving is not None:
+            saving.result()
 
     def replace_turn(self, turn: Turn) -> None:
         """A turn corrected after it was saved (the full transcription replacing the quick draft)."""
@@ -155,13 +178,19 @@ class SessionRecorder:
         self.session = replace(session, id=self.session.id)
         if session.score is not None:
             self.scores.append(_score_entry(report_dict(session.score, None), "recorded"))
-        self._write()
+        try:
+            self._write()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
 
     def _write(self) -> None:
-        atomic_write_text(
-            self.folder / MANIFEST,
-            json.dumps(manifest(self.session, self.scores, self.recording), indent=1),
-        )
+        self.flush()
+        atomic_write_text(self.folder / MANIFEST, self._manifest_text())
+
+    def _manifest_text(self) -> str:
+        return json.dumps(manifest(self.session, self.scores, self.recording), indent=1)
 
 
 def _score_entry(report: dict[str, Any], why: str) -> dict[str, Any]:

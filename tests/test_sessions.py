@@ -34,6 +34,7 @@ def test_recorder_writes_every_turn_atomically(tmp_path: Path) -> None:
     rec = store.SessionRecorder.create(tmp_path, Session("", "2026-11-26T10:00:00", "receptive", "spoken"))
     audio = Audio(np.full(1600, 0.1, dtype=np.float32))
     rec.add_turn(Turn(0, "interviewer", "Hello, Maribel speaking.", 0.0, 1.0), audio)
+    rec.flush()  # the turn is written on a worker thread, so the reply need not wait for the disk
     # mid-session: the manifest already lists the turn and its WAV is whole
     loaded = store.load(tmp_path, rec.session.id)
     assert not loaded.session.complete
@@ -47,6 +48,22 @@ def test_recorder_writes_every_turn_atomically(tmp_path: Path) -> None:
     loaded = store.load(tmp_path, rec.session.id)
     assert loaded.partial == "turn-001-candidate.partial.wav"
     assert read_wav(loaded.folder / loaded.partial).duration == pytest.approx(0.05)
+
+
+def test_a_turn_saved_in_the_background_reports_a_failed_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rec = store.SessionRecorder.create(tmp_path, Session("", "2026-11-26T10:00:00", "receptive", "spoken"))
+
+    def full_disk(path: Path, text: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "atomic_write_text", full_disk)
+    rec.add_turn(Turn(0, "interviewer", "Hello.", 0.0, 1.0), Audio(np.full(1600, 0.1, dtype=np.float32)))
+    with pytest.raises(OSError, match="No space"):
+        rec.flush()
+    monkeypatch.undo()
+    rec.add_turn(Turn(1, "candidate", "Hi.", 1.0, 2.0), None)  # the next write goes on, and includes the first turn
+    rec.flush()
+    assert [t.text for t in store.load(tmp_path, rec.session.id).session.turns] == ["Hello.", "Hi."]
 
 
 def _crashed_mid_answer(root: Path, samples: int) -> store.Stored:
@@ -194,6 +211,7 @@ def test_missing_wav_is_a_clear_error_on_replay(cli, tmp_path: Path) -> None:
         tmp_path / "recordings", Session("", "2026-11-26T10:00:00", "receptive", "spoken")
     )
     rec.add_turn(Turn(0, "interviewer", "Hello.", 0.0, 1.0), Audio(np.zeros(1600, dtype=np.float32)))
+    rec.flush()
     (rec.folder / "turn-000-interviewer.wav").unlink()
     r = cli("replay", rec.session.id)
     assert r.status == 2

@@ -286,8 +286,8 @@ class _Endpointer:
         if silence >= self.o.pause_event and not self.paused_reported:
             self.paused_reported, self.gap_mark = True, end
             self.emit(SpeechPaused(self.clip(self.last_speech_end), _sec(self.last_speech_end - self.clip_start)))
-        if silence < self._end_silence():
-            return None
+        if speech or silence < self._end_silence():
+            return None  # a lone speech frame may be the candidate going on: it never ends the answer
         if self.last_speech_end - self.start >= self.o.min_answer * self.rate:
             return "silence"
         self.start, self.run = None, 0  # a cough or a click: keep waiting for the answer
