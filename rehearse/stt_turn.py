@@ -20,7 +20,12 @@ on tiny.en's transcript of the answer so far:
     words, X 0.7 s, Y 1.3 s                0 / 0 / 1 of 24
 
 No judge tells a 0.6 s pause between two sentences from the end of the answer (the words say "complete" 96-100 % of
-the time), so a complete answer still needs 0.7 s of silence: above 0.6 s plus Silero's ~0.08 s late end. Smart
+the time), so a complete statement still needs 0.7 s of silence. Through the virtual microphone the endpointer saw
+the robot candidate's 0.6 s pauses as 0.58-0.80 s of silence (Silero is slow to hear speech start again), so 0.7 s
+is already the floor for statements. A last sentence that asks something or takes leave ("...when you expect to
+decide?", "...have a good afternoon, goodbye.") hands the turn over: the interviewer answers after 0.45 s, as people
+do. The price, taken on purpose: a candidate who asks and then goes on after a 0.6 s pause is answered in that
+pause, as a person on the phone would answer them. Smart
 Turn (an 8.7 MB ONNX model inside the pipecat-ai wheel) recognised few true ends of these synthetic voices, cost
 ~155 ms of CPU per decision, and would add 275 MB of dependencies (numba, llvmlite, openai, pydantic...) with
 pipecat-ai installed normally: not adopted.
