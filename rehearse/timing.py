@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from rehearse.dialogue.timeframe import spoken_timeframe
+from rehearse.dialogue.timeframe import BARE, PREPOSITIONS, spoken_timeframe
 from rehearse.errors import InputFileError
 from rehearse.plan import Plan
 from rehearse.prep.hours import AFTERNOON, MORNING, describe_windows, next_slot, why_not
@@ -109,7 +109,7 @@ def _parse_timeframe(text: str, interview: dt.date) -> dt.date | None:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         pass
-    m = re.search(r"(\d+|[a-z]+)\s+(?:of\s+)?(?:more\s+)?(business\s+|working\s+)?(day|week|month)s?", t)
+    m = re.search(r"(\d+|[a-z]+)\s+(?:of\s+)?(?:more\s+)?(business\s+|working\s+)?(day|week|fortnight|month)s?", t)
     if m:
         count = int(m.group(1)) if m.group(1).isdigit() else NUMBER_WORDS.get(m.group(1))
         if count is not None:
@@ -117,7 +117,7 @@ def _parse_timeframe(text: str, interview: dt.date) -> dt.date | None:
                 return None  # more than a year in any unit; and counting business days that far would take long
             if m.group(2) and m.group(3) == "day":
                 return _business_days_after(interview, count)
-            days = {"day": 1, "week": 7, "month": 30}[m.group(3)] * count
+            days = {"day": 1, "week": 7, "fortnight": 14, "month": 30}[m.group(3)] * count
             return interview + dt.timedelta(days=days)
     to_friday = (4 - interview.weekday()) % 7
     if "next week" in t:
@@ -266,7 +266,11 @@ def _wait_rule(plan: Plan) -> str:
         deadline = parse_timeframe(plan.timeframe, plan.interview_date)
         assert deadline is not None
         heard = spoken_timeframe(plan.timeframe)
-        return f"They said you would hear {heard} ({_day(deadline)}): call only once that has passed."
+        if heard.split()[0].lower() in PREPOSITIONS or heard.lower().startswith(BARE):
+            said = f"They said you would hear {heard}"
+        else:  # no phrase that fits after "hear" ("two weeks-ish"): quote them rather than misquote them
+            said = f'They said "{plan.timeframe.strip()}" about hearing back'
+        return f"{said} ({_day(deadline)}): call only once that has passed."
     if plan.timeframe:
         return (
             f'Could not read the timeframe "{plan.timeframe}" as a date within a year of the interview; using the '

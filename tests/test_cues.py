@@ -21,7 +21,10 @@ def _script_answers(plan: Plan | None = None) -> str:
     return "\n".join(s.line for s in build("call", plan or sample_plan()).sections) + "\n"
 
 
-def _point(scores: dict[str, int], cues: Cues = Cues(), n: int = 0) -> HistoryPoint:
+NO_CUES = Cues()
+
+
+def _point(scores: dict[str, int], cues: Cues = NO_CUES, n: int = 0) -> HistoryPoint:
     sections = tuple((sid, scores.get(sid, 0)) for sid in SECTION_IDS)
     return HistoryPoint(f"s{n}", f"2026-11-2{n}T10:00:00", "analyst", "receptive", 90, sections, True, cues)
 
@@ -94,7 +97,7 @@ def test_keywords_are_two_or_three_and_none_is_empty(scripts: dict) -> None:
 
 
 def test_a_voicemail_or_receptionist_line_gets_the_most_help_any_section_has() -> None:
-    mixed = Cues("auto", tuple((sid, "none") for sid in SECTION_IDS[:-1]) + (("closing", "keywords"),))
+    mixed = Cues("auto", (*((sid, "none") for sid in SECTION_IDS[:-1]), ("closing", "keywords")))
     assert cue_rules.most_support(mixed) == "keywords"
     assert cue_rules.most_support(cue_rules.fixed("full")) == "full"
     assert cue_rules.most_support(cue_rules.fixed("none")) == "none"
@@ -130,9 +133,9 @@ def test_full_cues_show_the_line_before_each_answer_and_are_recorded(cli, tmp_pa
 def test_keyword_cues_show_only_key_words(cli) -> None:
     r = _practice(cli, "--cues", "keywords")
     assert "follow up · still interested" in r.stdout
-    assert "I'm calling to follow up on my interview for the operations analyst role, and" not in r.stdout.split(
-        "You:"
-    )[1]  # the purpose line itself is only the candidate's answer
+    assert (
+        "I'm calling to follow up on my interview for the operations analyst role, and" not in r.stdout.split("You:")[1]
+    )  # the purpose line itself is only the candidate's answer
 
 
 def test_no_cues_show_nothing_and_default_records_nothing(cli, tmp_path: Path) -> None:
