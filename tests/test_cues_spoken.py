@@ -3,6 +3,7 @@ each answer begins, it moves on once a section was said, and the session records
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import subprocess
@@ -26,10 +27,8 @@ GREETING = "Hello Maribel, this is Jordan Avery. I interviewed with you for the 
 def _manifests(rec: Path) -> list[dict]:
     out = []
     for path in rec.glob("*/manifest.json"):
-        try:
+        with contextlib.suppress(OSError, json.JSONDecodeError):  # being replaced right now: read it next look
             out.append(json.loads(path.read_text()))
-        except (OSError, json.JSONDecodeError):
-            pass  # being replaced right now: read it on the next look
     return out
 
 
