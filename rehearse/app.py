@@ -14,7 +14,6 @@ from rehearse.report.plain import line as plain_line
 from rehearse.scenario import Interviewer, Line, load_scenario
 from rehearse.scoring.scorer import score_call
 from rehearse.store import new_session
-from rehearse.timing import TimingAdvice
 from rehearse.transcript import read_transcript
 from rehearse.values import CallScore, Hints, Session, Transcript, Utterance
 
@@ -116,10 +115,3 @@ def practice_typed(
     if prompter is not None:
         listener.before = lambda: prompter(rehearsal.session, rehearsal.interviewer)
     return rehearsal.run()
-
-
-def timing_advice(plan: Plan, env: Environment, plan_path: Path | None = None) -> TimingAdvice:
-    """The timing verdict for now, with the calls recorded beside the plan (when its path is known)."""
-    from rehearse.coach import timing_advice as advice_with_calls
-
-    return advice_with_calls(plan, env, plan_path)

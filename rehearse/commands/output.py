@@ -53,9 +53,9 @@ def print_report(
 
 def show_timing(plan: Plan, env: Environment, plan_path: Path | None = None) -> None:
     """The one timing verdict and its reasons; with the plan's path, the calls recorded beside it count too."""
-    from rehearse import app  # the timing rules load only for the commands that show them
+    from rehearse.coach import timing_advice  # the timing rules load only for the commands that show them
 
-    advice = app.timing_advice(plan, env, plan_path)
+    advice = timing_advice(plan, env, plan_path)
     console = env.console()
     console.print(line((advice.headline, f"bold {TIMING_STYLES.get(advice.verdict, 'cyan')}")))
     for reason in advice.reasons:  # they quote the plan's timeframe
