@@ -270,3 +270,11 @@ def test_the_candidate_voice_is_a_real_other_voice(tmp_path: Path) -> None:
     assert voice.voice != INTERVIEWER_VOICE.voice  # type: ignore[attr-defined]
     line = build("voicemail", load_plan(SAMPLE_PLAN)).sections[0].line
     assert voice.synthesize(line).duration <= 30  # the espeak candidate, at 150 wpm, says it within 30 s
+
+
+def test_plan_values_fit_their_sentences() -> None:
+    plan = Plan("Jordan Avery.", "Dr.", "the operations analyst role", "Acme.", skills=("Excel.", " ", "SQL"))
+    text = " ".join(s.line for s in build("call", plan).sections)
+    assert ".." not in text and "the the" not in text and "role role" not in text
+    assert "Hello. This is Jordan Avery." in text  # "Dr." alone names nobody
+    assert "experience with Excel and SQL," in text

@@ -147,16 +147,18 @@ def plan_values(plan: Plan) -> dict[str, str]:
     """Every placeholder the plan can fill, each on one line (a plan's newline must not split an utterance)."""
     from rehearse.dialogue.timeframe import spoken_timeframe
 
-    skills = [one_line(s) for s in plan.skills if one_line(s)]
-    interviewer = one_line(plan.interviewer)
+    skills = [_words(s) for s in plan.skills if _words(s)]
+    interviewer = _words(plan.interviewer)
+    if all(w.lower().rstrip(".") in TITLES for w in interviewer.split()):
+        interviewer = ""  # "Dr." alone names nobody
     values = {
-        "candidate": one_line(plan.candidate),
-        "candidate_first": one_line(plan.first_name),
+        "candidate": _words(plan.candidate),
+        "candidate_first": _words(plan.first_name),
         "interviewer": interviewer,
         "interviewer_address": address(interviewer),
-        "position": one_line(plan.position),
-        "company": one_line(plan.company),
-        "concern": one_line(plan.concern),
+        "position": _role(plan.position),
+        "company": _words(plan.company),
+        "concern": _words(plan.concern),
         "skill": skills[0] if skills else "",
         "skill2": skills[1] if len(skills) > 1 else "",
         "interview_day": day_name(plan.interview_date) if plan.interview_date else "",
@@ -165,6 +167,22 @@ def plan_values(plan: Plan) -> dict[str, str]:
         "timeframe": spoken_timeframe(one_line(plan.timeframe)) if plan.timeframe.strip() else "",
     }
     return {k: v for k, v in values.items() if v}
+
+
+def _words(text: str) -> str:
+    """A plan value as it goes into a sentence: one line, no closing punctuation of its own ("Avery." would end
+    "This is Avery.." twice)."""
+    return one_line(text).rstrip(" .,;:")
+
+
+def _role(position: str) -> str:
+    """The position as it fits "the {position} role": "the analyst role" or "an analyst position" say it twice."""
+    words = _words(position).split()
+    if len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    if len(words) > 1 and words[-1].lower() in ("role", "position", "job", "post", "vacancy"):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def address(interviewer: str) -> str:
