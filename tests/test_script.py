@@ -278,3 +278,36 @@ def test_plan_values_fit_their_sentences() -> None:
     assert ".." not in text and "the the" not in text and "role role" not in text
     assert "Hello. This is Jordan Avery." in text  # "Dr." alone names nobody
     assert "experience with Excel and SQL," in text
+
+
+def _plans():
+    from hypothesis import strategies as st
+
+    words = st.text(max_size=40)
+    return st.builds(
+        Plan,
+        candidate=st.text(min_size=1, max_size=30).filter(str.strip),
+        interviewer=words,
+        position=words,
+        company=words,
+        interview_date=st.none() | st.dates(),
+        skills=st.lists(words, max_size=3).map(tuple),
+        concern=words,
+        phone=words,
+    )
+
+
+def test_any_plan_gives_a_whole_script_in_every_format() -> None:
+    from hypothesis import given, settings
+
+    @settings(max_examples=60, deadline=None)
+    @given(_plans())
+    def check(plan: Plan) -> None:
+        for kind in ("call", "voicemail", "gatekeeper", "email"):
+            script = build(kind, plan)  # type: ignore[arg-type]
+            for fmt in SCRIPT_FORMATS:
+                render(script, fmt)
+        text = render(build("call", plan), "text")
+        assert len(parse_transcript(text)) == len(build("call", plan).sections), text  # one utterance per section
+
+    check()
