@@ -26,6 +26,7 @@ from rehearse.textfiles import read_toml
 Kind = Literal["call", "voicemail", "gatekeeper", "email"]
 KINDS: tuple[Kind, ...] = ("call", "voicemail", "gatekeeper", "email")
 ALWAYS = frozenset({"candidate", "candidate_first"})  # what every valid plan fills
+NO_NAME = "[fill in: your name]"
 WORDS_PER_SECOND = 2.5  # 150 words a minute: an unhurried phone voice (the demo candidate's espeak rate)
 DIGIT_SECONDS = 0.45  # a digit said slowly, in its group
 PAUSE_SECONDS = {",": 0.25, ".": 0.45, "?": 0.45, ";": 0.3}
@@ -152,8 +153,9 @@ def plan_values(plan: Plan) -> dict[str, str]:
     if all(w.lower().rstrip(".") in TITLES for w in interviewer.split()):
         interviewer = ""  # "Dr." alone names nobody
     values = {
-        "candidate": _words(plan.candidate),
-        "candidate_first": _words(plan.first_name),
+        # A plan always has a name, but one of only control characters cleans away to nothing: keep a slot.
+        "candidate": _words(plan.candidate) or NO_NAME,
+        "candidate_first": _words(plan.first_name) or NO_NAME,
         "interviewer": interviewer,
         "interviewer_address": address(interviewer),
         "position": _role(plan.position),
