@@ -1,5 +1,6 @@
-"""`practice --cues` in a spoken rehearsal, through the virtual microphone: the cue for the next section is shown as
-each answer begins, it moves on once a section was said, and the session records the level."""
+"""Before the call, on real audio devices (the virtual microphone): `practice --cues` in a spoken rehearsal shows the
+next section's cue as each answer begins, moves on once a section was said and records the level; `script --speak`
+plays the script on the speaker."""
 
 from __future__ import annotations
 
@@ -84,3 +85,24 @@ def test_spoken_practice_shows_and_records_cues(virtual_mic: dict[str, str], tmp
     assert text.index("Greeting and introduction:") < text.index("You:") < text.index("Purpose of the call:")
     saved = store.load(rec, "last")
     assert saved.session.cues.mode == "full" and saved.session.cues.level("closing") == "full"
+
+
+def test_script_speak_plays_on_the_speaker(virtual_mic: dict[str, str], tmp_path: Path) -> None:
+    from tests.test_devices import Recorder
+
+    env = {**virtual_mic, "REHEARSE_CACHE": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    heard = Recorder("vout.monitor", virtual_mic)  # what the app plays goes to the default sink, vout
+    try:
+        assert heard.flowing.wait(timeout=WAIT), "parec never delivered audio"
+        run = subprocess.run(
+            [sys.executable, "-m", "rehearse", "script", "--plan", SAMPLE_PLAN, "--gatekeeper", "--speak"],
+            env=env,
+            capture_output=True,
+            timeout=WAIT,
+            check=False,
+        )
+    finally:
+        samples = heard.stop()
+    assert run.returncode == 0, run.stderr.decode()
+    assert "Could I speak with Maribel Santos" in " ".join(run.stdout.decode().split())
+    assert len(samples) and float(abs(samples).max()) > 0.05  # the line was really played
