@@ -159,7 +159,7 @@ def test_practice_shows_the_same_verdict_with_the_calls(cli, plan_file: Path) ->
     cli("timing", "--plan", str(plan_file), "--today", "2026-11-30", "--called")
     r = cli("practice", "--text", "--plan", str(plan_file), stdin="Hello, this is Ann Lee.\n")
     assert r.status == 0, r.stderr
-    assert "you called on Monday 30 November" in r.stdout.replace("\n", " ")
+    assert "you called on monday 30 november" in r.stdout.replace("\n", " ").lower()  # whatever the real date
 
 
 @pytest.mark.parametrize(
