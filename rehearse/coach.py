@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rehearse import store
 from rehearse.errors import SessionError
 from rehearse.history import History, HistoryPoint
+from rehearse.plan import Plan
 from rehearse.prep import cues as cue_rules
 from rehearse.prep.callscript import Script, build
 from rehearse.timing import TimingAdvice, advise
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from rehearse.audio.devices import Speaker
     from rehearse.audio.tts import Synthesizer
     from rehearse.environment import Environment
-    from rehearse.plan import Plan
     from rehearse.prep.calllog import CallMade
     from rehearse.scenario import Interviewer
     from rehearse.values import Session
@@ -81,9 +81,7 @@ class Prompter:
     scripts: dict[str, Script] = field(init=False)
 
     def __post_init__(self) -> None:
-        from rehearse.plan import Plan as PlanType
-
-        plan = self.plan or PlanType("[your name]")  # without a plan the script keeps visible slots
+        plan = self.plan or Plan("[your name]")  # without a plan the script keeps visible slots
         self.scripts = {kind: build(kind, plan) for kind in ("call", "voicemail", "gatekeeper")}
 
     def __call__(self, session: Session, interviewer: Interviewer) -> None:

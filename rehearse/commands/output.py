@@ -5,7 +5,7 @@ module, so none imports another's."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rehearse.errors import ExitStatus
 from rehearse.plan import Plan, load_plan, plan_from_dict
@@ -16,6 +16,7 @@ from rehearse.store import SessionRecorder, Stored, recover_partial
 if TYPE_CHECKING:
     from rehearse.coach import Prompter
     from rehearse.environment import Environment
+    from rehearse.prep.cues import Cue
     from rehearse.values import CallScore, Session
 
 TIMING_STYLES = {
@@ -83,7 +84,7 @@ def make_prompter(mode: str, plan: Plan | None, env: Environment) -> Prompter | 
         for reason in reasons:
             console.print(line("  • ", reason))
 
-    def show(cue: Any) -> None:
+    def show(cue: Cue) -> None:
         console.print(line(("  ▸ ", "magenta"), (f"{cue.title}: ", "bold magenta"), (cue.text, "magenta")))
 
     return Prompter(plan, cues, show)
