@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rehearse.environment import Environment
 from rehearse.errors import InputFileError
@@ -12,9 +14,11 @@ from rehearse.report.plain import line as plain_line
 from rehearse.scenario import Interviewer, Line, load_scenario
 from rehearse.scoring.scorer import score_call
 from rehearse.store import new_session
-from rehearse.timing import TimingAdvice, advise
 from rehearse.transcript import read_transcript
 from rehearse.values import CallScore, Hints, Session, Transcript, Utterance
+
+if TYPE_CHECKING:
+    from rehearse.coach import Prompter
 
 AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3", ".aiff", ".aif"})
 
@@ -76,10 +80,12 @@ class TypedListener:
     """The candidate's answers, typed one per line. End of input ends the rehearsal."""
 
     env: Environment
+    before: Callable[[], None] = lambda: None  # called as each answer begins: `practice --cues` shows its cue
 
     def listen(self, policy=None):  # (ListenPolicy | None) -> Heard | None; typing needs no silence policy
         from rehearse.loop import Heard
 
+        self.before()
         if self.env.stdin_isatty:
             self.env.stdout.write("You: ")
             self.env.stdout.flush()
@@ -92,19 +98,20 @@ class TypedListener:
         return Heard(text)
 
 
-def practice_typed(plan: Plan | None, scenario_name: str, env: Environment, recorder=None) -> Session:
+def practice_typed(
+    plan: Plan | None, scenario_name: str, env: Environment, recorder=None, prompter: Prompter | None = None
+) -> Session:
     from rehearse.loop import NullRecorder, Rehearsal
 
     scenario = load_scenario(scenario_name)
     session = new_session(scenario.name, "typed", plan)
+    if prompter is not None:
+        session = replace(session, cues=prompter.cues)
     if recorder is not None:
         recorder.start(session)
         session = recorder.session
-    rehearsal = Rehearsal(
-        Interviewer(scenario, plan), TypedVoice(env), TypedListener(env), recorder or NullRecorder(), session
-    )
+    listener = TypedListener(env)
+    rehearsal = Rehearsal(Interviewer(scenario, plan), TypedVoice(env), listener, recorder or NullRecorder(), session)
+    if prompter is not None:
+        listener.before = lambda: prompter(rehearsal.session, rehearsal.interviewer)
     return rehearsal.run()
-
-
-def timing_advice(plan: Plan, env: Environment) -> TimingAdvice:
-    return advise(plan, env.today)

@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_rehearsal_commands(sub)
     _add_plan_commands(sub)
+    from rehearse.commands.prep import add_prep_commands
+
+    add_prep_commands(sub)
     _add_device_commands(sub)
 
     from rehearse.commands.sessions import add_session_commands
@@ -75,6 +78,12 @@ def _add_rehearsal_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--text", action="store_true", help="type your answers instead of speaking")
     p.add_argument("--format", choices=PRINTED_FORMATS, default="text")
     p.add_argument("--no-timing", action="store_true", help="skip the 'is now a good time to call' check")
+    p.add_argument(
+        "--cues",
+        choices=("full", "keywords", "none", "auto"),
+        default="none",
+        help="while you answer, show the next section's line, 2-3 key words, or nothing; auto fades by history",
+    )
     _speech_options(p)
     _common(p)
 
@@ -104,7 +113,8 @@ PLAN_FLAGS = (
 def _add_plan_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("timing", help="is now a good time to call?")
     p.add_argument("--plan", required=True)
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="pretend today is this date")
+    p.add_argument("--today", metavar="YYYY-MM-DD[ HH:MM]", help="pretend it is this day (and time)")
+    p.add_argument("--called", action="store_true", help="record that you made the call (kept beside the plan)")
 
     p = sub.add_parser("plan", help="write a call plan")
     plan_sub = p.add_subparsers(dest="plan_command", metavar="ACTION", parser_class=_Parser, required=True)
@@ -222,7 +232,7 @@ def _written_folder(exc: OSError, args: argparse.Namespace, env: Environment) ->
         return Path(exc.filename).parent.resolve()
     if args.command == "plan":
         return Path(args.path).parent.resolve()
-    if args.command in ("report", "history", "export") and getattr(args, "output", None):
+    if args.command in ("report", "history", "export", "script") and getattr(args, "output", None):
         return Path(args.output).parent.resolve()
     return env.recordings.resolve()
 

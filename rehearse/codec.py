@@ -20,7 +20,10 @@ from typing import TYPE_CHECKING, Any, cast, get_args
 
 from rehearse.errors import InputFileError, SessionError
 from rehearse.values import (
+    CUE_LEVELS,
+    SECTION_IDS,
     CallScore,
+    Cues,
     Delivery,
     ElementMatch,
     OrderCheck,
@@ -306,7 +309,29 @@ def manifest_dict(session: Session, scores: list[dict[str, Any]], recording: str
         "recording": recording,
         "turns": [turn_dict(t) for t in session.turns],
         "scores": scores,
+        # Additive (schema 1 still): written only when the rehearsal chose cues, so older sessions round-trip as
+        # they were, and older readers, which ignore keys they do not know, read new ones.
+        **({"cues": cues_dict(session.cues)} if session.cues.mode else {}),
     }
+
+
+def cues_dict(cues: Cues) -> dict[str, Any]:
+    return {"mode": cues.mode, "levels": dict(cues.levels)}
+
+
+def _cues_from(value: Any) -> Cues:
+    """The optional "cues" of a manifest: a known mode, and a known level for known sections only."""
+    if value is None:
+        return Cues()
+    d = _obj(value, "cues")
+    mode = _str(d, "mode", "cues.", "")
+    if mode not in (*CUE_LEVELS, "auto"):
+        raise Malformed(f"cues.mode {mode[:20]!r} is not one of {', '.join((*CUE_LEVELS, 'auto'))}")
+    levels = _obj(d.get("levels", {}), "cues.levels")
+    for section, level in levels.items():
+        if section not in SECTION_IDS or level not in CUE_LEVELS:
+            raise Malformed(f"cues.levels has {str(section)[:20]!r}: {str(level)[:20]!r}, not a section and a level")
+    return Cues(mode, tuple((sid, str(levels[sid])) for sid in SECTION_IDS if sid in levels))
 
 
 def parse_json(raw: bytes | str, name: str) -> Any:
@@ -388,6 +413,7 @@ def _decode(data: dict[str, Any]) -> Manifest:
         plan,
         _str(data, "engine", w, ""),
         _bool(data, "complete", w, False),
+        cues=_cues_from(data.get("cues")),
     )
     return Manifest(session, scores, recording)
 

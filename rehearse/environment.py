@@ -39,6 +39,10 @@ class Environment:
     recordings: Path = field(default_factory=_default_recordings)  # where sessions are saved
     cache: Path = field(default_factory=_default_cache)  # synthesised speech, model checks
     today: dt.date = field(default_factory=dt.date.today)
+    # The hour matters to `timing` (mid-morning, not Monday morning); None when only a day is known (--today DATE).
+    time_of_day: dt.time | None = field(
+        default_factory=lambda: dt.datetime.now().time().replace(second=0, microsecond=0)
+    )
     colour: bool | None = None  # None: decide from the terminal
 
     @property

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rehearse.values import SECTION_IDS
+from rehearse.values import SECTION_IDS, Cues
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class HistoryPoint:
     overall: int
     sections: tuple[tuple[str, int], ...]  # (section id, score) in guide order
     complete: bool = True
+    cues: Cues = field(default_factory=Cues)  # what was shown while answering; empty before cues existed
 
     def section(self, section_id: str) -> int:
         return dict(self.sections).get(section_id, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypedDict
 
 from rehearse.environment import Environment
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from rehearse.audio.echo import EchoGuard
     from rehearse.audio.endpoint import EndpointOptions, Room
     from rehearse.audio.tts import Synthesizer
-    from rehearse.speech import AudioClock
+    from rehearse.coach import Prompter
+    from rehearse.speech import AudioClock, SpokenListener
     from rehearse.store import SessionRecorder
     from rehearse.stt import IncrementalTranscriber, Transcriber
     from rehearse.stt_turn import TurnEndTimes
@@ -170,6 +171,7 @@ def _run(
     env: Environment,
     recorder: SessionRecorder,
     console: Console,
+    prompter: Prompter | None = None,
 ) -> Session:
     from rehearse.speech import SpokenListener, SpokenVoice
 
@@ -201,10 +203,24 @@ def _run(
         )
         listener.on_complete = rehearsal.preview
         interviewer.warm()
+        if prompter is not None:
+            _cue_before_listening(listener, rehearsal, prompter)
         try:
             return rehearsal.run()
         finally:
             stt.close()
+
+
+def _cue_before_listening(listener: SpokenListener, rehearsal: Rehearsal, prompter: Prompter) -> None:
+    """`practice --cues`: the next section's cue is shown as each answer begins, from the call so far (the
+    listener's existing before-listen hook, so nothing in speech.py or loop.py knows about cues)."""
+    ready = listener.before_listen
+
+    def cue_then_listen() -> bool:
+        prompter(rehearsal.session, rehearsal.interviewer)
+        return ready()
+
+    listener.before_listen = cue_then_listen
 
 
 def run_spoken(
@@ -214,6 +230,7 @@ def run_spoken(
     settings: SpeechSettings,
     open_recorder: Callable[[], SessionRecorder],
     console: Console,
+    prompter: Prompter | None = None,
 ) -> Session:
     """A live rehearsal on the microphone. Ctrl-C stops it; the caller scores what was said.
 
@@ -226,8 +243,10 @@ def run_spoken(
     with live_devices(settings) as (mic, speaker):
         stt = make_transcriber(settings, plan, console)
         recorder = open_recorder()
-        recorder.start(new_session(scenario.name, "spoken", plan, engine=stt.name))
-        return _run(Interviewer(scenario, plan), Wiring(mic, speaker, live=True), stt, settings, env, recorder, console)
+        session = new_session(scenario.name, "spoken", plan, engine=stt.name)
+        recorder.start(replace(session, cues=prompter.cues) if prompter else session)
+        wiring = Wiring(mic, speaker, live=True)
+        return _run(Interviewer(scenario, plan), wiring, stt, settings, env, recorder, console, prompter)
 
 
 def run_demo(

@@ -215,6 +215,21 @@ class Turn:
     note: str = ""  # e.g. "re-prompt", "no speech", "interrupted"
 
 
+CUE_LEVELS = ("full", "keywords", "none")  # how much of the script a rehearsal showed, most support first
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Which cues a rehearsal showed while the candidate answered (`practice --cues`)."""
+
+    mode: str = ""  # "full", "keywords", "none" or "auto"; "" for a session saved before cues existed
+    levels: tuple[tuple[str, str], ...] = ()  # (section id, one of CUE_LEVELS), in guide order
+
+    def level(self, section_id: str) -> str:
+        """The level shown for a section; a session from before cues showed none."""
+        return dict(self.levels).get(section_id, "none")
+
+
 @dataclass(frozen=True)
 class Session:
     """A whole rehearsal: who was called, what was said, how it scored."""
@@ -228,6 +243,7 @@ class Session:
     engine: str = ""  # transcriber used, "" for typed sessions
     complete: bool = False  # False while recording, or when interrupted
     score: CallScore | None = None
+    cues: Cues = field(default_factory=Cues)  # what the screen showed while the candidate answered
 
     def candidate_utterances(self) -> tuple[Utterance, ...]:
         return tuple(

@@ -14,7 +14,19 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PLAN_KEYS = ("candidate", "interviewer", "position", "company", "interview_date", "timeframe", "skills", "concern")
+PLAN_KEYS = (
+    "candidate",
+    "interviewer",
+    "position",
+    "company",
+    "interview_date",
+    "timeframe",
+    "skills",
+    "concern",
+    "phone",
+    "contact_preference",
+    "thank_you_sent",
+)
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 text = st.text(max_size=60)  # any unicode, control characters and markup brackets included
@@ -40,7 +52,14 @@ def test_any_plan_is_used_or_refused_in_one_line(cli, tmp_path: Path, data: dict
         plan.write_text(tomli_w.dumps(data), encoding="utf-8")
     except (TypeError, ValueError):  # not expressible as TOML at all (e.g. NaN keys): nothing to hand over
         return
-    for args in (("timing", "--plan", str(plan)), ("practice", "--text", "--no-timing", "--plan", str(plan))):
+    commands = (
+        ("timing", "--plan", str(plan)),
+        ("practice", "--text", "--no-timing", "--plan", str(plan)),
+        ("script", "--plan", str(plan)),
+        ("script", "--voicemail", "--format", "markdown", "--plan", str(plan)),
+        ("script", "--email", "--format", "html", "--plan", str(plan)),
+    )
+    for args in commands:
         one_line_or_ok(cli(*args, stdin="Good morning, this is Sam Lee.\nThank you, goodbye.\n"))
 
 

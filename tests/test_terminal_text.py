@@ -83,7 +83,7 @@ def test_plan_text_in_timing(cli, hostile_plan: Path) -> None:
     r = cli("timing", "--plan", str(hostile_plan), "--today", "2024-03-01")
     assert r.status == 0, r.stderr
     _safe(r.stdout)
-    assert '"two weeks [/i]"' in r.stdout
+    assert '"two weeks [/i]' in r.stdout  # the plan's text as written, never read as markup
 
 
 def test_plan_text_in_practice_and_its_report(cli, hostile_plan: Path) -> None:

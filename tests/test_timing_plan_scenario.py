@@ -41,11 +41,13 @@ def test_timing_follows_the_guide() -> None:
     assert advise(sent, dt.date(2026, 11, 18)).verdict == "wait"
     assert advise(sent, dt.date(2026, 11, 18)).call_from == dt.date(2026, 11, 23)
     assert advise(sent, dt.date(2026, 11, 23)).verdict == "call_now"
-    assert advise(sent, dt.date(2027, 1, 23)).verdict == "call_now_late"
+    assert advise(sent, dt.date(2027, 1, 26)).verdict == "call_now_late"  # a Tuesday, long past the timeframe
+    assert advise(sent, dt.date(2027, 1, 23)).verdict == "call_later"  # a Saturday: late, but not at the weekend
     no_frame = Plan("A B", interview_date=THU, thank_you_sent=THU)
     assert advise(no_frame, THU + dt.timedelta(days=7)).verdict == "call_now"  # the usual one to two weeks
     assert advise(no_frame, THU + dt.timedelta(days=3)).verdict == "wait"
     email = Plan("A B", interview_date=THU, thank_you_sent=THU, contact_preference="email please")
+    assert advise(email, THU + dt.timedelta(days=9)).verdict == "write"  # email means write, don't call
     assert any("email" in r for r in advise(email, THU + dt.timedelta(days=9)).reasons)
     with pytest.raises(InputFileError):
         advise(sent, THU - dt.timedelta(days=1))

@@ -13,13 +13,14 @@ Handler = Callable[[argparse.Namespace, Environment], ExitStatus]
 
 def dispatch(args: argparse.Namespace, env: Environment) -> ExitStatus:
     # Imported here, not at the top: `rehearse --help` must not pay for what the commands import.
-    from rehearse.commands import basic, sessions, spoken
+    from rehearse.commands import basic, prep, sessions, spoken
 
     handlers: dict[str, Handler] = {
         "score": basic.cmd_score,
         "practice": basic.cmd_practice,
-        "timing": basic.cmd_timing,
-        "plan": basic.cmd_plan,
+        "timing": prep.cmd_timing,
+        "plan": prep.cmd_plan,
+        "script": prep.cmd_script,
         "scenarios": basic.cmd_scenarios,
         **spoken.HANDLERS,
         **sessions.HANDLERS,

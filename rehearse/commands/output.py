@@ -14,10 +14,20 @@ from rehearse.report.plain import line
 from rehearse.store import SessionRecorder, Stored, recover_partial
 
 if TYPE_CHECKING:
+    from rehearse.coach import Prompter
     from rehearse.environment import Environment
+    from rehearse.prep.cues import Cue
     from rehearse.values import CallScore, Session
 
-TIMING_STYLES = {"call_now": "green", "call_now_late": "yellow", "wait": "yellow", "thank_you_first": "yellow"}
+TIMING_STYLES = {
+    "call_now": "green",
+    "call_now_late": "yellow",
+    "call_later": "yellow",
+    "wait": "yellow",
+    "thank_you_first": "yellow",
+    "write": "yellow",
+    "called_recently": "red",
+}
 
 
 def maybe_plan(path: str | None) -> Plan | None:
@@ -42,14 +52,42 @@ def print_report(
         env.stdout.write(writer_for(fmt).render(score, plan, context))
 
 
-def show_timing(plan: Plan, env: Environment) -> None:
-    from rehearse import app  # the timing rules load only for the commands that show them
+def show_timing(plan: Plan, env: Environment, plan_path: Path | None = None) -> None:
+    """The one timing verdict and its reasons; with the plan's path, the calls recorded beside it count too."""
+    from rehearse.coach import timing_advice  # the timing rules load only for the commands that show them
 
-    advice = app.timing_advice(plan, env)
+    advice = timing_advice(plan, env, plan_path)
     console = env.console()
     console.print(line((advice.headline, f"bold {TIMING_STYLES.get(advice.verdict, 'cyan')}")))
     for reason in advice.reasons:  # they quote the plan's timeframe
         console.print(line("  • ", reason))
+    if advice.command:
+        command = f"rehearse {advice.command}" + (f" --plan {plan_path}" if plan_path else "")
+        console.print(line("  Try: ", (command, "bold")))
+
+
+def make_prompter(mode: str, plan: Plan | None, env: Environment) -> Prompter | None:
+    """`practice --cues`: None for none; otherwise the prompter, with `auto`'s choice printed and why."""
+    if mode == "none":
+        return None
+    from rehearse.coach import Prompter, choose_cues
+
+    cues, reasons = choose_cues(mode, plan, env.recordings)
+    console = env.console()
+    if reasons:
+        console.print(
+            line(
+                ("Cues (auto, per section):", "bold"),
+                " full until a section scores 80+ twice, then key words, then none.",
+            )
+        )
+        for reason in reasons:
+            console.print(line("  • ", reason))
+
+    def show(cue: Cue) -> None:
+        console.print(line(("  ▸ ", "magenta"), (f"{cue.title}: ", "bold magenta"), (cue.text, "magenta")))
+
+    return Prompter(plan, cues, show)
 
 
 def open_recorder(env: Environment) -> SessionRecorder:

@@ -9,7 +9,7 @@ from rehearse import store
 from rehearse.commands.output import emit, recover_interrupted, session_plan
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, SessionError
-from rehearse.history import History, HistoryPoint
+from rehearse.history import History
 from rehearse.report.plain import line
 from rehearse.values import SECTION_IDS, section_label
 
@@ -55,25 +55,9 @@ def cmd_retranscribe(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def build_history(env: Environment, position: str | None) -> History:
-    points: list[HistoryPoint] = []
-    for sid in store.session_ids(env.recordings):
-        try:
-            s = store.load(env.recordings, sid)
-        except SessionError:
-            continue  # `rehearse sessions` shows it as unreadable; history simply leaves it out
-        pos = str(s.session.plan.get("position", ""))
-        if position and position.lower() not in pos.lower():
-            continue
-        report = s.latest
-        if report is None:
-            continue
-        sections = tuple((sec["id"], int(sec["score"])) for sec in report["sections"])
-        points.append(
-            HistoryPoint(
-                sid, s.session.started, pos, s.session.scenario, int(report["overall"]), sections, s.session.complete
-            )
-        )
-    return History(tuple(sorted(points, key=lambda p: p.started)))
+    from rehearse.coach import load_history
+
+    return load_history(env.recordings, position)
 
 
 def sparkline(values: list[int]) -> str:
@@ -102,23 +86,42 @@ def cmd_history(args: argparse.Namespace, env: Environment) -> ExitStatus:
     table = Table(
         title=f"{len(history.points)} rehearsals, oldest → newest (last {len(recent)} shown)", title_justify="left"
     )
-    for col in ("section", "trend", "best", "latest"):
+    for col in ("section", "trend", "best", "latest", "cue"):
         table.add_column(col, justify="right" if col in ("best", "latest") else "left")
+    last_cues = recent[-1].cues
     for sid in (*SECTION_IDS, "overall"):
         values = [p.overall if sid == "overall" else p.section(sid) for p in recent]
         best = max(values)
         latest = values[-1]
+        cue = (last_cues.mode if sid == "overall" else last_cues.level(sid)) if last_cues.mode else "—"
         table.add_row(
             section_label(sid) if sid != "overall" else "Overall",
             f"[{colour(latest)}]{sparkline(values)}[/]",
             str(best),
             f"[{colour(latest)}]{latest}[/]",
+            f"[dim]{cue}[/]",
         )
     console.print(table)
+    console.print(
+        "[dim]cue: what the latest rehearsal showed while you answered (practice --cues); — for none chosen.[/]"
+    )
     nxt = history.practise_next()
     if nxt:
         console.print(f"Practise next: [bold]{section_label(nxt)}[/] (lowest in your latest rehearsal).")
+    _auto_next(history, console)
     return ExitStatus.OK
+
+
+def _auto_next(history: History, console: Any) -> None:
+    """What `practice --cues auto` would show next, section by section (the same rule, from this history)."""
+    from rehearse.prep.cues import auto
+
+    cues, _reasons = auto(history.points)
+    by_level: dict[str, list[str]] = {}
+    for sid, level in cues.levels:
+        by_level.setdefault(level, []).append(section_label(sid))
+    parts = [f"{level} for {', '.join(names)}" for level, names in by_level.items()]
+    console.print(f"Next [bold]--cues auto[/]: {'; '.join(parts)}.")
 
 
 __all__ = ["build_history", "cmd_history", "cmd_retranscribe"]

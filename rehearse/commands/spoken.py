@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rehearse.commands.output import maybe_plan, open_recorder, print_report, saved_note, show_timing
+from rehearse.commands.output import make_prompter, maybe_plan, open_recorder, print_report, saved_note, show_timing
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus
 from rehearse.plan import Plan, sample_plan
@@ -63,15 +64,16 @@ def practice_spoken(args: argparse.Namespace, env: Environment, plan: Plan | Non
 
     console = env.console()
     if plan is not None and not args.no_timing:
-        show_timing(plan, env)
+        show_timing(plan, env, Path(args.plan))
         console.print()
+    prompter = make_prompter(args.cues, plan, env)
     console.print(
         "[dim]Answer when you're ready, even straight away. A short pause after a finished sentence ends your "
         "answer; mid-thought you can pause longer. Ctrl-C stops and keeps what you said.[/]"
     )
     opened = _Opened(env)
     try:
-        session = run_spoken(plan, args.scenario, env, _settings(args), opened, console)
+        session = run_spoken(plan, args.scenario, env, _settings(args), opened, console, prompter)
     except KeyboardInterrupt:
         return _finish(opened.session, plan, args.format, env, interrupted=True)
     return _finish(session, plan, args.format, env, interrupted=False)

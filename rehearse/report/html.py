@@ -339,11 +339,11 @@ def _practise_next(history: History) -> str:
 
 
 def _sessions_table(points: tuple[HistoryPoint, ...]) -> str:
-    head = "<tr><th>#</th><th>When</th><th>Scenario</th><th>Position</th><th>Overall</th></tr>"
+    head = "<tr><th>#</th><th>When</th><th>Scenario</th><th>Position</th><th>Cues</th><th>Overall</th></tr>"
     cut = ' <span class="tag">interrupted</span>'
     rows = "".join(
         f"<tr><td>{i}</td><td>{_e(_when(p.started))}</td><td>{_e(p.scenario)}</td><td>{_e(p.position)}</td>"
-        f"<td class='n'>{p.overall}{'' if p.complete else cut}</td></tr>"
+        f"<td>{_e(p.cues.mode or '—')}</td><td class='n'>{p.overall}{'' if p.complete else cut}</td></tr>"
         for i, p in enumerate(points, 1)
     )
     return f"<table>{head}{rows}</table>"
