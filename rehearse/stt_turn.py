@@ -68,6 +68,10 @@ def hanging_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in _word_lists()["hanging"])
 
 
+def ambiguous_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in _word_lists().get("ambiguous", []))
+
+
 @functools.lru_cache(maxsize=1)
 def _leave_taking() -> re.Pattern[str]:
     phrases = sorted((re.escape(str(p).lower()) for p in _word_lists().get("leave_taking", [])), key=len, reverse=True)
@@ -83,7 +87,8 @@ def verdict(text: str) -> Verdict:
     words = _WORD.findall(text.lower().replace("’", "'"))
     if not words or words[-1] in hanging_words():
         return "hanging"
-    if not (_FINAL.search(text) or text.endswith((",", "…", "..."))):
+    final = bool(_FINAL.search(text)) and not text.endswith(("…", "..."))
+    if not final and (words[-1] in ambiguous_words() or not text.endswith((",", "…", "..."))):
         return "hanging"
     last = _SENTENCE_END.split(text.rstrip(" .!?…,\"')"))[-1].lower()
     return "yielding" if text.rstrip("\"')] ").endswith("?") or _leave_taking().search(last) else "complete"
