@@ -132,6 +132,7 @@ class Outcome:
     split: bool
     lost: bool
     spoken: bool
+    after_sentence: bool = False  # the pause follows a finished sentence (".", "?"), not a thought left hanging
 
 
 def plan_answers(call: int, rng: random.Random) -> list[Answer]:
@@ -167,7 +168,8 @@ def analyse(call: int, answers: list[Answer], result: RobotResult) -> list[Outco
         best = max(candidate, key=lambda c: fuzz.partial_ratio(answer.text.lower(), c["text"].lower()), default=None)
         lost = best is None or fuzz.partial_ratio(first_two(answer.text), best["text"].lower()) < 80
         gap = t.reply_gap_ms if (t.reply_gap_ms is not None and not t.replied_in_pause) else None
-        out.append(Outcome(call, i, pause, t.delay_used, gap, split, lost, True))
+        sentence = str(answer.parts[0]).rstrip().endswith((".", "?", "!")) if answer.pauses else False
+        out.append(Outcome(call, i, pause, t.delay_used, gap, split, lost, True, sentence))
     return out
 
 
@@ -230,7 +232,13 @@ def main() -> int:
         with_pause = [o for o in said if o.pause == pause]
         n = sum(o.split for o in with_pause)
         rate = f"{n}/{len(with_pause)}" if with_pause else "n/a"
-        print(f"split rate at {pause} s pauses: {rate}")
+        # A pause after a finished sentence is where a person on the phone would answer too; counted apart.
+        mid = [o for o in with_pause if not o.after_sentence]
+        full = [o for o in with_pause if o.after_sentence]
+        print(
+            f"split rate at {pause} s pauses: {rate} (mid-thought {sum(o.split for o in mid)}/{len(mid)}, "
+            f"after a finished sentence {sum(o.split for o in full)}/{len(full)})"
+        )
     no_pause = [o for o in said if not o.pause]
     print(f"split without a pause: {sum(o.split for o in no_pause)}/{len(no_pause)}")
     print(f"answers whose first two words were lost: {sum(o.lost for o in said)} of {len(said)}")
