@@ -43,7 +43,8 @@ def summarise(samples: np.ndarray) -> dict[str, float]:
 def mic_check(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from rich.live import Live
 
-    from rehearse.audio.devices import SoundDeviceMicrophone, SoundDeviceSpeaker
+    from rehearse.audio.devices import SoundDeviceMicrophone
+    from rehearse.audio.playback import SoundDeviceSpeaker
     from rehearse.report.plain import line as plain_line
     from rehearse.speech import meter
     from rehearse.stt import WhisperTranscriber

@@ -123,7 +123,8 @@ def show_turn(console: Console) -> Callable[[Turn], None]:
 
 @contextlib.contextmanager
 def live_devices(settings: SpeechSettings) -> Iterator[tuple[Microphone, Speaker]]:
-    from rehearse.audio.devices import SoundDeviceMicrophone, StreamSpeaker
+    from rehearse.audio.devices import SoundDeviceMicrophone
+    from rehearse.audio.playback import StreamSpeaker
 
     with SoundDeviceMicrophone(settings.input) as mic, StreamSpeaker(settings.output) as speaker:
         yield mic, speaker
@@ -261,7 +262,7 @@ def run_demo(
 ) -> Session:
     """The whole spoken loop with a synthetic candidate in place of the microphone; like run_spoken, the session
     folder is made only once the model and the speaker are ready."""
-    from rehearse.audio.devices import NullSpeaker
+    from rehearse.audio.playback import NullSpeaker
     from rehearse.audio.tts import CANDIDATE_VOICE, Pyttsx3Synthesizer
     from rehearse.demo import DemoCandidate
     from rehearse.speech import AudioClock
@@ -288,7 +289,7 @@ def run_demo(
 
 
 def _demo_speaker(settings: SpeechSettings) -> Speaker:
-    from rehearse.audio.devices import SoundDeviceSpeaker
+    from rehearse.audio.playback import SoundDeviceSpeaker
 
     return SoundDeviceSpeaker(settings.output)
 

@@ -21,13 +21,12 @@ from rehearse.audio.devices import (
     EMPTY_BLOCK,
     DeviceInfo,
     FileMicrophone,
-    NullSpeaker,
     SoundDeviceMicrophone,
-    SoundDeviceSpeaker,
     list_devices,
     resolve_device,
 )
 from rehearse.audio.endpoint import EndpointOptions, listen
+from rehearse.audio.playback import NullSpeaker, SoundDeviceSpeaker
 from rehearse.audio.wav import write_wav
 from rehearse.errors import DeviceError
 from rehearse.values import SAMPLE_RATE, Audio
@@ -105,7 +104,7 @@ ROWS = [
 @pytest.fixture
 def sd(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
     fake = fake_sd(ROWS, (3, 3), {(SAMPLE_RATE, 1), (44100, 1), (48000, 2)})
-    monkeypatch.setattr(devices, "_sounddevice", lambda: fake)
+    monkeypatch.setattr(devices, "load_sounddevice", lambda: fake)
     return fake
 
 
@@ -150,7 +149,7 @@ def test_resolve_device_errors(sd: SimpleNamespace, spec: int | str, kind: str, 
 
 def test_no_microphone_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = fake_sd([row(0, "HDMI 0", 0, 8)], (-1, 0), {(SAMPLE_RATE, 1)})
-    monkeypatch.setattr(devices, "_sounddevice", lambda: fake)
+    monkeypatch.setattr(devices, "load_sounddevice", lambda: fake)
     with pytest.raises(DeviceError, match=r"no microphone .* was found.*rehearse devices.*--input"):
         SoundDeviceMicrophone().__enter__()
     with pytest.raises(DeviceError, match="no microphone"):
@@ -179,7 +178,7 @@ def test_module_imports_without_sounddevice(tmp_path: Path) -> None:
 
 def test_microphone_falls_back_to_native_rate_and_downmixes(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = fake_sd([row(0, "Pro Audio Interface", 2, 0, 48000.0)], (0, -1), {(48000, 2)})
-    monkeypatch.setattr(devices, "_sounddevice", lambda: fake)
+    monkeypatch.setattr(devices, "load_sounddevice", lambda: fake)
     t = np.arange(48000) / 48000
     stereo = np.stack([np.sin(2 * np.pi * 220 * t), np.sin(2 * np.pi * 220 * t)], axis=1).astype(np.float32)
     with SoundDeviceMicrophone() as mic:
@@ -199,7 +198,7 @@ def test_microphone_falls_back_to_native_rate_and_downmixes(monkeypatch: pytest.
 
 def test_device_rejecting_every_rate_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = fake_sd([row(0, "Broken Card", 2, 2, 96000.0)], (0, 0), set())
-    monkeypatch.setattr(devices, "_sounddevice", lambda: fake)
+    monkeypatch.setattr(devices, "load_sounddevice", lambda: fake)
     with pytest.raises(DeviceError, match=r"'Broken Card' accepts neither 16000 Hz nor its own 96000 Hz"):
         SoundDeviceMicrophone().__enter__()
 

@@ -241,9 +241,9 @@ class _Voice:
 
 def test_speak_reads_every_line_in_the_candidates_voice(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     from rehearse import coach
-    from rehearse.audio import devices, tts
+    from rehearse.audio import playback, tts
 
-    voice, played = _Voice(), devices.NullSpeaker()
+    voice, played = _Voice(), playback.NullSpeaker()
     chosen: list[tts.VoiceSettings] = []
 
     def fake_voice(env):
@@ -251,7 +251,7 @@ def test_speak_reads_every_line_in_the_candidates_voice(cli, monkeypatch: pytest
         return voice
 
     monkeypatch.setattr(coach, "candidate_voice", fake_voice)
-    monkeypatch.setattr(devices, "SoundDeviceSpeaker", lambda _device=None: played)
+    monkeypatch.setattr(playback, "SoundDeviceSpeaker", lambda _device=None: played)
     r = cli("script", "--plan", SAMPLE_PLAN, "--speak")
     assert r.status == 0, r.stderr
     assert len(voice.said) == len(played.played) == 6

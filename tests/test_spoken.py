@@ -19,8 +19,9 @@ import pytest
 import soundfile as sf
 
 from rehearse import store
-from rehearse.audio.devices import FileMicrophone, NullSpeaker
+from rehearse.audio.devices import FileMicrophone
 from rehearse.audio.endpoint import EndpointOptions
+from rehearse.audio.playback import NullSpeaker
 from rehearse.audio.wav import read_wav, write_wav
 from rehearse.demo import example_call
 from rehearse.dialogue.interviewer import MAX_EMPTIES

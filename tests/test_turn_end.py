@@ -29,7 +29,6 @@ from tests.audio_helpers import audio, silence, speech
         ("It was lovely to speak with you,", "hanging"),  # "you" leads on after a comma...
         ("I enjoyed meeting the team,", "complete"),  # ...other words do not
         ("and I'd like to thank you...", "hanging"),
-
         ("I am calling because", "hanging"),
         ("and I also, um", "hanging"),
         ("I wanted to mention the", "hanging"),

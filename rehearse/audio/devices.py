@@ -1,4 +1,4 @@
-"""The device boundary: microphones and speakers behind two small Protocols.
+"""The device boundary: microphones and speakers behind two small Protocols (the speakers are in audio.playback).
 
 Everything past this module sees 16 kHz mono float32 blocks, whatever the hardware does. sounddevice is imported
 inside functions only, so this module imports on a machine without PortAudio and the CLI can say what to install.
@@ -7,7 +7,6 @@ inside functions only, so this module imports on a machine without PortAudio and
 from __future__ import annotations
 
 import queue
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -26,11 +25,6 @@ DeviceKind = Literal["input", "output"]
 BLOCK_SECONDS = 0.02  # one microphone block: small enough for a responsive level meter and end-of-turn
 QUEUE_SECONDS = 120.0  # blocks kept when nobody reads; beyond that new blocks are dropped and counted
 TRAILING_SILENCE_SECONDS = 2.0  # what FileMicrophone serves after the clip, so an endpointer can see the end
-PLAY_TAIL_SECONDS = 0.1  # silence appended to each clip: PortAudio over PulseAudio drops the last ~45 ms on close
-PLAY_MARGIN_SECONDS = 5.0  # how much longer than the clip play() waits; PulseAudio over ALSA adds ~1.5 s here
-# Output buffering of the call's speaker stream: PortAudio's "low" (40 ms on PulseAudio) underran while the main
-# thread was busy decoding; 60 ms did not, and adds only 20 ms to each reply.
-STREAM_LATENCY_SECONDS = 0.06
 STREAM_RESAMPLE_QUALITY = "HQ"  # soxr preset for live input at a device's native rate
 STAMPS_KEPT = 3000  # block time stamps kept by the microphone: a minute of 20 ms blocks
 EMPTY_BLOCK = np.zeros(0, dtype=np.float32)  # read() result when nothing arrived in time (None means the end)
@@ -77,7 +71,7 @@ class DeviceInfo:
     default_samplerate: float  # the device's native rate, Hz
 
 
-def _sounddevice() -> Any:
+def load_sounddevice() -> Any:
     try:
         import sounddevice
     except OSError as exc:  # the wheel loads libportaudio at import time
@@ -88,7 +82,7 @@ def _sounddevice() -> Any:
 
 
 def list_devices() -> list[DeviceInfo]:
-    sd = _sounddevice()
+    sd = load_sounddevice()
     default_in, default_out = (int(i) for i in sd.default.device)
     return [
         DeviceInfo(
@@ -136,7 +130,7 @@ def resolve_device(spec: int | str | None, kind: DeviceKind) -> int | None:
     raise DeviceError(f"'{spec}' matches several {kind} devices ({names}); pass the number instead")
 
 
-def _device_index(sd: Any, spec: int | str | None, kind: DeviceKind) -> int:
+def device_index(sd: Any, spec: int | str | None, kind: DeviceKind) -> int:
     index = resolve_device(spec, kind)
     if index is not None:
         return index
@@ -146,7 +140,7 @@ def _device_index(sd: Any, spec: int | str | None, kind: DeviceKind) -> int:
     return default
 
 
-def _pick_settings(sd: Any, device: int, kind: DeviceKind) -> tuple[int, int]:
+def pick_settings(sd: Any, device: int, kind: DeviceKind) -> tuple[int, int]:
     """(rate, channels) the device accepts: 16 kHz mono if possible, else its native rate, else stereo."""
     info = sd.query_devices(device)
     native = int(info["default_samplerate"])
@@ -165,21 +159,21 @@ def _pick_settings(sd: Any, device: int, kind: DeviceKind) -> tuple[int, int]:
     )
 
 
-def _start_stream(sd: Any, kind: DeviceKind, device: int, **settings: Any) -> Any:
+def start_stream(sd: Any, kind: DeviceKind, device: int, **settings: Any) -> Any:
     """A started PortAudio stream of float32 samples, or one line saying which device failed and how to pick one."""
     stream = None
     try:
         stream = (sd.InputStream if kind == "input" else sd.OutputStream)(device=device, dtype="float32", **settings)
         stream.start()
     except sd.PortAudioError as exc:
-        _close_stream(stream)
+        close_stream(stream)
         what = "microphone" if kind == "input" else "speaker"
         name = sd.query_devices(device)["name"]
         raise DeviceError(f"the {what} '{name}' could not be opened ({exc}); {PICK_HINT[kind]}") from exc
     return stream
 
 
-def _close_stream(stream: Any) -> None:
+def close_stream(stream: Any) -> None:
     if stream is not None:
         # abort() rather than stop(): stop() waits for buffers to drain and can hang on a stalled source.
         stream.abort()
@@ -207,9 +201,9 @@ class SoundDeviceMicrophone:
         self.position = 0  # 16 kHz samples handed out by read()
 
     def __enter__(self) -> Self:
-        sd = _sounddevice()
-        device = _device_index(sd, self.device, "input")
-        self.native_rate, self.channels = _pick_settings(sd, device, "input")
+        sd = load_sounddevice()
+        device = device_index(sd, self.device, "input")
+        self.native_rate, self.channels = pick_settings(sd, device, "input")
         self._queue = queue.Queue(maxsize=self._queue.maxsize)  # nothing from an earlier opening leaks in
         self._resampler = None
         self._stamps.clear()
@@ -218,7 +212,7 @@ class SoundDeviceMicrophone:
             self._resampler = soxr.ResampleStream(
                 self.native_rate, SAMPLE_RATE, 1, dtype="float32", quality=STREAM_RESAMPLE_QUALITY
             )
-        self._stream = _start_stream(
+        self._stream = start_stream(
             sd,
             "input",
             device,
@@ -266,164 +260,12 @@ class SoundDeviceMicrophone:
 
     def _close(self) -> None:
         stream, self._stream = self._stream, None
-        _close_stream(stream)
+        close_stream(stream)
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._close()
-
-
-class SoundDeviceSpeaker:
-    """Plays clips on an output device, blocking until done, with a deadline so a stuck device cannot hang us."""
-
-    def __init__(self, device: int | str | None = None) -> None:
-        self.device = device
-        self._stop = threading.Event()
-        self._done = threading.Event()
-
-    def play(self, audio: Audio, on_start: OnStart | None = None) -> None:
-        if len(audio.samples) == 0:
-            return
-        sd = _sounddevice()
-        device = _device_index(sd, self.device, "output")
-        rate, channels = _pick_settings(sd, device, "output")
-        samples = np.asarray(audio.samples, dtype=np.float32)
-        if rate != audio.sample_rate:
-            samples = soxr.resample(samples, audio.sample_rate, rate, quality=STREAM_RESAMPLE_QUALITY)
-        samples = np.concatenate([samples, np.zeros(round(PLAY_TAIL_SECONDS * rate), dtype=np.float32)])
-        self._stop.clear()
-        self._done.clear()
-        callback = _Feeder(samples.astype(np.float32), channels, self._stop, sd)
-        try:
-            with sd.OutputStream(
-                device=device,
-                samplerate=rate,
-                channels=channels,
-                dtype="float32",
-                callback=callback,
-                finished_callback=self._done.set,
-            ) as stream:
-                if on_start is not None:
-                    on_start(time.monotonic() + float(stream.latency))
-                if not self._done.wait(len(samples) / rate + PLAY_MARGIN_SECONDS):
-                    stream.abort()
-        except sd.PortAudioError as exc:
-            name = sd.query_devices(device)["name"]
-            raise DeviceError(f"the speaker '{name}' could not play ({exc}); {PICK_HINT['output']}") from exc
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._done.set()
-
-
-class StreamSpeaker:
-    """One output stream kept open for the whole call, fed clip by clip.
-
-    Opening a PortAudio stream per line costs tens of milliseconds of every reply and makes "when was it heard"
-    guesswork; a stream that runs the whole call plays silence between lines, starts each clip within one block,
-    and its callback knows when each clip's first and last samples reach the device.
-    """
-
-    def __init__(self, device: int | str | None = None, *, block_seconds: float = BLOCK_SECONDS) -> None:
-        self.device, self.block_seconds = device, block_seconds
-        self.rate, self.channels = SAMPLE_RATE, 1
-        self._stream: Any = None
-        self._lock = threading.Lock()
-        self._clip: np.ndarray | None = None  # being played; None between clips
-        self._pos = 0
-        self._started = threading.Event()
-        self._done = threading.Event()
-        self._heard_at = 0.0  # monotonic time the current clip's first sample reaches the speaker
-        self._ends_at = 0.0  # ... and its last one
-
-    def __enter__(self) -> Self:
-        sd = _sounddevice()
-        device = _device_index(sd, self.device, "output")
-        self.rate, self.channels = _pick_settings(sd, device, "output")
-        self._stream = _start_stream(
-            sd,
-            "output",
-            device,
-            samplerate=self.rate,
-            channels=self.channels,
-            blocksize=max(1, round(self.rate * self.block_seconds)),
-            latency=STREAM_LATENCY_SECONDS,
-            callback=self._callback,
-        )
-        return self
-
-    def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
-        # PortAudio's thread: copy samples out, note times, never block.
-        outdata.fill(0)
-        with self._lock:
-            clip = self._clip
-            if clip is None:
-                return
-            delay = max(0.0, float(time_info.outputBufferDacTime - time_info.currentTime)) if time_info else 0.0
-            if self._pos == 0:
-                self._heard_at = time.monotonic() + delay
-                self._started.set()
-            chunk = clip[self._pos : self._pos + frames]
-            outdata[: len(chunk)] = chunk[:, None]
-            self._pos += len(chunk)
-            if self._pos >= len(clip):
-                self._ends_at = time.monotonic() + delay + len(chunk) / self.rate
-                self._clip = None
-                self._done.set()
-
-    def play(self, audio: Audio, on_start: OnStart | None = None) -> None:
-        if self._stream is None:
-            raise DeviceError("the speaker is not open")
-        if len(audio.samples) == 0:
-            return
-        samples = np.asarray(audio.samples, dtype=np.float32)
-        if self.rate != audio.sample_rate:
-            samples = soxr.resample(samples, audio.sample_rate, self.rate, quality=STREAM_RESAMPLE_QUALITY)
-        with self._lock:
-            self._started.clear()
-            self._done.clear()
-            self._clip, self._pos = np.ascontiguousarray(samples, dtype=np.float32), 0
-        deadline = len(samples) / self.rate + PLAY_MARGIN_SECONDS
-        if self._started.wait(PLAY_MARGIN_SECONDS) and on_start is not None:
-            on_start(self._heard_at)
-        if not self._done.wait(deadline):
-            self.stop()
-            raise DeviceError(f"the speaker stopped playing; {PICK_HINT['output']}")
-        # Return when the last sample has been heard, not merely handed over: listening starts from here.
-        time.sleep(max(0.0, self._ends_at - time.monotonic()))
-
-    def stop(self) -> None:
-        with self._lock:
-            self._clip = None
-        self._started.set()
-        self._done.set()
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-        stream, self._stream = self._stream, None
-        _close_stream(stream)
-
-
-class _Feeder:
-    """The output callback: hands out the clip frame by frame, then tells PortAudio it is finished."""
-
-    def __init__(self, samples: np.ndarray, channels: int, stop: threading.Event, sd: Any) -> None:
-        self.samples, self.channels, self.stop, self.sd = samples, channels, stop, sd
-        self.pos = 0
-
-    def __call__(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
-        if self.stop.is_set():
-            outdata.fill(0)
-            raise self.sd.CallbackAbort
-        chunk = self.samples[self.pos : self.pos + frames]
-        outdata[: len(chunk)] = chunk[:, None]
-        outdata[len(chunk) :] = 0
-        self.pos += frames
-        if len(chunk) < frames:
-            raise self.sd.CallbackStop
 
 
 class FileMicrophone:
@@ -485,18 +327,3 @@ class FileMicrophone:
     def time_at(self, position: int) -> float | None:
         """Paced clips have a wall clock (their start); unpaced ones are served faster than time and have none."""
         return self._start + position / SAMPLE_RATE if self.realtime and self._start is not None else None
-
-
-class NullSpeaker:
-    """Plays nothing; remembers what it was asked to play (the demo without a device, and tests)."""
-
-    def __init__(self) -> None:
-        self.played: list[Audio] = []
-
-    def play(self, audio: Audio, on_start: OnStart | None = None) -> None:
-        if on_start is not None:
-            on_start(time.monotonic())
-        self.played.append(audio)
-
-    def stop(self) -> None:
-        return None

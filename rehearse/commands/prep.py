@@ -54,7 +54,7 @@ def cmd_script(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def _speak(script: Script, args: argparse.Namespace, env: Environment) -> None:
-    from rehearse.audio.devices import SoundDeviceSpeaker
+    from rehearse.audio.playback import SoundDeviceSpeaker
     from rehearse.coach import candidate_voice, speak_script
 
     console = env.console()

@@ -161,7 +161,7 @@ def cmd_replay(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def _speaker(args: argparse.Namespace) -> Any:
-    from rehearse.audio.devices import SoundDeviceSpeaker
+    from rehearse.audio.playback import SoundDeviceSpeaker
 
     return SoundDeviceSpeaker(args.output)
 
