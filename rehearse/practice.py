@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypedDict
 
 from rehearse.environment import Environment
@@ -12,7 +12,7 @@ from rehearse.loop import Rehearsal
 from rehearse.plan import Plan
 from rehearse.report.plain import line as plain_line
 from rehearse.scenario import Interviewer, Line, load_scenario
-from rehearse.values import Session, Turn
+from rehearse.values import Audio, Session, Turn
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -170,6 +170,8 @@ def _run(
     advance = wiring.clock.advance if wiring.clock else (lambda _seconds: None)
     with StatusLine(console) as status:
         live = _live_parts(wiring, settings, status)
+        if "room" in live:  # the room's level is the floor the answers' signal-to-noise ratio is measured against
+            recorder.start(replace(recorder.session, noise_floor_db=round(live["room"].noise_floor_db, 1)))
         voice = SpokenVoice(
             make_voices(settings, env),
             wiring.speaker,
@@ -191,13 +193,43 @@ def _run(
         )
         timing = {"clock": wiring.clock} if wiring.clock else {}
         rehearsal = Rehearsal(
-            interviewer, voice, listener, recorder, recorder.session, on_turn=show_turn(console), **timing
+            interviewer,
+            voice,
+            listener,
+            VoicedRecorder(recorder),
+            recorder.session,
+            on_turn=show_turn(console),
+            **timing,
         )
         listener.on_complete = rehearsal.preview
         try:
-            return rehearsal.run()
+            rehearsal.run()
+            return recorder.session  # as saved: scored with the voice measures
         finally:
             stt.close()
+
+
+@dataclass
+class VoicedRecorder:
+    """The session recorder, with the answers' voice measured (pitch, uptalk, volume, response delays) before the
+    final result is saved: they need the recordings the recorder has just written."""
+
+    inner: SessionRecorder
+
+    def add_turn(self, turn: Turn, audio: Audio | None) -> Turn:
+        return self.inner.add_turn(turn, audio)
+
+    def replace_turn(self, turn: Turn) -> None:
+        self.inner.replace_turn(turn)
+
+    def finish(self, session: Session) -> None:
+        from rehearse.scoring.spoken import with_session_voice
+        from rehearse.store import audio_reader
+
+        if session.score is not None:
+            reader = audio_reader(self.inner.folder)
+            session = replace(session, score=with_session_voice(session.score, session, reader))
+        self.inner.finish(session)
 
 
 def run_spoken(
