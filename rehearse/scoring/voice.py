@@ -20,9 +20,11 @@ is (statement or question, scoring.hedges). The thresholds, and where they come 
 - **Too quiet**: speech below TOO_QUIET_DBFS = -40 dBFS (the endpointer's own "too quiet" level), or an SNR under
   MIN_SNR_DB = 15 dB: this project's recogniser goes from 7 % WER clean to 26 % at 10 dB (README, bench_stt), and
   a listener on a phone line loses words the same way.
-- **Trailing off**: the last words of an answer (at least TRAIL_SECONDS of them) TRAIL_DROP_DB = 6 dB or more
-  below the answer's median level, as the issue asks: 6 dB is half the amplitude, well past the 1-2 dB a listener
-  needs to notice a level change.
+- **Trailing off**: the last words of an answer - its last TRAIL_SECONDS = 0.5 s of sound, frames ACTIVE_DB above
+  the room - TRAIL_DROP_DB = 6 dB or more below the answer, as the issue asks, both levels read at their loud
+  frames (75th percentile: the vowels). 6 dB is half the amplitude, well past the 1-2 dB a listener needs to
+  notice a level change. (The median of all frames, consonants and stop closures included, flagged unramped
+  statements ending in "last week": their end is full of quiet consonants.)
 - **Noise floor**: the room as calibrated before a live call (audio.endpoint.calibrate_room, kept on the session);
   for files and the demo, the NOISE_PERCENTILE-th percentile of all 20 ms frames: the quietest frames, the pauses.
 """
@@ -50,6 +52,9 @@ MIN_SNR_DB = 15.0
 TRAIL_DROP_DB = 6.0
 TRAIL_SECONDS = 0.5  # the "last words": as many final words as it takes to cover this much speech
 TRAIL_MIN_WORDS = 4  # an answer of a word or two has no ending to trail off from
+TRAIL_MIN_FRAMES = 10  # frames of sound (0.1 s) at the end before a drop means anything
+NUCLEUS_PERCENTILE = 75  # the level of the loud frames: syllable nuclei, not the consonants between them
+ACTIVE_DB = 10.0  # a frame this far above the room is sound: where an answer ends, whatever the word timings say
 NOISE_PERCENTILE = 10
 MIN_GAP_FRAMES = 20  # 0.2 s of pauses between words before they alone decide the floor
 GAP_MARGIN = 0.1  # seconds around a word that still belong to it (the recogniser's word edges are loose)
@@ -161,27 +166,30 @@ def _in_words(times: np.ndarray, words: Sequence[Word]) -> np.ndarray:
     return inside
 
 
-def _trailing(answer: Answer, times: np.ndarray, levels: np.ndarray) -> TimedSpan | None:
-    words = [w for w in answer.words if w.end > w.start]
-    if len(words) < TRAIL_MIN_WORDS:
+def _trailing(answer: Answer, times: np.ndarray, levels: np.ndarray, floor: float) -> TimedSpan | None:
+    """The answer's last TRAIL_SECONDS of sound against all of it, both read at their loud frames (the
+    NUCLEUS_PERCENTILE: the vowels; a final "st" or "k" is quiet in anyone's voice). Sound, not the recogniser's
+    words, marks where the answer ends: Whisper stretches a last word into the silence after it, or drops a faded
+    one altogether."""
+    if len([w for w in answer.words if w.text.strip()]) < TRAIL_MIN_WORDS:
         return None
-    k = len(words) - 1
-    while k > 0 and words[-1].end - words[k].start < TRAIL_SECONDS:
-        k -= 1
-    last = words[k:]
-    whole, tail = levels[_in_words(times, words)], levels[_in_words(times, last)]
-    if not len(whole) or not len(tail):
+    active = np.nonzero(levels >= floor + ACTIVE_DB)[0]
+    if len(active) < MIN_VOICED_FRAMES:
         return None
-    drop = float(np.median(whole) - np.median(tail))
+    last = times[active[-1]] + STEP
+    tail = active[times[active] >= last - TRAIL_SECONDS]
+    if len(tail) < TRAIL_MIN_FRAMES:
+        return None
+    whole, end = (float(np.percentile(levels[i], NUCLEUS_PERCENTILE)) for i in (active, tail))
+    drop = whole - end
     if drop < TRAIL_DROP_DB:
         return None
-    text = " ".join(w.text.strip() for w in last)
-    return TimedSpan(
-        text, round(answer.start + last[0].start, 2), round(answer.start + last[-1].end, 2), round(drop, 1)
-    )
+    start = float(times[tail[0]])
+    text = _words_text(answer.words, start, last) or answer.words[-1].text.strip()
+    return TimedSpan(text, round(answer.start + start, 2), round(answer.start + last, 2), round(drop, 1))
 
 
-def hear(answer: Answer, language: tuple[WordMap, QuestionRules]) -> Heard:
+def hear(answer: Answer, language: tuple[WordMap, QuestionRules], room_db: float | None = None) -> Heard:
     """Track one answer and find its uptalk and trailing off."""
     f0, first = track_pitch(answer.audio)
     times = np.arange(int(answer.audio.duration / STEP)) * STEP
@@ -190,7 +198,9 @@ def hear(answer: Answer, language: tuple[WordMap, QuestionRules]) -> Heard:
     padded = [Word(w.text, w.start - GAP_MARGIN, w.end + GAP_MARGIN) for w in answer.words]
     gaps = levels[~_in_words(times, padded)] if answer.words else np.zeros(0)
     uptalk, statements = _uptalk(answer, f0, first, language) if answer.words else ((), 0)
-    return Heard(answer, f0[f0 > 0], levels[inside], levels, gaps, uptalk, statements, _trailing(answer, times, levels))
+    floor = room_db if room_db is not None else float(np.percentile(levels, NOISE_PERCENTILE)) if len(levels) else 0.0
+    trailing = _trailing(answer, times, levels, floor)
+    return Heard(answer, f0[f0 > 0], levels[inside], levels, gaps, uptalk, statements, trailing)
 
 
 def _pitch(voiced: np.ndarray) -> PitchFigures | None:
@@ -246,7 +256,7 @@ def measure_voice(
     answers: Sequence[Answer], language: tuple[WordMap, QuestionRules], room_db: float | None = None
 ) -> VoiceFigures:
     """The call's voice figures from its answers; `room_db` is the floor calibrated before a live call."""
-    heard = [hear(a, language) for a in answers if a.audio.duration > 0]
+    heard = [hear(a, language, room_db) for a in answers if a.audio.duration > 0]
     voiced = np.concatenate([h.voiced_hz for h in heard]) if heard else np.zeros(0)
     return VoiceFigures(
         pitch=_pitch(voiced),
