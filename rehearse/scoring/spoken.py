@@ -4,9 +4,11 @@ did the talking.
 
 The loop records two times on a live call's turns (values.Turn): when each interviewer line's audio finished
 playing, and when the answer's first speech was detected, both on the session's clock. Everything else is worked out
-here. Files and typed calls have no such times: their response delays and overlaps are None, never 0. Nor does
-the demo: its clock counts audio and its answers are placed back from their ends (the scripted microphone keeps no
-time), so a delay there would include the silence that ended the answer. Its talk share is still true.
+here: the line's speech ends before its audio does (synthesised clips end in silence), so the silence at the end of
+the saved line is taken off. Files and typed calls have no such times: their response delays and overlaps are None,
+never 0. Nor does the demo: its clock counts audio and its answers are placed back from their ends (the scripted
+microphone keeps no time), so a delay there would include the silence that ended the answer. Its talk share is
+still true.
 
 - **Hesitation**: an answer starting HESITANT_DELAY = 1.0 s or more after the line ended. People answer within
   about 200 ms (Stivers et al. 2009, ten languages); past about 700 ms a gap starts to signal trouble or reluctance
@@ -21,6 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+import numpy as np
+
 from rehearse.scoring.hedges import QuestionRules, load_delivery_words
 from rehearse.scoring.rubric import load_rubric
 from rehearse.scoring.text import WordMap
@@ -29,6 +33,8 @@ from rehearse.values import AnswerFigures, Audio, CallScore, Session, TalkShare,
 
 HESITANT_DELAY = 1.0
 OVERLAP_TOLERANCE = 0.1
+END_FRAME = 0.01  # seconds per frame when finding where a line's speech ends
+SPEECH_BELOW_PEAK_DB = 40.0  # a frame this far below the line's loudest is silence (espeak's tails are exact 0)
 
 
 @lru_cache(maxsize=1)
@@ -49,11 +55,25 @@ def _answered(session: Session) -> list[tuple[Turn, Turn | None]]:
     return out
 
 
-def response_delay(answer: Turn, line: Turn | None) -> float | None:
-    """Seconds from the end of the line's audio to the answer's first speech (negative: it began over the line)."""
+def trailing_silence(clip: Audio) -> float:
+    """Seconds of silence at the end of a clip: synthesised lines end in a few hundred ms of it, which the
+    candidate does not hear as the interviewer still speaking."""
+    frame = int(END_FRAME * clip.sample_rate)
+    n = len(clip.samples) // frame
+    if not n:
+        return 0.0
+    blocks = np.asarray(clip.samples[: n * frame], dtype=np.float64).reshape(n, frame)
+    rms = np.sqrt(np.mean(blocks**2, axis=1))
+    loud = np.nonzero(rms >= float(np.max(rms)) * 10 ** (-SPEECH_BELOW_PEAK_DB / 20))[0]
+    return float(len(clip.samples) / clip.sample_rate - (int(loud[-1]) + 1) * END_FRAME) if len(loud) else 0.0
+
+
+def response_delay(answer: Turn, line: Turn | None, tail: float = 0.0) -> float | None:
+    """Seconds from the end of the line's speech (its audio's end, less the `tail` of silence in it) to the
+    answer's first speech; negative when the answer began over the line."""
     if line is None or line.audio_end is None or answer.speech_start is None:
         return None
-    return round(answer.speech_start - line.audio_end, 2)
+    return round(float(answer.speech_start - (line.audio_end - tail)), 2)
 
 
 def _talk_share(
@@ -68,7 +88,7 @@ def _talk_share(
 
 def _with_delays(answers: Sequence[AnswerFigures], delays: dict[int, float | None]) -> tuple[AnswerFigures, ...]:
     return tuple(
-        replace(a, response_delay=delays.get(a.turn), overlap=(delays.get(a.turn) or 0.0) < -OVERLAP_TOLERANCE)
+        replace(a, response_delay=delays.get(a.turn), overlap=bool((delays.get(a.turn) or 0.0) < -OVERLAP_TOLERANCE))
         for a in answers
     )
 
@@ -106,7 +126,8 @@ def with_session_voice(score: CallScore, session: Session, audio_of: Callable[[T
     share = _talk_share(pairs, session, seconds)
     if session.mode != "spoken" or all(t.audio_end is None for t in session.turns):
         return _apply(score, voice, talk_share=share)
-    delays = {t.index: response_delay(t, line) for t, line in pairs}
+    tails = {t.index: trailing_silence(c) for t in session.turns if t.audio_end is not None and (c := audio_of(t))}
+    delays = {t.index: response_delay(t, line, tails.get(line.index, 0.0) if line else 0.0) for t, line in pairs}
     overlaps = sum(1 for d in delays.values() if d is not None and d < -OVERLAP_TOLERANCE)
     return _apply(
         score,

@@ -207,7 +207,7 @@ def _pitch(voiced: np.ndarray) -> PitchFigures | None:
     if len(voiced) < MIN_VOICED_FRAMES:
         return None
     spread = spread_semitones(voiced)
-    return PitchFigures(round(float(np.median(voiced)), 1), round(spread, 1), spread < MONOTONE_RANGE_ST)
+    return PitchFigures(round(float(np.median(voiced)), 1), round(spread, 1), bool(spread < MONOTONE_RANGE_ST))
 
 
 def _volume(heard: Sequence[Heard], room_db: float | None) -> VolumeFigures | None:
@@ -221,7 +221,7 @@ def _volume(heard: Sequence[Heard], room_db: float | None) -> VolumeFigures | No
     median = float(np.median(speech))
     snr = median - floor
     trailing = tuple(h.trailing for h in heard if h.trailing is not None)
-    quiet = median < TOO_QUIET_DBFS or snr < MIN_SNR_DB
+    quiet = bool(median < TOO_QUIET_DBFS or snr < MIN_SNR_DB)
     return VolumeFigures(round(median, 1), round(floor, 1), round(snr, 1), source, quiet, trailing)
 
 
