@@ -15,6 +15,7 @@ from rehearse.report.delivery_view import (
     PACE_FINE,
     TALK_SHARE_FINE,
     Advice,
+    count,
     delay_summary,
     quote_list,
 )
@@ -40,7 +41,7 @@ def _volume(d: Delivery) -> list[Advice]:
             Advice(
                 "trailing_off",
                 55.0 + 5 * len(v.trailing_off),
-                f"{len(v.trailing_off)} answers trailed off at the end "
+                f"{count(len(v.trailing_off), 'answer')} trailed off at the end "
                 f"({quote_list([t.text for t in v.trailing_off])}): "
                 "keep your voice up through the last words; they are the ones remembered.",
             )
@@ -56,7 +57,7 @@ def _pitch(d: Delivery) -> list[Advice]:
             Advice(
                 "uptalk",
                 70.0 + 30 * share,
-                f"{len(d.uptalk)} statements rose at the end like questions "
+                f"{count(len(d.uptalk), 'statement')} rose at the end like questions "
                 f"({quote_list([u.text for u in d.uptalk])}): "
                 "let them fall, above all when you say what you are asking for.",
             )
@@ -81,7 +82,8 @@ def _words(d: Delivery) -> list[Advice]:
             Advice(
                 "hedges",
                 65.0 + 3 * len(d.hedges),
-                f"{len(d.hedges)} hedges ({quote_list([h.text for h in d.hedges], 3)}) soften what you ask for: "
+                f"{count(len(d.hedges), 'hedge')} ({quote_list([h.text for h in d.hedges], 3)}) "
+                "soften what you ask for: "
                 "say it plainly, “I'm calling to ask where things stand.”",
             )
         )
@@ -103,7 +105,8 @@ def _timing(d: Delivery) -> list[Advice]:
             Advice(
                 "overlaps",
                 85.0 + 5 * d.overlaps,
-                f"You started over the interviewer {d.overlaps} times: let them finish, then answer.",
+                f"You started over the interviewer {'once' if d.overlaps == 1 else f'{d.overlaps} times'}: "
+                "let them finish, then answer.",
             )
         )
     summary = delay_summary(d.response_delay) if d.response_delay else None

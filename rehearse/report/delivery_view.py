@@ -38,6 +38,11 @@ def quote_list(texts: list[str], most: int = 2) -> str:
     return ", ".join(f"“{t}”" for t in picked)
 
 
+def count(n: int, noun: str) -> str:
+    """ "1 answer", "3 answers"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def delay_summary(delays: tuple[float | None, ...]) -> tuple[float, float] | None:
     """(median, longest) response delay over the answers that have one."""
     known = [d for d in delays if d is not None]
@@ -93,12 +98,13 @@ def _voice_rows(d: Delivery) -> list[tuple[str, str]]:
             )
         )
     if d.uptalk is not None:
-        of = f" of {d.statements} statements" if d.statements else ""
+        of = f" of {count(d.statements, 'statement')}" if d.statements else ""
         quotes = quote_list([u.text for u in d.uptalk])
         rows.append(
             (
                 "Uptalk",
-                f"{len(d.uptalk)}{of} rose at the end{' ' + quotes if quotes else ''} "
+                f"{f'{len(d.uptalk)}{of}' if of else count(len(d.uptalk), 'statement')} rose at the end"
+                f"{' ' + quotes if quotes else ''} "
                 f"(fine: none; a rise of {UPTALK_RISE_ST:.0f}+ semitones)",
             )
         )
@@ -116,7 +122,7 @@ def _voice_rows(d: Delivery) -> list[tuple[str, str]]:
         rows.append(
             (
                 "Trailing off",
-                f"{len(v.trailing_off)} answers{' ' + quotes if quotes else ''} "
+                f"{count(len(v.trailing_off), 'answer')}{' ' + quotes if quotes else ''} "
                 f"(fine: none; last words {TRAIL_DROP_DB:.0f} dB below the answer)",
             )
         )
@@ -135,7 +141,7 @@ def _exchange_rows(d: Delivery) -> list[tuple[str, str]]:
             )
         )
     if d.overlaps is not None:
-        rows.append(("Overlaps", f"{d.overlaps} answers began over the interviewer (fine: none)"))
+        rows.append(("Overlaps", f"{count(d.overlaps, 'answer')} began over the interviewer (fine: none)"))
     return rows
 
 
