@@ -24,6 +24,13 @@ DELIVERY_TRENDS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def format_measure(value: float | None, unit: str) -> str:
+    """A trend's value for a table: counts (no unit) as whole numbers, the rest to one decimal."""
+    if value is None:
+        return "—"
+    return f"{value:.0f}" if not unit else f"{value:.1f}{unit}"
+
+
 def _num(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 

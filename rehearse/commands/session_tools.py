@@ -9,7 +9,7 @@ from rehearse import store
 from rehearse.commands.output import emit, recover_interrupted, score_stored, session_plan
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, SessionError
-from rehearse.history import DELIVERY_TRENDS, History, HistoryPoint, delivery_measures
+from rehearse.history import DELIVERY_TRENDS, History, HistoryPoint, delivery_measures, format_measure
 from rehearse.report.plain import line
 from rehearse.values import SECTION_IDS, section_label
 
@@ -98,7 +98,7 @@ def _delivery_trends(console: Any, points: Any) -> None:
         if all(v is None for v in values):
             continue
         latest = next((v for v in reversed(values) if v is not None), None)
-        table.add_row(name, trend_line(values), f"{latest:.1f}{unit}" if latest is not None else "—", norm)
+        table.add_row(name, trend_line(values), format_measure(latest, unit), norm)
     if table.row_count:
         console.print(table)
 

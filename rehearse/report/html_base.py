@@ -77,6 +77,7 @@ footer{color:var(--muted);font-size:.8rem;text-align:center;margin-top:24px}
 .answer{margin:0 0 18px}.answer h3{font-size:.95rem;margin:0 0 2px}.answer .meta{font-size:.85rem}
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:10px;background:#fcfcfd}
 .key{display:inline-block;width:22px;height:10px;border-radius:3px;vertical-align:middle;margin-right:4px}
+.spark{vertical-align:middle}
 @media (max-width:640px){.sections{grid-template-columns:1fr}.top{flex-direction:column-reverse}
 .turn{grid-template-columns:1fr;gap:4px}}
 @media print{body{background:#fff;font-size:12pt}main{max-width:none;padding:0}

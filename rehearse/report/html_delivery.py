@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rehearse.history import DELIVERY_TRENDS, History
+from rehearse.history import DELIVERY_TRENDS, History, format_measure
 from rehearse.report.contour_svg import Mark, contour_chart, legend
 from rehearse.report.delivery_advice import top_advice
 from rehearse.report.delivery_view import delivery_rows
@@ -88,10 +88,6 @@ def voice_card(score: CallScore, session: Session | None, contours: Mapping[int,
     return card("Your voice, answer by answer", f'<ul class="legend">{legend()}</ul>' + "".join(parts))
 
 
-def _fmt(value: float | None, unit: str) -> str:
-    return "—" if value is None else f"{value:.1f}{unit}"
-
-
 def delivery_history_card(history: History) -> str:
     """How each delivery measure moved over the rehearsals: a sparkline, the latest value and the norm."""
     head = "<tr><th>Measure</th><th>Trend</th><th>Latest</th><th>Fine</th></tr>"
@@ -102,7 +98,7 @@ def delivery_history_card(history: History) -> str:
             continue
         rows.append(
             f"<tr><td>{esc(name)}</td><td>{sparkline(values)}</td>"
-            f"<td class='n'>{esc(_fmt(values[-1], unit))}</td><td>{esc(norm)}</td></tr>"
+            f"<td class='n'>{esc(format_measure(values[-1], unit))}</td><td>{esc(norm)}</td></tr>"
         )
     if not rows:
         return ""

@@ -27,6 +27,11 @@ is (statement or question, scoring.hedges). The thresholds, and where they come 
   statements ending in "last week": their end is full of quiet consonants.)
 - **Noise floor**: the room as calibrated before a live call (audio.endpoint.calibrate_room, kept on the session);
   for files and the demo, the NOISE_PERCENTILE-th percentile of all 20 ms frames: the quietest frames, the pauses.
+
+Measured on 200 clips made at bench time (`python bench/bench_delivery.py`: espeak-ng and flite statements, Whisper
+for the words): uptalk precision 0.95, recall 0.70 (bent up 6 semitones 21/25 found, 4 semitones 14/25; unbent or
+bent down 2/50 flagged; the misses are espeak-ng statements whose own final fall of 3-5 semitones eats the bend);
+monotone precision and recall 1.00 (40 clips); trailing off precision 0.96, recall 0.87 (60 clips).
 """
 
 from __future__ import annotations
