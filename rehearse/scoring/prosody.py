@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from rehearse.audio.levels import amplitude_db
+from rehearse.audio.levels import SILENT_DB
 from rehearse.values import Audio, Contour
 
 STEP = 0.01  # seconds between pitch frames
@@ -63,15 +63,15 @@ def track_pitch(audio: Audio) -> tuple[np.ndarray, float]:
 
 
 def frame_levels(audio: Audio, times: np.ndarray) -> np.ndarray:
-    """dBFS of a LEVEL_FRAME window centred on each time."""
+    """dBFS of a LEVEL_FRAME window centred on each time (one running sum, not a loop over frames)."""
     half = int(LEVEL_FRAME * audio.sample_rate / 2)
-    samples = np.asarray(audio.samples, dtype=np.float32)
-    out = np.empty(len(times))
-    for i, t in enumerate(times):
-        c = int(t * audio.sample_rate)
-        window = samples[max(0, c - half) : c + half]
-        out[i] = amplitude_db(float(np.sqrt(np.mean(window.astype(np.float64) ** 2)))) if len(window) else -100.0
-    return out
+    power = np.concatenate([[0.0], np.cumsum(np.square(np.asarray(audio.samples, dtype=np.float64)))])
+    centres = (np.asarray(times) * audio.sample_rate).astype(int)
+    lo = np.clip(centres - half, 0, len(power) - 1)
+    hi = np.clip(centres + half, 0, len(power) - 1)
+    width = np.maximum(hi - lo, 1)
+    rms = np.sqrt(np.maximum(power[hi] - power[lo], 0.0) / width)
+    return np.where(rms > 0, 20.0 * np.log10(np.maximum(rms, 1e-10)), SILENT_DB).clip(min=SILENT_DB)
 
 
 def contour(audio: Audio) -> Contour:
