@@ -57,7 +57,7 @@ def _pitch(d: Delivery) -> list[Advice]:
             Advice(
                 "uptalk",
                 70.0 + 30 * share,
-                f"{count(len(d.uptalk), 'statement')} rose at the end like questions "
+                f"{count(len(d.uptalk), 'statement')} rose at the end as if asking "
                 f"({quote_list([u.text for u in d.uptalk])}): "
                 "let them fall, above all when you say what you are asking for.",
             )
