@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypedDict
@@ -13,6 +14,8 @@ from rehearse.plan import Plan
 from rehearse.report.plain import line as plain_line
 from rehearse.scenario import Interviewer, Line, load_scenario
 from rehearse.values import Audio, Session, Turn
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -227,8 +230,13 @@ class VoicedRecorder:
         from rehearse.store import audio_reader
 
         if session.score is not None:
-            reader = audio_reader(self.inner.folder)
-            session = replace(session, score=with_session_voice(session.score, session, reader))
+            try:
+                voiced = with_session_voice(session.score, session, audio_reader(self.inner.folder))
+                session = replace(session, score=voiced)
+            except Exception:  # the call is saved and scored whatever happens; `rehearse rescore` measures again
+                log.warning(
+                    "the voice of the answers could not be measured; saving the score without it", exc_info=True
+                )
         self.inner.finish(session)
 
 

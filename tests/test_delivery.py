@@ -236,3 +236,21 @@ def test_the_contour_marks_what_was_found() -> None:
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "uptalk +3.0 st" in svg and ">applied.</text>" in svg
     assert svg.count(" M") + svg.count('"M') == 2  # the pitch line lifts over the unvoiced gap
+
+
+def test_a_failure_measuring_the_voice_never_loses_the_saved_score(tmp_path, monkeypatch) -> None:
+    from rehearse import store
+    from rehearse.loop import finish
+    from rehearse.practice import VoicedRecorder
+    from rehearse.scoring import spoken as spoken_mod
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("the pitch tracker fell over")
+
+    monkeypatch.setattr(spoken_mod, "with_session_voice", broken)
+    inner = store.SessionRecorder.create(tmp_path, _session())
+    recorder = VoicedRecorder(inner)
+    recorder.add_turn(Turn(0, "candidate", "Hi, this is Jordan."), Audio(np.zeros(16000, dtype=np.float32)))
+    recorder.finish(finish(inner.session, None))
+    saved = store.load(tmp_path, inner.session.id)
+    assert saved.latest is not None and saved.latest["delivery"]["pitch"] is None

@@ -151,5 +151,5 @@ def delivery_rows(d: Delivery) -> list[tuple[str, str]]:
     if d.talk_time is None:
         rows.append(("Timing", "not known for a typed transcript"))
     elif d.pitch is None and d.volume is None:
-        rows.append(("Voice", "not measured: no recording"))
+        rows.append(("Voice", "not measured: no recording, or a result from before it was (`rehearse rescore ID`)"))
     return rows
