@@ -17,6 +17,8 @@ BENCHES = [
     ("end-of-turn detectors", "bench_vad.py"),
     ("spoken calls with the robot candidate (reply gap, splits)", "bench_conversation.py"),
     ("conversation corpus and dialogue acts (typed)", "bench_dialogue.py"),
+    ("pitch trackers on known contours (why Praat)", "bench_pitch.py"),
+    ("delivery measures on labelled clips: uptalk, monotone, trailing off", "bench_delivery.py"),
 ]
 
 

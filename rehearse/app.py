@@ -26,8 +26,12 @@ AUDIO_SUFFIXES = frozenset({".wav", ".flac", ".ogg", ".mp3", ".aiff", ".aif"})
 def score_file(path: Path, plan: Plan | None, env: Environment, *, model: str | None = None) -> CallScore:
     """Score a transcript (.txt) or a recording (audio: transcribed offline first)."""
     if path.suffix.lower() in AUDIO_SUFFIXES:
+        from rehearse.audio.wav import read_wav
+        from rehearse.scoring.spoken import with_file_voice
+
         transcript = transcribe_recording(path, plan, env, model=model)
-        return score_call([Utterance(transcript.text, 0.0, transcript.duration, transcript.words)], plan)
+        score = score_call([Utterance(transcript.text, 0.0, transcript.duration, transcript.words)], plan)
+        return with_file_voice(score, read_wav(path), transcript) if transcript.text else score
     if path.suffix.lower() not in {".txt", ".text", ".md", ""} and path.is_file() and _looks_binary(path):
         raise InputFileError("is not a transcript; give a .txt file, or a .wav recording", path=path)
     utterances = read_transcript(path)

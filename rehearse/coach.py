@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rehearse import store
 from rehearse.errors import SessionError
-from rehearse.history import History, HistoryPoint
+from rehearse.history import History, HistoryPoint, delivery_measures
 from rehearse.plan import Plan
 from rehearse.prep import cues as cue_rules
 from rehearse.prep.callscript import Script, build
@@ -49,9 +49,9 @@ def load_history(root: Path, position: str | None = None) -> History:
             continue
         sections = tuple((sec["id"], int(sec["score"])) for sec in report["sections"])
         started, scenario, complete = s.session.started, s.session.scenario, s.session.complete
-        points.append(
-            HistoryPoint(sid, started, pos, scenario, int(report["overall"]), sections, complete, s.session.cues)
-        )
+        delivery = delivery_measures(report.get("delivery") or {})
+        overall = int(report["overall"])
+        points.append(HistoryPoint(sid, started, pos, scenario, overall, sections, complete, s.session.cues, delivery))
     return History(tuple(sorted(points, key=lambda p: p.started)))
 
 

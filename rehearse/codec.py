@@ -13,18 +13,30 @@ path. Anything else is one SessionError line, never a traceback and never a file
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast, get_args
 
+from rehearse.codec_delivery import delivery_dict, delivery_from
+from rehearse.codec_fields import (
+    Malformed,
+    _bool,
+    _float,
+    _get,
+    _int,
+    _list,
+    _number,
+    _obj,
+    _opt_float,
+    _str,
+    _strs,
+)
 from rehearse.errors import InputFileError, SessionError
 from rehearse.values import (
     CUE_LEVELS,
     SECTION_IDS,
     CallScore,
     Cues,
-    Delivery,
     ElementMatch,
     OrderCheck,
     PitfallHit,
@@ -72,19 +84,6 @@ def _section(s: SectionScore) -> dict[str, Any]:
     }
 
 
-def _delivery(d: Delivery) -> dict[str, Any]:
-    return {
-        "words": d.words,
-        "fillers": d.fillers,
-        "filler_words": list(d.filler_words),
-        "talk_time": d.talk_time,
-        "wpm": d.wpm,
-        "fillers_per_minute": d.fillers_per_minute,
-        "longest_pause": d.longest_pause,
-        "section_time": dict(d.section_time),
-    }
-
-
 def report_dict(score: CallScore, plan: Plan | None, session_id: str = "") -> dict[str, Any]:
     """The JSON report of one result; `session_id` names the saved rehearsal it belongs to, when there is one."""
     data: dict[str, Any] = {
@@ -102,79 +101,13 @@ def report_dict(score: CallScore, plan: Plan | None, session_id: str = "") -> di
             {"id": p.id, "title": p.title, "evidence": p.evidence, "start": p.start, "end": p.end, "advice": p.advice}
             for p in score.pitfalls
         ],
-        "delivery": _delivery(score.delivery),
+        "delivery": delivery_dict(score.delivery),
         "plan": plan.to_json() if plan else None,
         "transcript": score.transcript,
     }
     if session_id:
         data["session_id"] = session_id
     return data
-
-
-class Malformed(ValueError):
-    """A field of a stored document that is missing or of the wrong kind; the message names the field."""
-
-
-def _get(d: dict[str, Any], key: str, where: str, default: Any = ...) -> Any:
-    if key in d:
-        return d[key]
-    if default is ...:
-        raise Malformed(f"{where}{key} is missing")
-    return default
-
-
-def _obj(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise Malformed(f"{where} is not an object")
-    return value
-
-
-def _list(value: Any, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise Malformed(f"{where} is not a list")
-    return value
-
-
-def _str(d: dict[str, Any], key: str, where: str, default: Any = ...) -> str:
-    value = _get(d, key, where, default)
-    if not isinstance(value, str):
-        raise Malformed(f"{where}{key} is not text")
-    return value
-
-
-def _bool(d: dict[str, Any], key: str, where: str, default: Any = ...) -> bool:
-    value = _get(d, key, where, default)
-    if not isinstance(value, bool):
-        raise Malformed(f"{where}{key} is not true or false")
-    return value
-
-
-def _int(d: dict[str, Any], key: str, where: str, default: Any = ...) -> int:
-    value = _get(d, key, where, default)
-    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**53:
-        raise Malformed(f"{where}{key} is not a whole number")
-    return value
-
-
-def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or abs(value) > 1e12:
-        raise Malformed(f"{what} is not a finite number")
-    return float(value)
-
-
-def _float(d: dict[str, Any], key: str, where: str, default: Any = ...) -> float:
-    return _number(_get(d, key, where, default), f"{where}{key}")
-
-
-def _opt_float(d: dict[str, Any], key: str, where: str) -> float | None:
-    value = d.get(key)
-    return None if value is None else _number(value, f"{where}{key}")
-
-
-def _strs(value: Any, what: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Malformed(f"{what} is not a list of text")
-    return tuple(value)
 
 
 def score_from_report(data: dict[str, Any], transcript: str = "") -> CallScore:
@@ -194,7 +127,7 @@ def score_from_report(data: dict[str, Any], transcript: str = "") -> CallScore:
             _pitfall_from(_obj(p, f"{w}pitfalls[{i}]"))
             for i, p in enumerate(_list(data.get("pitfalls", []), f"{w}pitfalls"))
         ),
-        _delivery_from(_obj(data.get("delivery", {}), f"{w}delivery")),
+        delivery_from(_obj(data.get("delivery", {}), f"{w}delivery")),
         _str(data, "transcript", w, transcript),
         _str(data, "rubric_version", w, ""),
     )
@@ -251,21 +184,6 @@ def _pitfall_from(p: dict[str, Any]) -> PitfallHit:
     )
 
 
-def _delivery_from(d: dict[str, Any]) -> Delivery:
-    w = "report.delivery."
-    section_time = _obj(d.get("section_time") or {}, f"{w}section_time")
-    return Delivery(
-        _int(d, "words", w, 0),
-        _int(d, "fillers", w, 0),
-        _strs(d.get("filler_words", []), f"{w}filler_words"),
-        _opt_float(d, "talk_time", w),
-        _opt_float(d, "wpm", w),
-        _opt_float(d, "fillers_per_minute", w),
-        _opt_float(d, "longest_pause", w),
-        tuple((str(k), _number(v, f"{w}section_time.{k}")) for k, v in section_time.items()),
-    )
-
-
 def _first_evidence(elements: tuple[ElementMatch, ...]) -> int:
     # The same rule as the scorer: where the required evidence starts, else any evidence.
     matched = [e for e in elements if e.matched]
@@ -293,6 +211,9 @@ def turn_dict(t: Turn) -> dict[str, Any]:
         "words": [[w.text, w.start, w.end, round(w.probability, 3)] for w in t.words],
         "audio": t.audio,
         "note": t.note,
+        # Live calls only; left out otherwise, so typed sessions' manifests read as they always have.
+        **({"audio_end": t.audio_end} if t.audio_end is not None else {}),
+        **({"speech_start": t.speech_start} if t.speech_start is not None else {}),
     }
 
 
@@ -306,6 +227,7 @@ def manifest_dict(session: Session, scores: list[dict[str, Any]], recording: str
         "engine": session.engine,
         "plan": session.plan,
         "complete": session.complete,
+        **({"noise_floor_db": session.noise_floor_db} if session.noise_floor_db is not None else {}),
         "recording": recording,
         "turns": [turn_dict(t) for t in session.turns],
         "scores": scores,
@@ -414,6 +336,7 @@ def _decode(data: dict[str, Any]) -> Manifest:
         _str(data, "engine", w, ""),
         _bool(data, "complete", w, False),
         cues=_cues_from(data.get("cues")),
+        noise_floor_db=_opt_float(data, "noise_floor_db", w),
     )
     return Manifest(session, scores, recording)
 
@@ -445,6 +368,8 @@ def _turn_from(d: dict[str, Any], i: int) -> Turn:
         words,
         audio,
         _str(d, "note", w, ""),
+        _opt_float(d, "audio_end", w),
+        _opt_float(d, "speech_start", w),
     )
 
 

@@ -38,6 +38,7 @@ class Heard:
     # The full transcription when `text` is a quick draft: the reply is chosen on the draft, the saved turn is
     # corrected to this once it is decoded (while the interviewer speaks).
     final: Future[Transcript] | None = None
+    speech_offset: float | None = None  # seconds into `audio` where speech was first detected (live answers)
 
 
 class Voice(Protocol):
@@ -121,7 +122,11 @@ class Rehearsal:
             start = self.clock() - self._t0
             audio = self.voice.say(line)
             end = max(self.clock() - self._t0, start + (audio.duration if audio else 0.0))
-            self._add("interviewer", line.text, start, end, audio, note=line.role if line.role != "interviewer" else "")
+            role = line.role if line.role != "interviewer" else ""
+            # A Voice returns once its audio has been heard, so `end` is when the line finished playing.
+            self._add(
+                "interviewer", line.text, start, end, audio, note=role, audio_end=round(end, 3) if audio else None
+            )
 
     def _hear(self) -> Heard | None:
         # Every answer, empty ones included, goes to the interviewer: it decides whether to re-prompt.
@@ -136,8 +141,16 @@ class Rehearsal:
         end = self.clock() - self._t0
         duration = heard.audio.duration if heard.audio else 0.0
         start = (heard.started - self._t0) if heard.started is not None else max(end - duration, 0.0)
+        spoke = round(start + heard.speech_offset, 3) if heard.speech_offset is not None else None
         self._add(
-            "candidate", heard.text, start, max(end, start + duration), heard.audio, words=heard.words, note=heard.note
+            "candidate",
+            heard.text,
+            start,
+            max(end, start + duration),
+            heard.audio,
+            words=heard.words,
+            note=heard.note,
+            speech_start=spoke,
         )
 
     def _settle(self, heard: Heard) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypedDict
@@ -12,7 +13,9 @@ from rehearse.loop import Rehearsal
 from rehearse.plan import Plan
 from rehearse.report.plain import line as plain_line
 from rehearse.scenario import Interviewer, Line, load_scenario
-from rehearse.values import Session, Turn
+from rehearse.values import Audio, Session, Turn
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -179,6 +182,8 @@ def _run(
     advance = wiring.clock.advance if wiring.clock else (lambda _seconds: None)
     with StatusLine(console) as status:
         live = _live_parts(wiring, settings, status)
+        if "room" in live:  # the room's level is the floor the answers' signal-to-noise ratio is measured against
+            recorder.start(replace(recorder.session, noise_floor_db=round(live["room"].noise_floor_db, 1)))
         voice = SpokenVoice(
             make_voices(settings, env),
             wiring.speaker,
@@ -200,14 +205,21 @@ def _run(
         )
         timing = {"clock": wiring.clock} if wiring.clock else {}
         rehearsal = Rehearsal(
-            interviewer, voice, listener, recorder, recorder.session, on_turn=show_turn(console), **timing
+            interviewer,
+            voice,
+            listener,
+            VoicedRecorder(recorder),
+            recorder.session,
+            on_turn=show_turn(console),
+            **timing,
         )
         listener.on_complete = rehearsal.preview
         interviewer.warm()
         if prompter is not None:
             _cue_before_listening(listener, rehearsal, prompter)
         try:
-            return rehearsal.run()
+            rehearsal.run()
+            return recorder.session  # as saved: scored with the voice measures
         finally:
             stt.close()
 
@@ -222,6 +234,35 @@ def _cue_before_listening(listener: SpokenListener, rehearsal: Rehearsal, prompt
         return ready()
 
     listener.before_listen = cue_then_listen
+
+
+@dataclass
+class VoicedRecorder:
+    """The session recorder, with the answers' voice measured (pitch, uptalk, volume, response delays) before the
+    final result is saved: they need the recordings the recorder has just written."""
+
+    inner: SessionRecorder
+
+    def add_turn(self, turn: Turn, audio: Audio | None) -> Turn:
+        return self.inner.add_turn(turn, audio)
+
+    def replace_turn(self, turn: Turn) -> None:
+        self.inner.replace_turn(turn)
+
+    def finish(self, session: Session) -> None:
+        from rehearse.scoring.spoken import with_session_voice
+        from rehearse.store import audio_reader
+
+        self.inner.flush()  # the last answer's WAV is written on a worker thread (store.SessionRecorder.add_turn)
+        if session.score is not None:
+            try:
+                voiced = with_session_voice(session.score, session, audio_reader(self.inner.folder))
+                session = replace(session, score=voiced)
+            except Exception:  # the call is saved and scored whatever happens; `rehearse rescore` measures again
+                log.warning(
+                    "the voice of the answers could not be measured; saving the score without it", exc_info=True
+                )
+        self.inner.finish(session)
 
 
 def run_spoken(

@@ -217,13 +217,14 @@ class SpokenListener:
             return Heard("", note="no speech")
         self.status("transcribing…")
         note = {"max_length": "max length"}.get(capture.ended_by, "")
+        spoke = capture.speech_start  # where the answer's first speech is in its clip: gives the response delay
         if self.turn_end is not None:
             # Live: reply on the quick draft; the full transcription is decoded while the interviewer speaks.
             draft = self.stt.draft(capture.audio)
             final = self.stt.finish_async(capture.audio)
-            return Heard(draft.text, (), capture.audio, note, started=started, final=final)
+            return Heard(draft.text, (), capture.audio, note, started=started, final=final, speech_offset=spoke)
         transcript = self.stt.finish(capture.audio)
-        return Heard(transcript.text, transcript.words, capture.audio, note, started=started)
+        return Heard(transcript.text, transcript.words, capture.audio, note, started=started, speech_offset=spoke)
 
     def _interrupted(self, capture: Capture) -> Heard | None:
         """What the candidate had said when Ctrl-C came, transcribed (a second Ctrl-C gives up on it)."""

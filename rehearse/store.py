@@ -265,6 +265,24 @@ def read_session_file(stored: Stored, name: str) -> bytes | None:
         return None
 
 
+def audio_reader(folder: Path) -> Callable[[Turn], Audio | None]:
+    """Reads a turn's recording from a session folder for the voice measures: only a regular file the manifest
+    names, never through a symbolic link; None when it is missing or unreadable (the measures then skip it)."""
+
+    def read(turn: Turn) -> Audio | None:
+        from rehearse.audio.wav import read_wav
+
+        path = folder / turn.audio
+        try:
+            if not turn.audio or not stat.S_ISREG(os.lstat(path).st_mode):
+                return None
+            return read_wav(path)
+        except (RehearseError, OSError):
+            return None
+
+    return read
+
+
 def resolve(root: Path, session_id: str) -> Path:
     """The folder of a session given its id, a unique prefix of it, or "last"."""
     if session_id in ("last", "latest"):

@@ -165,8 +165,87 @@ class PitfallHit:
 
 
 @dataclass(frozen=True)
+class HedgeHit:
+    """A hedge or weak word ("just", "sort of", "sorry to bother you"), quoted from the transcript."""
+
+    text: str  # the words as the transcript has them
+    start: int  # character offsets in CallScore.transcript, like every other piece of evidence
+    end: int
+    time: float | None = None  # seconds from the start of the call when the words are timed, else None
+
+
+@dataclass(frozen=True)
+class TimedSpan:
+    """Words that did something audible (rose at the end of a statement, trailed off), with when and how much."""
+
+    text: str  # the words it happened on
+    start: float  # seconds from the start of the call (of the recording, for a file)
+    end: float
+    amount: float  # uptalk: the rise in semitones; trailing off: how many dB below the answer's median level
+
+
+@dataclass(frozen=True)
+class PitchFigures:
+    """The voice's pitch over every answer of the call."""
+
+    median_hz: float  # median fundamental frequency of the voiced frames
+    range_semitones: float  # 10th to 90th percentile of the voiced frames, in semitones: a robust spread
+    monotone: bool  # the range is below scoring.voice.MONOTONE_RANGE_ST
+
+
+@dataclass(frozen=True)
+class VolumeFigures:
+    """How loud the candidate was, against the room."""
+
+    median_dbfs: float  # median level of the frames inside words, dBFS
+    noise_floor_dbfs: float  # the room: calibrated before a live call, else the quietest frames of the answers
+    snr_db: float  # median_dbfs minus noise_floor_dbfs
+    floor_from: str  # "room" (calibrated at the start of the call) or "quietest frames"
+    too_quiet: bool  # level or SNR below scoring.voice's limits: "move closer / speak up"
+    trailing_off: tuple[TimedSpan, ...] = ()  # answers whose last words fell well below the answer's median
+
+
+@dataclass(frozen=True)
+class AnswerFigures:
+    """One answer's own figures, so a coach can see which answer sounded which way."""
+
+    turn: int  # index of the turn in the session; 0 for a recording scored as a file
+    start: float  # seconds from the start of the call
+    end: float
+    words: int  # words recognised in it
+    wpm: float | None  # pace over its own speech, None for a very short answer
+    median_hz: float | None  # None when too little of it was voiced to measure
+    range_semitones: float | None
+    median_dbfs: float | None
+    response_delay: float | None  # seconds from the end of the interviewer's line to the first speech; live only
+    overlap: bool = False  # began while the interviewer was still speaking (live calls only)
+
+
+@dataclass(frozen=True)
+class TalkShare:
+    """Who did the talking: seconds of speech from each side of a spoken call."""
+
+    candidate: float  # seconds the candidate's answers lasted
+    interviewer: float  # seconds the interviewer's lines played
+    share: float  # candidate / (candidate + interviewer), 0..1
+
+
+@dataclass(frozen=True)
+class Contour:
+    """Pitch and loudness of one clip frame by frame, for the report's drawing (never stored)."""
+
+    step: float  # seconds between frames
+    pitch_hz: tuple[float, ...]  # 0.0 where the frame is unvoiced
+    level_db: tuple[float, ...]  # dBFS of each frame
+
+
+@dataclass(frozen=True)
 class Delivery:
-    """How the call was said; every figure is None when the transcript carries no timings."""
+    """How the call was said; every figure is None when the transcript carries no timings.
+
+    The voice figures (pitch, uptalk, volume) are None when there was no audio to measure (typed calls, transcripts);
+    response_delay and overlaps are None for everything but a spoken call.
+    """
 
     words: int  # words spoken by the candidate
     fillers: int  # um, uh, you know ...
@@ -176,6 +255,17 @@ class Delivery:
     fillers_per_minute: float | None = None
     longest_pause: float | None = None  # seconds, the longest silence inside one answer
     section_time: tuple[tuple[str, float], ...] = ()  # (section id, seconds of speech realising it)
+    hedges: tuple[HedgeHit, ...] = ()  # hedges and weak words, in order (prompts/delivery.toml)
+    hedges_per_minute: float | None = None  # over talk time
+    section_wpm: tuple[tuple[str, float], ...] = ()  # (section id, words per minute while realising it)
+    pitch: PitchFigures | None = None
+    uptalk: tuple[TimedSpan, ...] | None = None  # statements whose ending rose
+    statements: int | None = None  # statements whose ending could be measured (what uptalk is out of)
+    volume: VolumeFigures | None = None
+    response_delay: tuple[float | None, ...] | None = None  # per answer; None inside for an answer with no speech
+    overlaps: int | None = None  # answers begun while the interviewer was still speaking
+    talk_share: TalkShare | None = None  # spoken calls only
+    answers: tuple[AnswerFigures, ...] = ()  # per answer, when there was audio
 
 
 @dataclass(frozen=True)
@@ -213,6 +303,10 @@ class Turn:
     words: tuple[Word, ...] = ()  # times relative to `start`
     audio: str = ""  # file name of this turn's WAV inside the session folder, "" for typed turns
     note: str = ""  # e.g. "re-prompt", "no speech", "interrupted"
+    # Live calls only, seconds from the session start on the loop's clock; None elsewhere. They give the candidate's
+    # response delay and overlaps (scoring.exchange): the turn's start and end include synthesis and pre-roll.
+    audio_end: float | None = None  # interviewer: when the line's audio finished playing
+    speech_start: float | None = None  # candidate: when the answer's first speech was detected
 
 
 CUE_LEVELS = ("full", "keywords", "none")  # how much of the script a rehearsal showed, most support first
@@ -244,6 +338,7 @@ class Session:
     complete: bool = False  # False while recording, or when interrupted
     score: CallScore | None = None
     cues: Cues = field(default_factory=Cues)  # what the screen showed while the candidate answered
+    noise_floor_db: float | None = None  # the room as calibrated before a live call, dBFS; None when not measured
 
     def candidate_utterances(self) -> tuple[Utterance, ...]:
         return tuple(

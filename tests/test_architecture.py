@@ -29,6 +29,8 @@ LAYERS: tuple[tuple[str, int], ...] = (
     ("rehearse.plan", 2),
     ("rehearse.transcript", 2),
     ("rehearse.codec", 2),
+    ("rehearse.codec_fields", 2),
+    ("rehearse.codec_delivery", 2),
     ("rehearse.history", 2),
     ("rehearse.scoring", 3),
     ("rehearse.scenario", 3),

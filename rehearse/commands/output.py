@@ -11,7 +11,7 @@ from rehearse.errors import ExitStatus
 from rehearse.plan import Plan, load_plan, plan_from_dict
 from rehearse.report import ReportContext, writer_for
 from rehearse.report.plain import line
-from rehearse.store import SessionRecorder, Stored, recover_partial
+from rehearse.store import SessionRecorder, Stored, audio_reader, recover_partial
 
 if TYPE_CHECKING:
     from rehearse.coach import Prompter
@@ -38,6 +38,17 @@ def maybe_plan(path: str | None) -> Plan | None:
 def session_plan(session: Session) -> Plan | None:
     """The plan a saved session was rehearsed with, or None when it had none."""
     return plan_from_dict(dict(session.plan)) if session.plan.get("candidate") else None
+
+
+def score_stored(stored: Stored, session: Session | None = None) -> CallScore:
+    """Score a saved rehearsal now (or `session`, its turns corrected), with its voice measured from the folder's
+    recordings: what the recorder saves at the end of a call, so a rescore means the same thing."""
+    from rehearse.scoring.scorer import score_call
+    from rehearse.scoring.spoken import with_session_voice
+
+    session = session or stored.session
+    score = score_call(session.candidate_utterances(), session_plan(session))
+    return with_session_voice(score, session, audio_reader(stored.folder))
 
 
 def print_report(

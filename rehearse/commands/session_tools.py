@@ -6,10 +6,10 @@ import argparse
 from typing import Any
 
 from rehearse import store
-from rehearse.commands.output import emit, recover_interrupted, session_plan
+from rehearse.commands.output import emit, recover_interrupted, score_stored, session_plan
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, SessionError
-from rehearse.history import History
+from rehearse.history import DELIVERY_TRENDS, History, format_measure
 from rehearse.report.plain import line
 from rehearse.values import SECTION_IDS, section_label
 
@@ -21,7 +21,6 @@ def cmd_retranscribe(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
     from rehearse.audio.wav import read_wav
     from rehearse.codec import report_dict
-    from rehearse.scoring.scorer import score_call
     from rehearse.stt import Hints, WhisperTranscriber
 
     s = recover_interrupted(store.load(env.recordings, args.id), env, args.model)
@@ -46,7 +45,7 @@ def cmd_retranscribe(args: argparse.Namespace, env: Environment) -> ExitStatus:
     new_turns = tuple(
         replace(t, text=texts[t.index][0], words=texts[t.index][1]) if t.index in texts else t for t in s.session.turns
     )
-    score = score_call(replace(s.session, turns=new_turns).candidate_utterances(), plan)
+    score = score_stored(s, replace(s.session, turns=new_turns))
     store.add_score(
         store.load(env.recordings, s.session.id), report_dict(score, None), f"retranscribed with {stt.name}"
     )
@@ -62,6 +61,32 @@ def build_history(env: Environment, position: str | None) -> History:
 
 def sparkline(values: list[int]) -> str:
     return "".join(SPARKS[min(len(SPARKS) - 1, v * len(SPARKS) // 101)] for v in values)
+
+
+def trend_line(values: list[float | None]) -> str:
+    """A sparkline scaled to the measure's own range; a rehearsal without it is a space."""
+    known = [v for v in values if v is not None]
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    return "".join(
+        " " if v is None else SPARKS[min(len(SPARKS) - 1, int((v - low) / span * len(SPARKS)))] for v in values
+    )
+
+
+def _delivery_trends(console: Any, points: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title="Delivery, oldest → newest", title_justify="left")
+    for col in ("measure", "trend", "latest", "fine"):
+        table.add_column(col, justify="right" if col == "latest" else "left")
+    for key, name, unit, norm in DELIVERY_TRENDS:
+        values = [p.measure(key) for p in points]
+        if all(v is None for v in values):
+            continue
+        latest = next((v for v in reversed(values) if v is not None), None)
+        table.add_row(name, trend_line(values), format_measure(latest, unit), norm)
+    if table.row_count:
+        console.print(table)
 
 
 def cmd_history(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -102,6 +127,7 @@ def cmd_history(args: argparse.Namespace, env: Environment) -> ExitStatus:
             f"[dim]{cue}[/]",
         )
     console.print(table)
+    _delivery_trends(console, recent)
     console.print(
         "[dim]cue: what the latest rehearsal showed while you answered (practice --cues); — for none chosen.[/]"
     )

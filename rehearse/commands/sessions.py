@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rehearse import store
-from rehearse.commands.output import emit, print_report, recover_interrupted, session_plan
+from rehearse.commands.output import emit, print_report, recover_interrupted, score_stored, session_plan
 from rehearse.commands.session_tools import cmd_history, cmd_retranscribe
 from rehearse.environment import Environment
 from rehearse.errors import ExitStatus, SessionError
@@ -58,12 +58,11 @@ def current_score(stored: store.Stored, fresh: bool = False) -> Any:
     """The latest stored result; a session that never finished, or `fresh` (an answer was just recovered into it),
     is scored now from what it holds."""
     from rehearse.codec import score_from_report
-    from rehearse.scoring.scorer import score_call
 
     transcript = "\n".join(u.text.strip() for u in stored.session.candidate_utterances())
     if stored.latest is not None and not fresh:
         return score_from_report(stored.latest, transcript)
-    return score_call(stored.session.candidate_utterances(), session_plan(stored.session))
+    return score_stored(stored)
 
 
 def _fmt_time(seconds: float) -> str:
@@ -188,20 +187,32 @@ def cmd_report(args: argparse.Namespace, env: Environment) -> ExitStatus:
         clips = {t.index: store.read_session_file(s, t.audio) for t in s.session.turns if t.audio}
         audio = {i: data for i, data in clips.items() if data is not None}
         partial = f"The rehearsal stopped while an answer was being recorded ({s.partial})." if s.partial else ""
-        context = ReportContext(s.session, audio, partial)
+        context = ReportContext(s.session, audio, partial, _contours(s))
     if args.format == "text" and not args.output:
         print_report(score, plan, "text", env, context)
         return ExitStatus.OK
     return emit(writer_for(args.format).render(score, plan, context), args.output, env)
 
 
+def _contours(s: store.Stored) -> dict[int, Any]:
+    """Pitch and loudness of every recorded answer, for the HTML report's drawings (worked out, never stored)."""
+    from rehearse.scoring.prosody import contour
+
+    read = store.audio_reader(s.folder)
+    out = {}
+    for t in s.session.turns:
+        clip = read(t) if t.speaker == "candidate" and t.audio else None
+        if clip is not None:
+            out[t.index] = contour(clip)
+    return out
+
+
 def cmd_rescore(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from rehearse.codec import report_dict
-    from rehearse.scoring.scorer import score_call
 
     s = recover_interrupted(store.load(env.recordings, args.id), env)
     old = s.latest["overall"] if s.latest else None
-    new = score_call(s.session.candidate_utterances(), session_plan(s.session))
+    new = score_stored(s)
     store.add_score(s, report_dict(new, None), "rescored")
     env.console().print(
         f"{s.session.id}: {old if old is not None else '—'} → {new.overall} (rubric {new.rubric_version}); "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from rehearse.values import Delivery, ElementMatch, SectionScore, Session
+from rehearse.values import Contour, ElementMatch, SectionScore, Session
 
 BAR_FULL, BAR_EMPTY = "█", "░"
 # Reading a section score: a rehearsal is a practice run, so the words encourage as much as they judge.
@@ -19,6 +19,7 @@ class ReportContext:
     session: Session | None = None  # its turns (the transcript turn by turn) and its id
     audio: Mapping[int, bytes] = field(default_factory=dict)  # turn index -> WAV bytes, for the HTML audio players
     partial: str = ""  # a notice that the rehearsal stopped while an answer was being recorded
+    contours: Mapping[int, Contour] = field(default_factory=dict)  # turn index -> pitch and loudness, for HTML
 
 
 def bar(score: int, width: int = 20) -> str:
@@ -28,23 +29,6 @@ def bar(score: int, width: int = 20) -> str:
 
 def verdict(score: int) -> str:
     return next(text for floor, text in VERDICTS if score >= floor)
-
-
-def delivery_rows(d: Delivery) -> list[tuple[str, str]]:
-    rows = [("Words", str(d.words))]
-    filler_list = ", ".join(dict.fromkeys(d.filler_words))
-    rows.append(("Fillers", f"{d.fillers}" + (f" ({filler_list})" if filler_list else "")))
-    if d.talk_time is not None:
-        rows.append(("Talk time", f"{d.talk_time:.1f} s"))
-    if d.wpm is not None:
-        rows.append(("Pace", f"{d.wpm:.0f} words/min (phone calls feel natural at 125-150)"))
-    if d.fillers_per_minute is not None:
-        rows.append(("Fillers per minute", f"{d.fillers_per_minute:.1f} (up to about 5 goes unnoticed)"))
-    if d.longest_pause is not None:
-        rows.append(("Longest pause", f"{d.longest_pause:.1f} s"))
-    if d.talk_time is None:
-        rows.append(("Timing", "not known for a typed transcript"))
-    return rows
 
 
 def unique_evidence(section: SectionScore) -> list[ElementMatch]:

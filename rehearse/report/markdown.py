@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rehearse.plan import Plan
-from rehearse.report.common import ReportContext, bar, delivery_rows, unique_evidence, verdict
+from rehearse.report.common import ReportContext, bar, unique_evidence, verdict
+from rehearse.report.delivery_advice import top_advice
+from rehearse.report.delivery_view import delivery_rows
 from rehearse.values import CallScore
 
 
@@ -38,12 +40,15 @@ class MarkdownWriter:
             )
         out.append("")
         weak = [s for s in score.sections if s.feedback]
-        if weak:
+        advice = top_advice(score.delivery)
+        if weak or advice:
             out += ["## What to work on", ""]
             for s in weak:
                 out.append(f"- **{s.title}**: " + " ".join(_md_escape(f) for f in s.feedback))
                 if s.suggestion:
                     out.append(f"  - Try: _{_md_escape(s.suggestion)}_")
+            if advice:
+                out.append(f"- **Delivery**: {_md_escape(advice.text)}")
             out.append("")
         if not score.order.in_order:
             out += ["## Order", "", _md_escape(score.order.feedback), ""]
@@ -52,7 +57,7 @@ class MarkdownWriter:
             "None caught."
         ]
         out += ["", "## Delivery", ""]
-        out += [f"- {label}: {value}" for label, value in delivery_rows(score.delivery)]
+        out += [f"- {label}: {_md_escape(value)}" for label, value in delivery_rows(score.delivery)]
         out += ["", "## Transcript", ""]
         out += [f"> {_md_escape(line)}" if line else ">" for line in score.transcript.splitlines()] or [
             "_(nothing was said)_"

@@ -129,3 +129,22 @@ def line_chart(
         out.append(_series(xs, ys, stroke, stroke_w, name))
     out.append("</svg>")
     return "".join(out)
+
+
+def sparkline(values: Sequence[float | None], width: int = 120, height: int = 24) -> str:
+    """A small trend line for a table cell; a rehearsal without the measure leaves a gap."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = width / max(len(values) - 1, 1)
+    points = [(i * step, height - 3 - (v - low) / span * (height - 6)) for i, v in enumerate(values) if v is not None]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    last = points[-1]
+    return (
+        f'<svg class="spark" viewBox="-3 0 {width + 6} {height}" width="{width + 6}" height="{height}" '
+        f'role="img" aria-label="trend">'
+        f'<polyline points="{line}" fill="none" stroke="{INK}" stroke-width="1.5"/>'
+        f'<circle cx="{last[0]:.1f}" cy="{last[1]:.1f}" r="2.5" fill="{INK}"/></svg>'
+    )

@@ -8,7 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from rehearse.plan import Plan
-from rehearse.report.common import ReportContext, bar, delivery_rows, unique_evidence, verdict
+from rehearse.report.common import ReportContext, bar, unique_evidence, verdict
+from rehearse.report.delivery_advice import top_advice
+from rehearse.report.delivery_view import delivery_rows
 from rehearse.report.plain import clean, plain
 from rehearse.values import CallScore, SectionScore
 
@@ -51,6 +53,9 @@ def advice_block(score: CallScore) -> Group | None:
             parts.append(Text.assemble(("   try: ", "dim"), (f"“{clean(s.suggestion)}”", "cyan")))
     if not score.order.in_order:
         parts.append(Text.assemble(("Order: ", "bold"), clean(score.order.feedback)))
+    advice = top_advice(score.delivery)
+    if advice is not None:  # only the one that matters most; the Delivery panel has every figure
+        parts.append(Text.assemble(("Delivery: ", "bold"), clean(advice.text)))
     return Group(*parts) if parts else None
 
 

@@ -1,11 +1,16 @@
-"""Delivery figures: pace, fillers, pauses, and how long each section took to say."""
+"""Delivery figures read from the words and their timings: pace (overall and by section), fillers, hedges, pauses,
+and how long each section took to say. What needs the audio itself (pitch, uptalk, volume) is in scoring.voice;
+what needs the other side's turns (response delay, overlaps, talk share) is in scoring.exchange."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rehearse.scoring.hedges import HedgeSpec, find_hedges
 from rehearse.scoring.text import NormText
 from rehearse.values import Delivery, SectionScore, Utterance, Word
+
+MIN_SECTION_SECONDS = 1.5  # a section said in less time gets no pace: three words in a second is not a pace
 
 TimedSpan = tuple[int, int, float, float]  # source chars start, end; seconds start, end (from call start)
 
@@ -68,37 +73,54 @@ def _longest_pause(utts: Sequence[Utterance]) -> float | None:
     return round(max(gaps, default=0.0), 2)
 
 
-def _section_time(spans: list[TimedSpan], sections: Sequence[SectionScore]) -> tuple[tuple[str, float], ...]:
-    out: list[tuple[str, float]] = []
+def _merged(intervals: list[tuple[float, float]]) -> float:
+    """Seconds covered by possibly overlapping intervals."""
+    total, cur_s, cur_e = 0.0, None, None
+    for ws, we in sorted(intervals):
+        if cur_e is None or ws > cur_e:
+            total += (cur_e - cur_s) if cur_e is not None and cur_s is not None else 0.0
+            cur_s, cur_e = ws, we
+        else:
+            cur_e = max(cur_e, we)
+    if cur_e is not None and cur_s is not None:
+        total += cur_e - cur_s
+    return total
+
+
+def _section_time(
+    spans: list[TimedSpan], sections: Sequence[SectionScore]
+) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]:
+    """(section id, seconds) for every section, and (section id, words per minute) for those said long enough."""
+    times: list[tuple[str, float]] = []
+    paces: list[tuple[str, float]] = []
     for s in sections:
-        intervals = sorted(
-            (ws, we) for e in s.elements if e.matched for (cs, ce, ws, we) in spans if cs < e.end and ce > e.start
-        )
-        total, cur_s, cur_e = 0.0, None, None
-        for ws, we in intervals:
-            if cur_e is None or ws > cur_e:
-                total += (cur_e - cur_s) if cur_e is not None and cur_s is not None else 0.0
-                cur_s, cur_e = ws, we
-            else:
-                cur_e = max(cur_e, we)
-        if cur_e is not None and cur_s is not None:
-            total += cur_e - cur_s
-        out.append((s.id, round(total, 2)))
-    return tuple(out)
+        words = {(ws, we) for e in s.elements if e.matched for (cs, ce, ws, we) in spans if cs < e.end and ce > e.start}
+        total = _merged(list(words))
+        times.append((s.id, round(total, 2)))
+        if total >= MIN_SECTION_SECONDS:
+            paces.append((s.id, round(len(words) * 60.0 / total, 1)))
+    return tuple(times), tuple(paces)
 
 
 def measure(
-    utts: Sequence[Utterance], text: NormText, sections: Sequence[SectionScore], fillers: Sequence[str]
+    utts: Sequence[Utterance],
+    text: NormText,
+    sections: Sequence[SectionScore],
+    fillers: Sequence[str],
+    hedges: Sequence[HedgeSpec] = (),
 ) -> Delivery:
     found = count_fillers(text, fillers)
     words = len({t.start for t in text.tokens}) + len(text.fillers)
     talk = _talk_time(utts)
-    wpm = fpm = None
+    timed = any(u.words for u in utts)
+    spans = _word_spans(utts, text.source) if timed else []
+    hedge_hits = find_hedges(text, hedges, spans)
+    wpm = fpm = hpm = None
     if talk and talk > 0:
         wpm = round(words * 60.0 / talk, 1)
         fpm = round(len(found) * 60.0 / talk, 1)
-    timed = any(u.words for u in utts)
-    section_time = _section_time(_word_spans(utts, text.source), sections) if timed else ()
+        hpm = round(len(hedge_hits) * 60.0 / talk, 1)
+    section_time, section_wpm = _section_time(spans, sections) if timed else ((), ())
     return Delivery(
         words=words,
         fillers=len(found),
@@ -108,6 +130,9 @@ def measure(
         fillers_per_minute=fpm,
         longest_pause=_longest_pause(utts),
         section_time=section_time,
+        hedges=hedge_hits,
+        hedges_per_minute=hpm,
+        section_wpm=section_wpm,
     )
 
 

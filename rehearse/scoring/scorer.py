@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from rehearse.plan import Plan
 from rehearse.scoring import delivery as delivery_mod
+from rehearse.scoring.hedges import load_delivery_words
 from rehearse.scoring.matcher import (
     Hit,
     PhraseSet,
@@ -100,7 +101,8 @@ def score_call(
         )
     sections = tuple(done[s.id] for s in rubric.sections)
     order = check_order(sections)
-    delivery = delivery_mod.measure(utts, text, sections, rubric.fillers)
+    hedges = load_delivery_words(rubric).hedges
+    delivery = delivery_mod.measure(utts, text, sections, rubric.fillers, hedges)
     pitfalls = _find_pitfalls(compiled, matrix, text, delivery.fillers)
     overall = _overall(rubric, plan, sections, order, pitfalls)
     return CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
