@@ -266,3 +266,13 @@ def test_a_reply_that_asks_ends_on_its_question(plan: Plan) -> None:
         iv, _ = play("receptive", plan, answers[:-1])
         reply = " ".join(line.text for line in iv.respond(answers[-1]))
         assert reply.count("?") <= 1 and reply.rstrip().endswith("?") == ("?" in reply), reply
+
+
+def test_without_a_plan_no_line_is_left_with_a_hole() -> None:
+    iv = Interviewer(load_scenario("receptive"), None)
+    said = iv.opening()
+    for answer in ["Hi, this is Sam.", "I'm calling to follow up on my interview.", "Thanks so much, goodbye."]:
+        said += iv.respond(answer)
+    assert iv.ended
+    for line in said:
+        assert not re.search(r",[.!?]|\s[,.!?]|\{|\[", line.text), line.text

@@ -364,5 +364,6 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s*\[[^\]]*\]", "", text)
     text = re.sub(r"\{\w+\}", "", text)
     text = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+    text = re.sub(r",([.!?])", r"\1", text)  # "Thank you for calling, {name}." with no name to say
     text = re.sub(r"^[,.—\s]+", "", text)
     return text[:1].upper() + text[1:]
