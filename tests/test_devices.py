@@ -341,3 +341,12 @@ def test_microphone_read_times_out_with_an_empty_block(virtual_mic: dict[str, st
     assert all(b is not None for b in blocks)
     assert any(b is not None and len(b) for b in blocks)
     assert EMPTY_BLOCK.size == 0
+
+
+def test_alsa_keeps_quiet_once_portaudio_is_loaded() -> None:
+    import ctypes.util
+
+    if ctypes.util.find_library("asound") is None:
+        pytest.skip("no libasound on this machine")
+    devices.load_sounddevice()
+    assert devices._quiet_alsa() is not None  # ALSA's own "underrun occurred" lines no longer reach the terminal

@@ -6,6 +6,7 @@ inside functions only, so this module imports on a machine without PortAudio and
 
 from __future__ import annotations
 
+import functools
 import queue
 import time
 from collections import deque
@@ -78,7 +79,28 @@ def load_sounddevice() -> Any:
         raise DeviceError(
             f"PortAudio is not installed, so no microphone or speaker can be used; {INSTALL_PORTAUDIO}"
         ) from exc
+    _quiet_alsa()
     return sounddevice
+
+
+@functools.cache
+def _quiet_alsa() -> Any:
+    """Stop libasound printing its own diagnostics ("ALSA lib pcm.c: underrun occurred") over the terminal: a
+    late buffer is already heard, and a real failure reaches us as a PortAudio error. Returns the handler, which
+    must live as long as the process."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("asound")
+    if name is None:
+        return None
+    handler_type = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p)
+    handler = handler_type(lambda *_args: None)
+    try:
+        ctypes.CDLL(name).snd_lib_error_set_handler(handler)
+    except (OSError, AttributeError):
+        return None
+    return handler
 
 
 def list_devices() -> list[DeviceInfo]:
