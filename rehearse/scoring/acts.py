@@ -1,0 +1,354 @@
+"""Speech acts of the candidate's side of a follow-up call, found once for the scorer and the conversation engine.
+
+Each act is recognised from the kinds of words a clause holds (prompts/acts.toml), not from a list of phrases:
+
+- strength: the candidate claims an ability, result or credential of their own: a first-person (or subjectless)
+  clause with an achievement verb, a credential, years of experience, a figure, or a skill from the plan.
+  Talking *about* strengths ("should I go over my background?") claims nothing.
+- concern_reference / concern_answer: they point back to what the interviewer raised ("you asked about nights",
+  "regarding the clearance") and then answer it: an action, a fact or proof offered, before any brush-off.
+- role_question: a question about the job itself (the team, the shifts, the work), not about pay or parking.
+- timing_question: they ask about the decision, the timing or the process, as a question or a request.
+
+Purpose overrides the rest: a call to withdraw carries none of these acts, and a call about another matter
+(a refund, a reference for someone else) carries only a question that names the hiring decision outright.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rehearse.plan import Plan
+from rehearse.resources import prompts_dir
+from rehearse.scoring.clauses import Layout, PlanWords, layout
+from rehearse.scoring.cues import CueSet, Tags
+from rehearse.scoring.rubric import ACT_KINDS, load_words
+from rehearse.scoring.text import NormText, WordMap
+
+STRONG = ("credential", "duration", "result", "experience_in")  # one of these makes a claim
+WEAK = ("achieve", "scale", "skill", "ability")  # two of these do ("I ran grill ... two hundred covers")
+SUBJECT_REACH = 12  # words between "I"/"my" and the cue it owns...
+SUBJECT_AFTER = 6  # ...or after it: "the anesthesia monitoring and dental work I do"
+NEGATION_REACH = 3  # "I have not got my licence": a negation this close before a cue cancels it
+OPENER_REACH = 8  # a question word this close before a timing cue makes an unpunctuated clause a question
+TOPIC_REACH = 3  # "about my English", "regarding the night shift": topic word, then the concern's word
+ANSWER_REACH = 40  # words after pointing back where the answer may come (the rest of the utterance)
+REASON_WORDS = 6  # words after "I'm calling about" that say what the call is for
+SPOKEN_DIGITS = frozenset(("oh", "for"))
+PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
+SUBJECTS = frozenset("i you we they he she it that there who yall".split())
+
+
+@dataclass(frozen=True)
+class Act:
+    kind: str  # one of ACT_KINDS
+    first: int  # token range in the NormText, last exclusive
+    last: int
+
+
+@dataclass(frozen=True)
+class CallActs:
+    acts: tuple[Act, ...] = ()
+    withdrawal: bool = False  # the call withdraws the application: not a follow-up
+    other_matter: bool = False  # the call is about something else (parking, a refund, someone else's reference)
+
+    def of(self, kind: str) -> tuple[Act, ...]:
+        return tuple(a for a in self.acts if a.kind == kind)
+
+    @property
+    def not_a_follow_up(self) -> bool:
+        return self.withdrawal or self.other_matter
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once
+class ActLexicon:
+    cues: CueSet
+    words: WordMap
+    generic: frozenset[str]  # plan words that identify nothing ("experience", "team")
+    min_word: int
+    lead: frozenset[str]  # words that may come before a question word at the start of a clause
+    wh: frozenset[str]  # question words
+    aux: frozenset[str]  # auxiliaries that open a question when no subject stands before them
+
+
+@lru_cache(maxsize=4)
+def load_acts(path: Path | None = None, words_path: Path | None = None) -> ActLexicon:
+    base = prompts_dir()
+    data = tomllib.loads((path or base / "acts.toml").read_text(encoding="utf-8"))
+    words = load_words(words_path or base / "words.toml")[0]
+    q = data["questions"]
+    return ActLexicon(
+        cues=CueSet.build(data["cues"], data["numbers"]["words"]),
+        words=words,
+        generic=frozenset(data["plan"]["generic"]),
+        min_word=int(data["plan"]["min_word"]),
+        lead=frozenset(q["lead"]),
+        wh=frozenset(q["wh"]),
+        aux=frozenset(q["aux"]),
+    )
+
+
+@lru_cache(maxsize=64)
+def plan_words(lex: ActLexicon, plan: Plan | None) -> PlanWords:
+    if plan is None:
+        return PlanWords({}, {})
+    fields = {"skill": plan.skills, "concern_word": (plan.concern,), "position_word": (plan.position,)}
+    title = PlanWords.build({"position_word": (plan.position,)}, lex.words, frozenset(), 1)
+    # A skill word that is also in the job title ("volunteer coordinator") names the job, not a skill.
+    return PlanWords.build(fields, lex.words, lex.generic | lex.cues.numbers | frozenset(title.exact), lex.min_word)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One call, read once: its words, where every cue class is, and its sentences and clauses."""
+
+    words: tuple[str, ...]
+    tags: Tags
+    lay: Layout
+    lex: ActLexicon
+
+    def has(self, cls: str, lo: int, hi: int) -> bool:
+        return bool(self.tags.within(cls, max(lo, 0), hi))
+
+    def meta(self, pos: int) -> bool:
+        """The sentence talks about an act rather than doing it ("I was going to ask when…")."""
+        return self.has("meta", *self.lay.sentence(pos))
+
+    def negated(self, pos: int) -> bool:
+        lo = max(self.lay.clause(pos)[0], pos - NEGATION_REACH)
+        return self.has("negation", lo, pos)
+
+    def opener(self, pos: int) -> bool:
+        """A question word not followed by "I" ("what I bring is…" states), or an auxiliary with no subject
+        before it ("did you…", not "I did…")."""
+        word, after = self.words[pos], self.words[pos + 1] if pos + 1 < len(self.words) else ""
+        if word in self.lex.wh:
+            return after not in ("i", "we")
+        return word in self.lex.aux and (pos == 0 or self.words[pos - 1] not in SUBJECTS)
+
+    def opens(self, pos: int) -> bool:
+        """`pos` starts its sentence or clause, after any "and", "so", "okay", "sir"."""
+        lo = self.lay.clause(pos)[0]
+        while lo < pos and self.words[lo] in self.lex.lead:
+            lo += 1
+        return lo == pos
+
+    def asks(self, pos: int, loose: bool) -> bool:
+        """The words at `pos` are asked. Strictly: an explicit "can I ask", or a question word or inverted
+        auxiliary shortly before, opening its clause or in a sentence ending with "?". Loosely (for the
+        decision, whose words are specific): any question word shortly before, a "?", or a request such as
+        "let me know"."""
+        s0, s1 = self.lay.sentence(pos)
+        if self.has("ask_role", s0, pos + 1):
+            return True
+        near = [i for i in range(max(s0, pos - OPENER_REACH), pos + 1) if self.opener(i)]
+        if any(self.opens(i) or self.lay.asked(pos) for i in near):
+            return True
+        return loose and (bool(near) or self.lay.asked(pos) or self.has("ask", s0, s1))
+
+
+def find_acts(text: NormText, plan: Plan | None, lex: ActLexicon | None = None) -> CallActs:
+    """The acts of a whole call (or of one answer): deterministic, and cheap enough for every turn."""
+    lex = lex or load_acts()
+    words = tuple(t.text for t in text.tokens)
+    if not words:
+        return CallActs()
+    lay = layout(text)
+    tags = lex.cues.find(words, lay.sentence_of)
+    tags = tags.merged({**plan_words(lex, plan).tag(list(words)), "scale": _scale(tags, words, lex)})
+    f = Found(words, tags, lay, lex)
+    if _withdrawal(f):
+        return CallActs(withdrawal=True)
+    other = _other_matter(f)
+    timing = _timing_questions(f, specific_only=other)
+    if other:
+        return CallActs(tuple(timing), other_matter=True)
+    refs = _concern_references(f)
+    answers = [a for a in (_answer(f, r) for r in refs) if a is not None]
+    about = [(a.first, a.last) for a in answers] + [(r.first, f.lay.sentence(r.first)[1]) for r in refs]
+    strengths = _strengths(f, about)
+    acts = [*strengths, *refs, *answers, *_role_questions(f), *timing]
+    return CallActs(tuple(sorted(acts, key=lambda a: (a.first, ACT_KINDS.index(a.kind)))))
+
+
+# --- strengths ---------------------------------------------------------------------------------------------
+
+
+def _scale(tags: Tags, words: tuple[str, ...], lex: ActLexicon) -> list[tuple[int, int]]:
+    """Figures of work done ("two hundred covers", "forty test cases"): the last number of a short run of
+    numbers, not a time, a count of calls, or a phone number (a long run, "oh" counting as a digit)."""
+    numbers = lex.cues.numbers
+    skip = [s for c in ("not_scale", "duration") for s in tags.spans.get(c, ())]
+
+    def digit(i: int) -> bool:
+        # "oh" and "for" (folded from "four") are digits inside a number read out, not on their own.
+        return 0 <= i < len(words) and (words[i] in numbers or words[i].isdigit() or words[i] in SPOKEN_DIGITS)
+
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        if not digit(i) or words[i] in SPOKEN_DIGITS:
+            i += 1
+            continue
+        end = i
+        while digit(end + 1):
+            end += 1
+        last = end
+        while words[last] in SPOKEN_DIGITS:
+            last -= 1
+        if end - i + 1 <= PHONE_RUN and not any(a <= last < b for a, b in skip):
+            out.append((last, last + 1))
+        i = end + 1
+    return out
+
+
+def _cues_in(f: Found, classes: tuple[str, ...], lo: int, hi: int) -> list[tuple[int, int]]:
+    return sorted(span for c in classes for span in f.tags.within(c, lo, hi))
+
+
+def _owned(f: Found, cue: int) -> str:
+    """Whose claim a cue is: "mine" when "I"/"my" stands near it in its clause, "fragment" when nothing stands
+    before it ("Eleven years Class 1"), "" when it is someone else's ("he was my apprentice for three years") or
+    negated ("I have not got my licence")."""
+    lo, hi = f.lay.clause(cue)
+    if f.negated(cue) or f.has("third_person", lo, cue):
+        return ""
+    if f.has("first_person", max(lo, cue - SUBJECT_REACH), min(hi, cue + SUBJECT_AFTER)):
+        return "mine"
+    start = lo
+    while start < cue and f.words[start] in f.lex.lead:
+        start += 1
+    return "fragment" if start == cue or f.has("no_subject_start", start, start + 1) else ""
+
+
+def _strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
+    """A sentence claims a strength when a cue in it is the candidate's own and the sentence holds a strong cue,
+    or two weak ones without hedging ("I've used Sage quite a bit, I think" is no claim). Cues from where the
+    candidate points back to the interviewer's concern, and in the answer to it, belong to that concern."""
+    out: list[Act] = []
+    for s0, s1 in f.lay.sentences:
+        if f.meta(s0) or f.asks(s0, loose=False):
+            continue
+        cues = [
+            (a, b, c)
+            for c in STRONG + WEAK
+            for a, b in f.tags.within(c, s0, s1)
+            if not any(lo <= a < hi for lo, hi in concern)
+        ]
+        owner = {a: _owned(f, a) for a, _, _ in cues}
+        cues = [cue for cue in cues if owner[cue[0]] or not f.has("first_person", *f.lay.clause(cue[0]))]
+        mine = [a for a, _, c in cues if owner[a] == "mine" or (owner[a] == "fragment" and c in STRONG)]
+        strong = [a for a, _, c in cues if c in STRONG]
+        weak = {a for a, _, c in cues if c in WEAK}
+        if mine and (strong or (len(weak) >= 2 and not f.has("hedge", s0, s1))):
+            out.append(Act("strength", min(mine), max(b for _, b, _ in cues)))
+    return out
+
+
+# --- the interviewer's concern, and the role ----------------------------------------------------------------
+
+
+def _concern_references(f: Found) -> list[Act]:
+    refs: list[Act] = []
+    spans = list(f.tags.spans.get("point_back", ()))
+    spans += [s for s in f.tags.spans.get("point_soft", ()) if _about_concern(f, s[0])]
+    spans += [s for s in f.tags.spans.get("concern_word", ()) if _topic_before(f, s[0])]
+    for first, last in sorted(spans):
+        s0, s1 = f.lay.sentence(first)
+        if f.lay.asked(first) or f.meta(first) or (refs and refs[-1].last > first):
+            continue
+        if f.has("preference", s0, s1) and not _about_concern(f, first):
+            continue  # "I know you said to email": their preference, not a concern
+        refs.append(Act("concern_reference", first, last))
+    return refs
+
+
+def _about_concern(f: Found, pos: int) -> bool:
+    s0, s1 = f.lay.sentence(pos)
+    return f.has("concern_word", s0, s1) or f.has("worry", s0, s1)
+
+
+def _topic_before(f: Found, pos: int) -> bool:
+    lo = f.lay.clause(pos)[0]
+    # "on" opens a topic only at the start of a clause: "On the legal side…", not "I was on sauce".
+    return any(f.words[a] != "on" or a <= lo + 1 for a, _b in f.tags.within("topic", max(lo, pos - TOPIC_REACH), pos))
+
+
+def _answer(f: Found, ref: Act) -> Act | None:
+    """The answer after pointing back: the first answer cue in the rest of the utterance, unless a brush-off
+    ("anyway", "nothing to add", "I'll wing it") comes first."""
+    end = min(f.lay.utterance_end[ref.first], ref.first + ANSWER_REACH)
+    events = sorted(
+        [(a, "deflect") for a, _ in f.tags.within("deflect", ref.last, end)]
+        + [(a, "answer") for a in _answer_cues(f, ref.last, end)]
+    )
+    if not events or events[0][1] == "deflect":
+        return None
+    return Act("concern_answer", ref.first, f.lay.sentence(events[0][0])[1])
+
+
+def _answer_cues(f: Found, lo: int, hi: int) -> list[int]:
+    found = [a for a, _ in f.tags.within("answer_offer", lo, hi) if not f.negated(a)]
+    for a, _ in _cues_in(f, ("answer_act", *STRONG, *WEAK), lo, hi):
+        clause_lo = f.lay.clause(a)[0]
+        if not f.negated(a) and f.has("first_person", max(clause_lo, a - 4), a):
+            found.append(a)
+    return found
+
+
+def _role_questions(f: Found) -> list[Act]:
+    out: list[Act] = []
+    for s0, s1 in f.lay.sentences:
+        topic = _cues_in(f, ("role_topic", "position_word", "skill", "concern_word"), s0, s1)
+        asked = [a for a, _ in topic if f.asks(a, loose=False)]
+        if not asked or f.meta(s0) or f.has("logistics", s0, s1) or _process_cues(f, s0, s1, specific_only=False):
+            continue  # pay and parking are errands; the decision is the next steps
+        out.append(Act("role_question", asked[0], s1))
+    return out
+
+
+# --- next steps ------------------------------------------------------------------------------------------
+
+
+def _process_cues(f: Found, lo: int, hi: int, specific_only: bool) -> list[tuple[int, int]]:
+    classes = ("process",) if specific_only else ("process", "process_generic")
+    mine = f.tags.within("not_process", lo, hi)
+    return [s for s in _cues_in(f, classes, lo, hi) if not any(a <= s[0] < b for a, b in mine)]
+
+
+def _timing_questions(f: Found, specific_only: bool) -> list[Act]:
+    out: list[Act] = []
+    for s0, s1 in f.lay.sentences:
+        if f.meta(s0):
+            continue
+        for a, b in _process_cues(f, s0, s1, specific_only):
+            if f.asks(a, loose=True):
+                out.append(Act("timing_question", a, b))
+                break
+    return out
+
+
+# --- purpose ---------------------------------------------------------------------------------------------
+
+
+def _withdrawal(f: Found) -> bool:
+    return any(not f.lay.asked(a) and not f.negated(a) for a, _ in f.tags.spans.get("withdraw", ()))
+
+
+def _other_matter(f: Found) -> bool:
+    """The call states its reason, and the reason is not the candidate's own application."""
+    elsewhere: list[tuple[int, int]] = []
+    for _a, b in f.tags.spans.get("reason", ()):
+        s0, s1 = f.lay.sentence(b - 1)
+        obj = (b, min(b + REASON_WORDS, s1))
+        if f.has("pointer", b, b + 1) and not f.has("not_own", s0, s1):
+            continue  # "I'm calling about that": the interview just mentioned
+        if f.has("not_own", s0, s1) or not (f.has("hiring", *obj) or f.has("position_word", *obj)):
+            elsewhere.append(obj)
+    if not elsewhere:
+        return False
+    follow = f.tags.spans.get("follow_up", ())
+    return not any(not any(lo <= a < hi for lo, hi in elsewhere) for a, _ in follow)

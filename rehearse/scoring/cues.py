@@ -1,0 +1,151 @@
+"""Cue patterns: small word patterns, kept as data in prompts/acts.toml, found in a call's normalised words once.
+
+A speech act is recognised from the kinds of words a clause holds (a first-person subject, an achievement verb, a
+number of years), not from whole phrases: "I ran grill four years at Buffalo Jack's" and "eleven years Class 1,
+clean licence" share no phrase, yet both are a candidate claiming a strength. A pattern is a few slots:
+
+    word          that word             ("led")
+    a|b|c         any of them           ("called|rang|phoned")
+    prefix*       any word starting so  ("certif*": certified, certificate, certification)
+    #             a number              ("4", "four", "2016", "forty")
+    ..            up to three words     ("brought .. down")
+
+Patterns are indexed by their first slot, so finding every class in a call costs one dictionary lookup per word.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+GAP = ".."
+GAP_MAX = 3  # words a ".." may skip: "brought our close .. down" spans a short object, not a sentence
+NUMBER = "#"
+PREFIX_KEY = 3  # prefix slots are indexed by their first three letters
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One position of a pattern: exact words, word prefixes, a number, or a gap."""
+
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    number: bool = False
+    gap: bool = False
+
+    def accepts(self, word: str, numbers: frozenset[str]) -> bool:
+        return (
+            word in self.words
+            or any(word.startswith(p) for p in self.prefixes)
+            or (self.number and (word in numbers or word.isdigit()))
+        )
+
+
+@dataclass(frozen=True)
+class Pattern:
+    cls: str  # the class it marks ("achieve", "withdraw")
+    slots: tuple[Slot, ...]
+    text: str  # as written in the data, for error messages and debugging
+
+
+def parse(text: str, cls: str) -> Pattern:
+    slots: list[Slot] = []
+    for raw in text.split():
+        if raw == GAP:
+            slots.append(Slot(gap=True))
+            continue
+        alts = raw.split("|")
+        slots.append(
+            Slot(
+                words=frozenset(a for a in alts if not a.endswith("*") and a != NUMBER),
+                prefixes=tuple(a[:-1] for a in alts if a.endswith("*")),
+                number=NUMBER in alts,
+            )
+        )
+    if not slots or slots[0].gap or slots[-1].gap:
+        raise ValueError(f"cue {text!r} in [{cls}]: a pattern may not start or end with '..'")
+    return Pattern(cls, tuple(slots), text)
+
+
+def _keys(slot: Slot) -> list[str]:
+    keys = list(slot.words) + [f"<{p[:PREFIX_KEY]}" for p in slot.prefixes]
+    return [*keys, NUMBER] if slot.number else keys
+
+
+def _match(slots: Sequence[Slot], words: Sequence[str], i: int, numbers: frozenset[str]) -> int:
+    """End (exclusive) of the pattern matched at words[i], or -1. Gaps try the shortest skip first."""
+    if not slots:
+        return i
+    head, rest = slots[0], slots[1:]
+    if head.gap:
+        for skip in range(GAP_MAX + 1):
+            if i + skip > len(words):
+                break
+            end = _match(rest, words, i + skip, numbers)
+            if end >= 0:
+                return end
+        return -1
+    if i < len(words) and head.accepts(words[i], numbers):
+        return _match(rest, words, i + 1, numbers)
+    return -1
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """Every pattern of every class, indexed by what its first slot accepts."""
+
+    by_key: dict[str, tuple[Pattern, ...]]
+    numbers: frozenset[str]
+    classes: frozenset[str]
+
+    @classmethod
+    def build(cls, table: Mapping[str, Iterable[str]], numbers: Iterable[str]) -> CueSet:
+        index: dict[str, list[Pattern]] = {}
+        for name, texts in table.items():
+            for text in texts:
+                pattern = parse(text, name)
+                for key in _keys(pattern.slots[0]):
+                    index.setdefault(key, []).append(pattern)
+        return cls({k: tuple(v) for k, v in index.items()}, frozenset(numbers), frozenset(table))
+
+    def candidates(self, word: str) -> tuple[Pattern, ...]:
+        found = self.by_key.get(word, ()) + self.by_key.get(f"<{word[:PREFIX_KEY]}", ())
+        if word in self.numbers or word.isdigit():
+            found += self.by_key.get(NUMBER, ())
+        return found
+
+    def find(self, words: Sequence[str], segment: Sequence[int] = ()) -> Tags:
+        """Every class in the words; with `segment` (a sentence number per word) no match crosses a sentence."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for i, word in enumerate(words):
+            for pattern in self.candidates(word):
+                end = _match(pattern.slots, words, i, self.numbers)
+                if end > i and (not segment or segment[i] == segment[end - 1]):
+                    spans.setdefault(pattern.cls, []).append((i, end))
+        return Tags({k: tuple(sorted(set(v))) for k, v in spans.items()})
+
+
+@dataclass(frozen=True)
+class Tags:
+    """Where each class was found in one call: sorted (first, last) word spans, last exclusive."""
+
+    spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+
+    def within(self, cls: str, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
+        """Spans of `cls` that start in lo..hi-1."""
+        found = self.spans.get(cls, ())
+        return found[bisect_left(found, (lo, -1)) : bisect_left(found, (hi, -1))]
+
+    def first(self, cls: str, lo: int, hi: int) -> tuple[int, int] | None:
+        found = self.within(cls, lo, hi)
+        return found[0] if found else None
+
+    def any(self, classes: Iterable[str], lo: int, hi: int) -> bool:
+        return any(self.within(c, lo, hi) for c in classes)
+
+    def merged(self, extra: Mapping[str, Iterable[tuple[int, int]]]) -> Tags:
+        spans = dict(self.spans)
+        for cls, found in extra.items():
+            spans[cls] = tuple(sorted({*spans.get(cls, ()), *found}))
+        return Tags(spans)
