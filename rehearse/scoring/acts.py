@@ -35,11 +35,11 @@ SUBJECT_AFTER = 6  # ...or after it: "the anesthesia monitoring and dental work 
 NEGATION_REACH = 3  # "I have not got my licence": a negation this close before a cue cancels it
 OPENER_REACH = 8  # a question word this close before a timing cue makes an unpunctuated clause a question
 TOPIC_REACH = 3  # "about my English", "regarding the night shift": topic word, then the concern's word
-ANSWER_REACH = 40  # words after pointing back where the answer may come (the rest of the utterance)
+ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
 REASON_WORDS = 6  # words after "I'm calling about" that say what the call is for
 SPOKEN_DIGITS = frozenset(("oh", "for"))
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
-SUBJECTS = frozenset("i you we they he she it that there who yall".split())
+SUBJECTS = frozenset("i you we they he she it that there yall".split())
 
 
 @dataclass(frozen=True)
@@ -211,11 +211,11 @@ def _cues_in(f: Found, classes: tuple[str, ...], lo: int, hi: int) -> list[tuple
 
 def _owned(f: Found, cue: int) -> str:
     """Whose claim a cue is: "mine" when "I"/"my" stands near it in its clause, "fragment" when nothing stands
-    before it ("Eleven years Class 1"), "" when it is someone else's ("he was my apprentice for three years") or
-    negated ("I have not got my licence")."""
+    before it ("Eleven years Class 1"), "other" when it is someone else's ("he was my apprentice for three
+    years") or negated ("I have not got my licence"), "" when the clause does not say."""
     lo, hi = f.lay.clause(cue)
     if f.negated(cue) or f.has("third_person", lo, cue):
-        return ""
+        return "other"
     if f.has("first_person", max(lo, cue - SUBJECT_REACH), min(hi, cue + SUBJECT_AFTER)):
         return "mine"
     start = lo
@@ -225,27 +225,36 @@ def _owned(f: Found, cue: int) -> str:
 
 
 def _strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
-    """A sentence claims a strength when a cue in it is the candidate's own and the sentence holds a strong cue,
-    or two weak ones without hedging ("I've used Sage quite a bit, I think" is no claim). Cues from where the
-    candidate points back to the interviewer's concern, and in the answer to it, belong to that concern."""
+    """A sentence claims a strength when it holds a strong cue, or two weak ones without hedging ("I've used Sage
+    quite a bit, I think" is no claim), and the claim is the candidate's own: a cue near "I"/"my", a fragment
+    with a strong cue, or a sentence in the first person about no one else. Cues from where the candidate
+    points back to the interviewer's concern, and in the answer to it, belong to that concern."""
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
         if f.meta(s0) or f.asks(s0, loose=False):
             continue
-        cues = [
-            (a, b, c)
-            for c in STRONG + WEAK
-            for a, b in f.tags.within(c, s0, s1)
-            if not any(lo <= a < hi for lo, hi in concern)
-        ]
+        cues = [(a, b, c) for c in STRONG + WEAK for a, b in f.tags.within(c, s0, s1) if _counts(f, a, b, c, concern)]
         owner = {a: _owned(f, a) for a, _, _ in cues}
-        cues = [cue for cue in cues if owner[cue[0]] or not f.has("first_person", *f.lay.clause(cue[0]))]
+        cues = [cue for cue in cues if owner[cue[0]] != "other"]
         mine = [a for a, _, c in cues if owner[a] == "mine" or (owner[a] == "fragment" and c in STRONG)]
+        if not mine and f.has("first_person", s0, s1) and not f.has("third_person", s0, s1):
+            mine = [a for a, _, _ in cues]
         strong = [a for a, _, c in cues if c in STRONG]
         weak = {a for a, _, c in cues if c in WEAK}
         if mine and (strong or (len(weak) >= 2 and not f.has("hedge", s0, s1))):
             out.append(Act("strength", min(mine), max(b for _, b, _ in cues)))
     return out
+
+
+def _counts(f: Found, a: int, b: int, cls: str, concern: list[tuple[int, int]]) -> bool:
+    if any(lo <= a < hi for lo, hi in concern):
+        return False
+    # "a two-year contract" is no experience, nor "out of work for six months"; "three times" is no achievement.
+    if cls != "duration":
+        return True
+    return not any(x < b and a < y for x, y in f.tags.spans.get("not_scale", ())) and not f.has(
+        "idle", f.lay.clause(a)[0], a
+    )
 
 
 # --- the interviewer's concern, and the role ----------------------------------------------------------------
@@ -291,11 +300,10 @@ def _answer(f: Found, ref: Act) -> Act | None:
 
 
 def _answer_cues(f: Found, lo: int, hi: int) -> list[int]:
+    """Proof offered, or something the candidate did, has or can do (their own, not negated)."""
     found = [a for a, _ in f.tags.within("answer_offer", lo, hi) if not f.negated(a)]
-    for a, _ in _cues_in(f, ("answer_act", *STRONG, *WEAK), lo, hi):
-        clause_lo = f.lay.clause(a)[0]
-        if not f.negated(a) and f.has("first_person", max(clause_lo, a - 4), a):
-            found.append(a)
+    # The concern's own words ("the case management software") name it; they do not answer it.
+    found += [a for a, _ in _cues_in(f, ("answer_act", *STRONG, "achieve", "scale"), lo, hi) if _owned(f, a) == "mine"]
     return found
 
 
