@@ -165,7 +165,7 @@ def find_acts(text: NormText, plan: Plan | None, lex: ActLexicon | None = None) 
     other = _other_matter(f)
     timing = _timing_questions(f, specific_only=other)
     if other:
-        return CallActs(tuple(timing), other_matter=True)
+        return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
     refs = _concern_references(f)
     answers = [a for a in (_answer(f, r) for r in refs) if a is not None]
     about = [(a.first, a.last) for a in answers] + [(r.first, f.lay.sentence(r.first)[1]) for r in refs]
@@ -322,20 +322,24 @@ def _role_questions(f: Found) -> list[Act]:
 
 
 def _process_cues(f: Found, lo: int, hi: int, specific_only: bool) -> list[tuple[int, int]]:
-    classes = ("process",) if specific_only else ("process", "process_generic")
+    classes = ("process", "status") if specific_only else ("process", "status", "process_generic")
     mine = f.tags.within("not_process", lo, hi)
     return [s for s in _cues_in(f, classes, lo, hi) if not any(a <= s[0] < b for a, b in mine)]
 
 
 def _timing_questions(f: Found, specific_only: bool) -> list[Act]:
+    """Asking about the decision or the process; asking where one's own application stands is also a status
+    question, which states the purpose of a follow-up call as well."""
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
         if f.meta(s0):
             continue
-        for a, b in _process_cues(f, s0, s1, specific_only):
-            if f.asks(a, loose=True):
-                out.append(Act("timing_question", a, b))
-                break
+        asked = [(a, b) for a, b in _process_cues(f, s0, s1, specific_only) if f.asks(a, loose=True)]
+        if asked:
+            out.append(Act("timing_question", *asked[0]))
+        status = [(a, b) for a, b in asked if f.tags.within("status", a, a + 1)]
+        if status:
+            out.append(Act("status_question", *status[0]))
     return out
 
 

@@ -15,7 +15,14 @@ from rehearse.values import PITFALL_IDS, SECTION_IDS
 
 # The acts a rubric element may name (rehearse/scoring/acts.py finds them); kept here so loading the rubric
 # does not need the act rules.
-ACT_KINDS = ("strength", "concern_reference", "concern_answer", "role_question", "timing_question")
+ACT_KINDS = (
+    "strength",
+    "concern_reference",
+    "concern_answer",
+    "role_question",
+    "timing_question",
+    "status_question",
+)
 
 POSITIONS = ("any", "start", "end")
 
