@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rehearse.plan import Plan
 from rehearse.resources import prompts_dir
-from rehearse.scoring.clauses import Layout, PlanWords, layout
+from rehearse.scoring.clauses import Layout, PlanWords, layout, number_flags
 from rehearse.scoring.cues import CueSet, Tags
 from rehearse.scoring.rubric import ACT_KINDS, load_words
 from rehearse.scoring.text import NormText, WordMap
@@ -37,7 +37,7 @@ OPENER_REACH = 8  # a question word this close before a timing cue makes an unpu
 TOPIC_REACH = 3  # "about my English", "regarding the night shift": topic word, then the concern's word
 ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
 REASON_WORDS = 6  # words after "I'm calling about" that say what the call is for
-SPOKEN_DIGITS = frozenset(("oh", "for"))
+SPOKEN_DIGITS = frozenset(("oh",))  # "oh seven seven": a digit inside a number read out, not on its own
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
 SUBJECTS = frozenset("i you we they he she it that there yall".split())
 
@@ -71,7 +71,9 @@ class ActLexicon:
     min_word: int
     lead: frozenset[str]  # words that may come before a question word at the start of a clause
     wh: frozenset[str]  # question words
-    aux: frozenset[str]  # auxiliaries that open a question when no subject stands before them
+    aux: frozenset[str]  # auxiliaries that open a question when their subject follows them
+    subjects: frozenset[str]  # words that may follow an auxiliary as its subject ("is there", "would the")
+    units: frozenset[str]  # what is counted ("years", "times"): "four" before one is a number, not "for"
 
 
 @lru_cache(maxsize=4)
@@ -88,6 +90,8 @@ def load_acts(path: Path | None = None, words_path: Path | None = None) -> ActLe
         lead=frozenset(q["lead"]),
         wh=frozenset(q["wh"]),
         aux=frozenset(q["aux"]),
+        subjects=frozenset(q["subjects"]),
+        units=frozenset(data["numbers"]["units"]),
     )
 
 
@@ -122,12 +126,15 @@ class Found:
         return self.has("negation", lo, pos)
 
     def opener(self, pos: int) -> bool:
-        """A question word not followed by "I" ("what I bring is…" states), or an auxiliary with no subject
-        before it ("did you…", not "I did…")."""
+        """A question word not followed by "I" ("what I bring is…" states), or an inverted auxiliary: one with
+        its subject after it ("did you…", "is there…"), not before it ("I did…", "updates would come")."""
         word, after = self.words[pos], self.words[pos + 1] if pos + 1 < len(self.words) else ""
+        if word == "any":  # "any news?" asks; "…and that any updates would come by email" does not
+            return self.opens(pos)
         if word in self.lex.wh:
             return after not in ("i", "we")
-        return word in self.lex.aux and (pos == 0 or self.words[pos - 1] not in SUBJECTS)
+        before = self.words[pos - 1] if pos else ""
+        return word in self.lex.aux and after in self.lex.subjects and before not in SUBJECTS
 
     def opens(self, pos: int) -> bool:
         """`pos` starts its sentence or clause, after any "and", "so", "okay", "sir"."""
@@ -157,8 +164,9 @@ def find_acts(text: NormText, plan: Plan | None, lex: ActLexicon | None = None) 
     if not words:
         return CallActs()
     lay = layout(text)
-    tags = lex.cues.find(words, lay.sentence_of)
-    tags = tags.merged({**plan_words(lex, plan).tag(list(words)), "scale": _scale(tags, words, lex)})
+    numbers = number_flags(text, lex.cues.is_number, lex.units)
+    tags = lex.cues.find(words, lay.sentence_of, numbers)
+    tags = tags.merged({**plan_words(lex, plan).tag(list(words)), "scale": _scale(tags, words, numbers)})
     f = Found(words, tags, lay, lex)
     if _withdrawal(f):
         return CallActs(withdrawal=True)
@@ -177,15 +185,13 @@ def find_acts(text: NormText, plan: Plan | None, lex: ActLexicon | None = None) 
 # --- strengths ---------------------------------------------------------------------------------------------
 
 
-def _scale(tags: Tags, words: tuple[str, ...], lex: ActLexicon) -> list[tuple[int, int]]:
+def _scale(tags: Tags, words: tuple[str, ...], numbers: tuple[bool, ...]) -> list[tuple[int, int]]:
     """Figures of work done ("two hundred covers", "forty test cases"): the last number of a short run of
     numbers, not a time, a count of calls, or a phone number (a long run, "oh" counting as a digit)."""
-    numbers = lex.cues.numbers
     skip = [s for c in ("not_scale", "duration") for s in tags.spans.get(c, ())]
 
     def digit(i: int) -> bool:
-        # "oh" and "for" (folded from "four") are digits inside a number read out, not on their own.
-        return 0 <= i < len(words) and (words[i] in numbers or words[i].isdigit() or words[i] in SPOKEN_DIGITS)
+        return 0 <= i < len(words) and (numbers[i] or words[i] in SPOKEN_DIGITS)
 
     out: list[tuple[int, int]] = []
     i = 0
@@ -231,8 +237,8 @@ def _strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
     points back to the interviewer's concern, and in the answer to it, belong to that concern."""
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
-        if f.meta(s0) or f.asks(s0, loose=False):
-            continue
+        if f.meta(s0) or f.lay.asked(s0) or f.asks(s0, loose=False):
+            continue  # a question claims nothing
         cues = [(a, b, c) for c in STRONG + WEAK for a, b in f.tags.within(c, s0, s1) if _counts(f, a, b, c, concern)]
         owner = {a: _owned(f, a) for a, _, _ in cues}
         cues = [cue for cue in cues if owner[cue[0]] != "other"]

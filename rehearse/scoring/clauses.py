@@ -9,7 +9,7 @@ the rules in acts.py fall back on how close their cue words stand.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rehearse.scoring.text import NormText, WordMap, normalise_phrase
@@ -78,6 +78,18 @@ def _ends_with_question(text: NormText, lo: int, hi: int) -> bool:
     stop = tokens[hi].start if hi < len(tokens) else len(text.source)
     tail = text.source[tokens[hi - 1].end : stop]
     return "?" in tail.split("\n")[0]
+
+
+def number_flags(text: NormText, is_number: Callable[[str], bool], units: frozenset[str]) -> tuple[bool, ...]:
+    """Which words are numbers. Normalising folds "four" into "for" for the phrase matcher, and a recogniser
+    writes "four" for "for" too, so a folded number counts only before a unit: "four times", "four years"."""
+    tokens = text.tokens
+    flags = []
+    for i, t in enumerate(tokens):
+        folded = not is_number(t.text) and is_number(text.source[t.start : t.end].lower())
+        after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        flags.append(is_number(t.text) or (folded and (after in units or is_number(after))))
+    return tuple(flags)
 
 
 @dataclass(frozen=True)

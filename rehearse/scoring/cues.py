@@ -34,12 +34,8 @@ class Slot:
     number: bool = False
     gap: bool = False
 
-    def accepts(self, word: str, numbers: frozenset[str]) -> bool:
-        return (
-            word in self.words
-            or any(word.startswith(p) for p in self.prefixes)
-            or (self.number and (word in numbers or word.isdigit()))
-        )
+    def accepts(self, word: str, number: bool) -> bool:
+        return word in self.words or any(word.startswith(p) for p in self.prefixes) or (self.number and number)
 
 
 @dataclass(frozen=True)
@@ -73,7 +69,7 @@ def _keys(slot: Slot) -> list[str]:
     return [*keys, NUMBER] if slot.number else keys
 
 
-def _match(slots: Sequence[Slot], words: Sequence[str], i: int, numbers: frozenset[str]) -> int:
+def _match(slots: Sequence[Slot], words: Sequence[str], i: int, numbers: Sequence[bool]) -> int:
     """End (exclusive) of the pattern matched at words[i], or -1. Gaps try the shortest skip first."""
     if not slots:
         return i
@@ -86,7 +82,7 @@ def _match(slots: Sequence[Slot], words: Sequence[str], i: int, numbers: frozens
             if end >= 0:
                 return end
         return -1
-    if i < len(words) and head.accepts(words[i], numbers):
+    if i < len(words) and head.accepts(words[i], numbers[i]):
         return _match(rest, words, i + 1, numbers)
     return -1
 
@@ -109,18 +105,21 @@ class CueSet:
                     index.setdefault(key, []).append(pattern)
         return cls({k: tuple(v) for k, v in index.items()}, frozenset(numbers), frozenset(table))
 
-    def candidates(self, word: str) -> tuple[Pattern, ...]:
+    def candidates(self, word: str, number: bool) -> tuple[Pattern, ...]:
         found = self.by_key.get(word, ()) + self.by_key.get(f"<{word[:PREFIX_KEY]}", ())
-        if word in self.numbers or word.isdigit():
-            found += self.by_key.get(NUMBER, ())
-        return found
+        return found + self.by_key.get(NUMBER, ()) if number else found
 
-    def find(self, words: Sequence[str], segment: Sequence[int] = ()) -> Tags:
-        """Every class in the words; with `segment` (a sentence number per word) no match crosses a sentence."""
+    def is_number(self, word: str) -> bool:
+        return word in self.numbers or word.isdigit()
+
+    def find(self, words: Sequence[str], segment: Sequence[int] = (), numbers: Sequence[bool] = ()) -> Tags:
+        """Every class in the words. `segment` (a sentence number per word) keeps a match inside a sentence;
+        `numbers` says which words are numbers when normalising hid it ("four" is folded into "for")."""
+        numbers = numbers or [self.is_number(w) for w in words]
         spans: dict[str, list[tuple[int, int]]] = {}
         for i, word in enumerate(words):
-            for pattern in self.candidates(word):
-                end = _match(pattern.slots, words, i, self.numbers)
+            for pattern in self.candidates(word, numbers[i]):
+                end = _match(pattern.slots, words, i, numbers)
                 if end > i and (not segment or segment[i] == segment[end - 1]):
                     spans.setdefault(pattern.cls, []).append((i, end))
         return Tags({k: tuple(sorted(set(v))) for k, v in spans.items()})

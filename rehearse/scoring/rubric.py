@@ -67,8 +67,6 @@ class PitfallSpec:
     phrases: tuple[str, ...]
     threshold: float = 88.0
     unless: tuple[str, ...] = ()
-    filler_rate: float = 0.0  # fillers per 100 words that count as this pitfall (0 = not used)
-    filler_min: int = 0
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once, cached per plan
@@ -176,8 +174,6 @@ def _pitfall(data: dict[str, Any], default_threshold: float, path: Path) -> Pitf
         phrases=_strings(data, "phrases", where, path),
         threshold=float(data.get("threshold", default_threshold)),
         unless=_strings(data, "unless", where, path),
-        filler_rate=float(data.get("filler_rate", 0.0)),
-        filler_min=int(data.get("filler_min", 0)),
     )
 
 

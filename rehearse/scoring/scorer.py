@@ -18,8 +18,9 @@ from rehearse.scoring.matcher import (
     plan_values,
     score_matrix,
 )
+from rehearse.scoring.pitfalls import find_pitfalls
 from rehearse.scoring.proximity import TermIndex
-from rehearse.scoring.rubric import PitfallSpec, Rubric, SectionSpec, load_rubric
+from rehearse.scoring.rubric import Rubric, SectionSpec, load_rubric
 from rehearse.scoring.text import NormText, normalise_call
 from rehearse.scoring.wording import section_feedback
 from rehearse.values import (
@@ -34,7 +35,6 @@ from rehearse.values import (
 START_SHARE = 0.4  # a greeting must come in the first 40 % of the words (or the first two utterances)
 END_SHARE = 0.6  # a closing must come after 60 % of the words (or in the last utterance)
 ABSENT_SECTION_CAP = 35  # a section whose required element is missing scores at most this
-PUSHY_REPEATS = 3  # asking about next steps this many separate times reads as pressing
 MATRIX_CUTOFF = 80  # below every element's threshold: scores under it are stored as 0
 ACT_SCORE = 90.0  # a recognised speech act is good evidence, as good as a co-occurrence rule
 
@@ -99,7 +99,7 @@ def score_call(
     sections = tuple(done[s.id] for s in rubric.sections)
     order = check_order(sections)
     delivery = delivery_mod.measure(utts, text, sections, rubric.fillers)
-    pitfalls = _find_pitfalls(compiled, matrix, text, delivery.fillers, acts)
+    pitfalls = _find_pitfalls(compiled, matrix, text, acts)
     overall = _overall(rubric, plan, sections, order, pitfalls)
     return CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
 
@@ -221,29 +221,19 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return keep
 
 
-def _find_pitfalls(
-    compiled: CompiledRubric, matrix, text: NormText, fillers: int, acts: CallActs
-) -> tuple[PitfallHit, ...]:
+def _find_pitfalls(compiled: CompiledRubric, matrix, text: NormText, acts: CallActs) -> tuple[PitfallHit, ...]:
+    """A phrase of the rubric's, or the pitfall rules' own judgement (scoring/pitfalls.py)."""
+    specs = compiled.rubric.pitfalls
+    judged = find_pitfalls(text, compiled.plan, acts, specs)
     found: list[PitfallHit] = []
-    for spec, (phrases, rows) in zip(compiled.rubric.pitfalls, compiled.pitfalls, strict=True):
+    for spec, (phrases, rows) in zip(specs, compiled.pitfalls, strict=True):
         hit, _seen = best_hit(phrases, rows, matrix, text)
         if hit is not None:
             start, end = text.span(hit.first, hit.last)
             found.append(PitfallHit(spec.id, spec.title, text.source[start:end], start, end, spec.advice))
-        elif (extra := _computed_pitfall(spec, text, fillers, acts)) is not None:
-            found.append(extra)
+        elif spec.id in judged:
+            found.append(judged[spec.id])
     return tuple(found)
-
-
-def _computed_pitfall(spec: PitfallSpec, text: NormText, fillers: int, acts: CallActs) -> PitfallHit | None:
-    words = len(text.tokens)
-    if spec.filler_rate and fillers >= spec.filler_min and words and 100 * fillers / words >= spec.filler_rate:
-        return PitfallHit(spec.id, spec.title, f"{fillers} fillers in {words} words", advice=spec.advice)
-    if spec.id == "pushy":
-        asked = len({text.tokens[a.first].sentence for a in acts.of("timing_question")})
-        if asked >= PUSHY_REPEATS:
-            return PitfallHit(spec.id, spec.title, f"asked for an update {asked} times", advice=spec.advice)
-    return None
 
 
 def _overall(rubric: Rubric, plan: Plan | None, sections, order: OrderCheck, pitfalls) -> int:
