@@ -136,6 +136,9 @@ class Found:
         before = self.words[pos - 1] if pos else ""
         return word in self.lex.aux and after in self.lex.subjects and before not in SUBJECTS
 
+    def _inverted(self, pos: int) -> bool:
+        return pos < len(self.words) and self.words[pos] in self.lex.aux
+
     def opens(self, pos: int) -> bool:
         """`pos` starts its sentence or clause, after any "and", "so", "okay", "sir"."""
         lo = self.lay.clause(pos)[0]
@@ -154,7 +157,15 @@ class Found:
         near = [i for i in range(max(s0, pos - OPENER_REACH), pos + 1) if self.opener(i)]
         if any(self.opens(i) or self.lay.asked(pos) for i in near):
             return True
-        return loose and (bool(near) or self.lay.asked(pos) or self.has("ask", s0, s1))
+        # Inside a clause a question word asks only with its auxiliary ("…and when will you decide"), not in
+        # "I'll call when I hear more".
+        near = [i for i in near if self.words[i] not in self.lex.wh or self._inverted(i + 1)]
+        # A request asks about what follows it in the sentence, or what precedes it in its own clause
+        # ("…where things stand, I'd be grateful" is one request; "…the second round, and I wanted to ask
+        # about parking" asks about parking).
+        c1 = self.lay.clause(pos)[1]
+        request = self.has("ask", s0, pos + 1) or self.has("ask", pos, c1) or self.has("ask_polite", s0, s1)
+        return loose and (bool(near) or self.lay.asked(pos) or request)
 
 
 def find_acts(text: NormText, plan: Plan | None, lex: ActLexicon | None = None) -> CallActs:

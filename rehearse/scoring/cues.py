@@ -8,6 +8,7 @@ clean licence" share no phrase, yet both are a candidate claiming a strength. A 
     a|b|c         any of them           ("called|rang|phoned")
     prefix*       any word starting so  ("certif*": certified, certificate, certification)
     #             a number              ("4", "four", "2016", "forty")
+    _             any one word          ("my _ skills": "my SQL skills", not "my skills")
     ..            up to three words     ("brought .. down")
 
 Patterns are indexed by their first slot, so finding every class in a call costs one dictionary lookup per word.
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 GAP = ".."
+ANY = "_"
 GAP_MAX = 3  # words a ".." may skip: "brought our close .. down" spans a short object, not a sentence
 NUMBER = "#"
 PREFIX_KEY = 3  # prefix slots are indexed by their first three letters
@@ -33,9 +35,12 @@ class Slot:
     prefixes: tuple[str, ...] = ()
     number: bool = False
     gap: bool = False
+    any: bool = False
 
     def accepts(self, word: str, number: bool) -> bool:
-        return word in self.words or any(word.startswith(p) for p in self.prefixes) or (self.number and number)
+        return (
+            self.any or word in self.words or any(word.startswith(p) for p in self.prefixes) or (self.number and number)
+        )
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,8 @@ class Pattern:
 def parse(text: str, cls: str) -> Pattern:
     slots: list[Slot] = []
     for raw in text.split():
-        if raw == GAP:
-            slots.append(Slot(gap=True))
+        if raw in (GAP, ANY):
+            slots.append(Slot(gap=raw == GAP, any=raw == ANY))
             continue
         alts = raw.split("|")
         slots.append(
@@ -59,8 +64,8 @@ def parse(text: str, cls: str) -> Pattern:
                 number=NUMBER in alts,
             )
         )
-    if not slots or slots[0].gap or slots[-1].gap:
-        raise ValueError(f"cue {text!r} in [{cls}]: a pattern may not start or end with '..'")
+    if not slots or slots[0].gap or slots[0].any or slots[-1].gap:
+        raise ValueError(f"cue {text!r} in [{cls}]: a pattern may not start with '..' or '_', nor end with '..'")
     return Pattern(cls, tuple(slots), text)
 
 
