@@ -17,6 +17,7 @@ Purpose overrides the rest: a call to withdraw carries none of these acts, and a
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,8 +26,8 @@ from rehearse.plan import Plan
 from rehearse.resources import prompts_dir
 from rehearse.scoring.clauses import Layout, PlanWords, layout, number_flags
 from rehearse.scoring.cues import CueSet, Tags
-from rehearse.scoring.rubric import ACT_KINDS, load_words
-from rehearse.scoring.text import NormText, WordMap
+from rehearse.scoring.rubric import ACT_KINDS, load_rubric, load_words
+from rehearse.scoring.text import NormText, WordMap, normalise_call
 
 STRONG = ("credential", "duration", "result", "experience_in")  # one of these makes a claim
 WEAK = ("achieve", "scale", "skill", "ability")  # two of these do ("I ran grill ... two hundred covers")
@@ -136,8 +137,8 @@ class Found:
         before = self.words[pos - 1] if pos else ""
         return word in self.lex.aux and after in self.lex.subjects and before not in SUBJECTS
 
-    def _inverted(self, pos: int) -> bool:
-        return pos < len(self.words) and self.words[pos] in self.lex.aux
+    def _about_me(self, pos: int) -> bool:
+        return pos < len(self.words) and self.words[pos] in ("i", "we")
 
     def opens(self, pos: int) -> bool:
         """`pos` starts its sentence or clause, after any "and", "so", "okay", "sir"."""
@@ -157,15 +158,22 @@ class Found:
         near = [i for i in range(max(s0, pos - OPENER_REACH), pos + 1) if self.opener(i)]
         if any(self.opens(i) or self.lay.asked(pos) for i in near):
             return True
-        # Inside a clause a question word asks only with its auxiliary ("…and when will you decide"), not in
-        # "I'll call when I hear more".
-        near = [i for i in near if self.words[i] not in self.lex.wh or self._inverted(i + 1)]
+        # Inside a clause a question word about the speaker's own doings asks nothing: "I'll call when I hear
+        # more", unlike "…and when they'll let people know".
+        near = [i for i in near if self.words[i] not in self.lex.wh or not self._about_me(i + 1)]
         # A request asks about what follows it in the sentence, or what precedes it in its own clause
         # ("…where things stand, I'd be grateful" is one request; "…the second round, and I wanted to ask
         # about parking" asks about parking).
         c1 = self.lay.clause(pos)[1]
         request = self.has("ask", s0, pos + 1) or self.has("ask", pos, c1) or self.has("ask_polite", s0, s1)
         return loose and (bool(near) or self.lay.asked(pos) or request)
+
+
+def acts_of(utterances: Sequence[str], plan: Plan | None) -> tuple[NormText, CallActs]:
+    """The acts of what was said, normalised as the scorer normalises it (for callers without a NormText)."""
+    rubric = load_rubric()
+    text = normalise_call(list(utterances), rubric.words, frozenset(f for f in rubric.fillers if " " not in f))
+    return text, find_acts(text, plan)
 
 
 def find_acts(text: NormText, plan: Plan | None, lex: ActLexicon | None = None) -> CallActs:
