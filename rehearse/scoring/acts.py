@@ -176,17 +176,32 @@ def acts_of(utterances: Sequence[str], plan: Plan | None) -> tuple[NormText, Cal
     return text, find_acts(text, plan)
 
 
-def find_acts(text: NormText, plan: Plan | None, lex: ActLexicon | None = None) -> CallActs:
+@dataclass(frozen=True)
+class Reading:
+    """A call's words with their sentences, clauses and numbers: worked out once, shared by acts and pitfalls."""
+
+    words: tuple[str, ...]
+    lay: Layout
+    numbers: tuple[bool, ...]
+
+
+def read(text: NormText, lex: ActLexicon | None = None) -> Reading:
+    lex = lex or load_acts()
+    return Reading(tuple(t.text for t in text.tokens), layout(text), number_flags(text, lex.cues.is_number, lex.units))
+
+
+def find_acts(
+    text: NormText, plan: Plan | None, lex: ActLexicon | None = None, reading: Reading | None = None
+) -> CallActs:
     """The acts of a whole call (or of one answer): deterministic, and cheap enough for every turn."""
     lex = lex or load_acts()
-    words = tuple(t.text for t in text.tokens)
+    r = reading or read(text, lex)
+    words = r.words
     if not words:
         return CallActs()
-    lay = layout(text)
-    numbers = number_flags(text, lex.cues.is_number, lex.units)
-    tags = lex.cues.find(words, lay.sentence_of, numbers)
-    tags = tags.merged({**plan_words(lex, plan).tag(list(words)), "scale": _scale(tags, words, numbers)})
-    f = Found(words, tags, lay, lex)
+    tags = lex.cues.find(words, r.lay.sentence_of, r.numbers)
+    tags = tags.merged({**plan_words(lex, plan).tag(list(words)), "scale": _scale(tags, words, r.numbers)})
+    f = Found(words, tags, r.lay, lex)
     if _withdrawal(f):
         return CallActs(withdrawal=True)
     other = _other_matter(f)

@@ -39,7 +39,10 @@ class Slot:
 
     def accepts(self, word: str, number: bool) -> bool:
         return (
-            self.any or word in self.words or any(word.startswith(p) for p in self.prefixes) or (self.number and number)
+            self.any
+            or word in self.words
+            or (bool(self.prefixes) and word.startswith(self.prefixes))
+            or (self.number and number)
         )
 
 
@@ -48,6 +51,11 @@ class Pattern:
     cls: str  # the class it marks ("achieve", "withdraw")
     slots: tuple[Slot, ...]
     text: str  # as written in the data, for error messages and debugging
+    second: frozenset[str] | None = None  # the only words the second slot takes, when it is that simple
+
+    def may_start(self, words: Sequence[str], i: int) -> bool:
+        """A quick look at the second word, so most patterns are ruled out without matching."""
+        return self.second is None or (i + 1 < len(words) and words[i + 1] in self.second)
 
 
 def parse(text: str, cls: str) -> Pattern:
@@ -66,7 +74,9 @@ def parse(text: str, cls: str) -> Pattern:
         )
     if not slots or slots[0].gap or slots[0].any or slots[-1].gap:
         raise ValueError(f"cue {text!r} in [{cls}]: a pattern may not start with '..' or '_', nor end with '..'")
-    return Pattern(cls, tuple(slots), text)
+    nxt = slots[1] if len(slots) > 1 else None
+    simple = nxt is not None and not (nxt.gap or nxt.any or nxt.number or nxt.prefixes)
+    return Pattern(cls, tuple(slots), text, nxt.words if simple and nxt else None)
 
 
 def _keys(slot: Slot) -> list[str]:
@@ -74,22 +84,21 @@ def _keys(slot: Slot) -> list[str]:
     return [*keys, NUMBER] if slot.number else keys
 
 
-def _match(slots: Sequence[Slot], words: Sequence[str], i: int, numbers: Sequence[bool]) -> int:
-    """End (exclusive) of the pattern matched at words[i], or -1. Gaps try the shortest skip first."""
-    if not slots:
-        return i
-    head, rest = slots[0], slots[1:]
-    if head.gap:
-        for skip in range(GAP_MAX + 1):
-            if i + skip > len(words):
-                break
-            end = _match(rest, words, i + skip, numbers)
-            if end >= 0:
-                return end
-        return -1
-    if i < len(words) and head.accepts(words[i], numbers[i]):
-        return _match(rest, words, i + 1, numbers)
-    return -1
+def _match(slots: Sequence[Slot], k: int, words: Sequence[str], i: int, numbers: Sequence[bool]) -> int:
+    """End (exclusive) of slots[k:] matched at words[i], or -1. Gaps try the shortest skip first."""
+    n = len(words)
+    while k < len(slots):
+        slot = slots[k]
+        if slot.gap:
+            for skip in range(min(GAP_MAX, n - i) + 1):
+                end = _match(slots, k + 1, words, i + skip, numbers)
+                if end >= 0:
+                    return end
+            return -1
+        if i >= n or not slot.accepts(words[i], numbers[i]):
+            return -1
+        k, i = k + 1, i + 1
+    return i
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,9 @@ class CueSet:
         spans: dict[str, list[tuple[int, int]]] = {}
         for i, word in enumerate(words):
             for pattern in self.candidates(word, numbers[i]):
-                end = _match(pattern.slots, words, i, numbers)
+                if not pattern.may_start(words, i):
+                    continue
+                end = _match(pattern.slots, 0, words, i, numbers)
                 if end > i and (not segment or segment[i] == segment[end - 1]):
                     spans.setdefault(pattern.cls, []).append((i, end))
         return Tags({k: tuple(sorted(set(v))) for k, v in spans.items()})

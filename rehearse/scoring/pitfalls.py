@@ -18,8 +18,8 @@ from pathlib import Path
 
 from rehearse.plan import Plan
 from rehearse.resources import prompts_dir
-from rehearse.scoring.acts import CallActs, load_acts
-from rehearse.scoring.clauses import Layout, layout, number_flags
+from rehearse.scoring.acts import CallActs, Reading, load_acts, read
+from rehearse.scoring.clauses import Layout
 from rehearse.scoring.cues import CueSet, Tags
 from rehearse.scoring.rubric import PitfallSpec
 from rehearse.scoring.text import NormText, normalise_phrase
@@ -82,14 +82,18 @@ Evidence = tuple[str, int, int]  # the quote (or a figure), and its character sp
 
 
 def find_pitfalls(
-    text: NormText, plan: Plan | None, acts: CallActs, specs: Sequence[PitfallSpec], lex: PitfallLexicon | None = None
+    text: NormText,
+    plan: Plan | None,
+    acts: CallActs,
+    specs: Sequence[PitfallSpec],
+    reading: Reading | None = None,
+    lex: PitfallLexicon | None = None,
 ) -> dict[str, PitfallHit]:
     """The pitfalls the call falls into, by id, each with its evidence."""
     lex = lex or load_pitfalls()
-    words = [t.text for t in text.tokens]
-    lay = layout(text)
-    tags = lex.cues.find(words, lay.sentence_of, number_flags(text, lex.cues.is_number, load_acts().units))
-    call = Call(text, tags, lay, acts, plan, lex)
+    r = reading or read(text)
+    words = r.words
+    call = Call(text, lex.cues.find(words, r.lay.sentence_of, r.numbers), r.lay, acts, plan, lex)
     found: dict[str, PitfallHit] = {}
     for spec in specs:
         rule = RULES.get(spec.id)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rehearse.plan import Plan
 from rehearse.scoring import delivery as delivery_mod
-from rehearse.scoring.acts import CallActs, find_acts
+from rehearse.scoring.acts import CallActs, Reading, find_acts, read
 from rehearse.scoring.matcher import (
     Hit,
     PhraseSet,
@@ -91,7 +91,8 @@ def score_call(
     text = normalise_call([u.text for u in utts], rubric.words, drop)
     matrix = score_matrix(compiled.index, text, cutoff=MATRIX_CUTOFF)
     terms = TermIndex(text, compiled.terms)
-    acts = find_acts(text, plan)
+    reading = read(text)
+    acts = find_acts(text, plan, reading=reading)
     done = {
         spec.id: _score_section(spec, compiled.elements[i], matrix, (text, terms, acts), compiled)
         for i, spec in enumerate(rubric.sections)
@@ -99,7 +100,7 @@ def score_call(
     sections = tuple(done[s.id] for s in rubric.sections)
     order = check_order(sections)
     delivery = delivery_mod.measure(utts, text, sections, rubric.fillers)
-    pitfalls = _find_pitfalls(compiled, matrix, text, acts)
+    pitfalls = _find_pitfalls(compiled, matrix, text, acts, reading)
     overall = _overall(rubric, plan, sections, order, pitfalls)
     return CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
 
@@ -221,10 +222,12 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return keep
 
 
-def _find_pitfalls(compiled: CompiledRubric, matrix, text: NormText, acts: CallActs) -> tuple[PitfallHit, ...]:
+def _find_pitfalls(
+    compiled: CompiledRubric, matrix, text: NormText, acts: CallActs, reading: Reading
+) -> tuple[PitfallHit, ...]:
     """A phrase of the rubric's, or the pitfall rules' own judgement (scoring/pitfalls.py)."""
     specs = compiled.rubric.pitfalls
-    judged = find_pitfalls(text, compiled.plan, acts, specs)
+    judged = find_pitfalls(text, compiled.plan, acts, specs, reading)
     found: list[PitfallHit] = []
     for spec, (phrases, rows) in zip(specs, compiled.pitfalls, strict=True):
         hit, _seen = best_hit(phrases, rows, matrix, text)
