@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from rehearse.plan import Plan
 from rehearse.resources import prompts_dir
-from rehearse.scoring.acts import CallActs, find_acts, load_acts
+from rehearse.scoring.acts import CallActs, find_acts
 from rehearse.scoring.cues import GAP, NUMBER, CueSet, parse
+from rehearse.scoring.reading import load_acts
 from rehearse.scoring.rubric import load_rubric
 from rehearse.scoring.text import normalise_call
 

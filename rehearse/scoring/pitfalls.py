@@ -18,9 +18,10 @@ from pathlib import Path
 
 from rehearse.plan import Plan
 from rehearse.resources import prompts_dir
-from rehearse.scoring.acts import CallActs, Reading, load_acts, read
+from rehearse.scoring.acts import CallActs
 from rehearse.scoring.clauses import Layout
 from rehearse.scoring.cues import CueSet, Tags
+from rehearse.scoring.reading import Reading, load_acts, read
 from rehearse.scoring.rubric import PitfallSpec
 from rehearse.scoring.text import NormText, normalise_phrase
 from rehearse.values import PitfallHit

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rehearse.plan import Plan
 from rehearse.scoring import delivery as delivery_mod
-from rehearse.scoring.acts import CallActs, Reading, find_acts, read
+from rehearse.scoring.acts import CallActs, find_acts
 from rehearse.scoring.matcher import (
     Hit,
     PhraseSet,
@@ -20,6 +20,7 @@ from rehearse.scoring.matcher import (
 )
 from rehearse.scoring.pitfalls import find_pitfalls
 from rehearse.scoring.proximity import TermIndex
+from rehearse.scoring.reading import Reading, read
 from rehearse.scoring.rubric import Rubric, SectionSpec, load_rubric
 from rehearse.scoring.text import NormText, normalise_call
 from rehearse.scoring.wording import section_feedback
