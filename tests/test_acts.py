@@ -95,6 +95,8 @@ ANSWERED = [
     ["Regarding the weekend cover you raised: I can do two weekends in three, and my old manager will confirm it."],
     ["about the forklift thing you wanted to know about i got my licence renewed last month"],
     ["you had some doubts about my english but i have been taking classes twice a week"],
+    ["The weekend shifts are fine for me now, I've sorted childcare with my sister."],
+    ["With the weekend cover, I can do two weekends in every three."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],

@@ -37,6 +37,7 @@ ANSWER_REACH = 50  # words after pointing back where the answer may come (the re
 REASON_WORDS = 6  # words after "I'm calling about" that say what the call is for
 SPOKEN_DIGITS = frozenset(("oh",))  # "oh seven seven": a digit inside a number read out, not on its own
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
+CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
 SUBJECTS = frozenset("i you we they he she it that there yall".split())
 
 
@@ -262,9 +263,17 @@ def _about_concern(f: Found, pos: int) -> bool:
 
 
 def _topic_before(f: Found, pos: int) -> bool:
-    lo = f.lay.clause(pos)[0]
-    # "on" opens a topic only at the start of a clause: "On the legal side…", not "I was on sauce".
-    return any(f.words[a] != "on" or a <= lo + 1 for a, _b in f.tags.within("topic", max(lo, pos - TOPIC_REACH), pos))
+    """The concern's word is the topic: it opens its clause ("The weekend shifts are fine now"), or a topic word
+    stands just before it ("about my English"). "on", "with" and "my" open a topic only at the start of a clause:
+    "On the legal side…", not "I was on sauce" or "at my last practice"."""
+    start = f.lay.clause(pos)[0]
+    while start < pos and f.words[start] in f.lex.lead:
+        start += 1
+    near = f.tags.within("topic", max(start, pos - TOPIC_REACH), pos)
+    if any(f.words[a] not in CLAUSE_TOPICS or a == start for a, _b in near):
+        return True
+    first = start + 1 if f.words[start] in ("the", "your") and start < pos else start
+    return pos == first and not f.lay.asked(pos)
 
 
 def _answer(f: Found, ref: Act) -> Act | None:
