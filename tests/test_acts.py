@@ -174,6 +174,18 @@ def test_a_withdrawal_carries_no_follow_up_acts() -> None:
     assert found.withdrawal and not found.acts
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm no longer available on Mondays, but weekends are fine.",
+        "I'm definitely not withdrawing, I'm still very keen.",
+        "I said yes to the overtime at work so I'm used to long shifts.",
+    ],
+)
+def test_words_of_withdrawal_without_withdrawing(said: str) -> None:
+    assert not acts(["Hi Dana, it's Robin Ash, following up on my interview.", said]).withdrawal, said
+
+
 def test_another_matter_keeps_only_a_question_about_the_decision() -> None:
     found = acts(
         [
@@ -184,6 +196,18 @@ def test_another_matter_keeps_only_a_question_about_the_decision() -> None:
     )
     assert found.other_matter
     assert [a.kind for a in found.acts] == ["timing_question"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm calling because I wanted to see if you'd made a decision.",
+        "I'm ringing about, well, whether you've had a chance to decide yet.",
+        "The reason I'm calling is that I'm still really keen on it.",
+    ],
+)
+def test_a_reason_about_the_decision_is_a_follow_up(said: str) -> None:
+    assert not acts(["Hi Dana, it's Robin Ash.", said]).not_a_follow_up, said
 
 
 def test_a_follow_up_that_also_mentions_an_errand_is_a_follow_up() -> None:

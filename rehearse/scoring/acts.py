@@ -34,7 +34,8 @@ NEGATION_REACH = 3  # "I have not got my licence": a negation this close before 
 OPENER_REACH = 8  # a question word this close before a timing cue makes an unpunctuated clause a question
 TOPIC_REACH = 3  # "about my English", "regarding the night shift": topic word, then the concern's word
 ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
-REASON_WORDS = 6  # words after "I'm calling about" that say what the call is for
+REASON_WORDS = 10  # words after "I'm calling about" that say what the call is for...
+APPLICATION = ("hiring", "position_word", "process", "status", "follow_up")  # ...and that make it the application
 SPOKEN_DIGITS = frozenset(("oh",))  # "oh seven seven": a digit inside a number read out, not on its own
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
 CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
@@ -341,16 +342,17 @@ def _withdrawal(f: Found) -> bool:
 
 
 def _other_matter(f: Found) -> bool:
-    """The call states its reason, and the reason is not the candidate's own application."""
+    """The call states its reason, the reason is not the candidate's own application, and nothing else in the
+    call follows the application up."""
     elsewhere: list[tuple[int, int]] = []
     for _a, b in f.tags.spans.get("reason", ()):
         s0, s1 = f.lay.sentence(b - 1)
         obj = (b, min(b + REASON_WORDS, s1))
         if f.has("pointer", b, b + 1) and not f.has("not_own", s0, s1):
             continue  # "I'm calling about that": the interview just mentioned
-        if f.has("not_own", s0, s1) or not (f.has("hiring", *obj) or f.has("position_word", *obj)):
+        if f.has("not_own", s0, s1) or not any(f.has(c, *obj) for c in APPLICATION):
             elsewhere.append(obj)
     if not elsewhere:
         return False
-    follow = f.tags.spans.get("follow_up", ())
-    return not any(not any(lo <= a < hi for lo, hi in elsewhere) for a, _ in follow)
+    follow = [a for c in ("follow_up", "status") for a, _ in f.tags.spans.get(c, ())]
+    return all(any(lo <= a < hi for lo, hi in elsewhere) for a in follow)
