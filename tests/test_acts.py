@@ -74,6 +74,8 @@ NOT_STRENGTHS = [
     "my dad was a electrician for thirty years so it runs in the family",
     "I've been out of work for six months, so I really want this.",
     "We've been trying to reach you for three days.",
+    "I've been looking forward to hearing from you for a week.",
+    "I've got two kids, so evenings are tricky, and we met at 3pm on Tuesday.",
 ]
 
 

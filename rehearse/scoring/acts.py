@@ -27,7 +27,7 @@ from rehearse.scoring.rubric import ACT_KINDS, load_rubric
 from rehearse.scoring.text import NormText, normalise_call
 
 STRONG = ("credential", "duration", "result", "experience_in")  # one of these makes a claim
-WEAK = ("achieve", "scale", "skill", "ability")  # two of these do ("I ran grill ... two hundred covers")
+WEAK = ("achieve", "scale", "skill", "ability", "rate")  # two of these do ("I ran grill ... two hundred covers")
 SUBJECT_REACH = 12  # words between "I"/"my" and the cue it owns...
 SUBJECT_AFTER = 6  # ...or after it: "the anesthesia monitoring and dental work I do"
 NEGATION_REACH = 3  # "I have not got my licence": a negation this close before a cue cancels it
