@@ -267,3 +267,10 @@ def test_acts_are_well_formed_on_any_words(lines: list[str], with_plan: bool) ->
 
 def test_the_lexicon_is_loaded_once() -> None:
     assert load_acts() is load_acts()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(WORDS, max_size=25).map(" ".join), max_size=5))
+def test_a_withdrawal_anywhere_voids_the_follow_up(lines: list[str]) -> None:
+    found = acts([*lines, "So I'd like to withdraw my application, I've accepted another offer."])
+    assert found.withdrawal and found.acts == ()

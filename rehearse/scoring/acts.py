@@ -225,8 +225,15 @@ def _strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
         strong = [a for a, _, c in cues if c in STRONG]
         weak = {a for a, _, c in cues if c in WEAK}
         if mine and (strong or (len(weak) >= 2 and not f.has("hedge", s0, s1))):
-            out.append(Act("strength", min(mine), max(b for _, b, _ in cues)))
+            out.append(Act("strength", _quote_start(f, min(mine)), max(b for _, b, _ in cues)))
     return out
+
+
+def _quote_start(f: Found, pos: int) -> int:
+    """The quote of a claim starts at its subject ("I cut delivery mileage…") when it is near."""
+    lo = max(f.lay.clause(pos)[0], pos - SUBJECT_REACH)
+    found = f.tags.within("first_person", lo, pos + 1)
+    return found[-1][0] if found else pos
 
 
 def _counts(f: Found, a: int, b: int, cls: str, concern: list[tuple[int, int]]) -> bool:
@@ -327,11 +334,19 @@ def _timing_questions(f: Found, specific_only: bool) -> list[Act]:
             continue
         asked = [(a, b) for a, b in _process_cues(f, s0, s1, specific_only) if f.asks(a, loose=True)]
         if asked:
-            out.append(Act("timing_question", *asked[0]))
+            out.append(Act("timing_question", _question_start(f, asked[0][0]), asked[0][1]))
         status = [(a, b) for a, b in asked if f.tags.within("status", a, a + 1)]
         if status:
-            out.append(Act("status_question", *status[0]))
+            out.append(Act("status_question", _question_start(f, status[0][0]), status[0][1]))
     return out
+
+
+def _question_start(f: Found, pos: int) -> int:
+    """The quote of a question starts at its question word or request ("Could you tell me what the next steps
+    are"), not at the cue inside it."""
+    lo = max(f.lay.clause(pos)[0], pos - OPENER_REACH)
+    openers = [i for i in range(lo, pos + 1) if f.opener(i)] + [a for a, _ in f.tags.within("ask", lo, pos + 1)]
+    return min(openers, default=pos)
 
 
 # --- purpose ---------------------------------------------------------------------------------------------
