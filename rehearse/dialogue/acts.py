@@ -16,8 +16,7 @@ from dataclasses import dataclass, replace
 
 from rehearse.dialogue.lexicon import compiled, find, first_hit, load_lexicon, norm
 from rehearse.plan import Plan
-from rehearse.scoring.acts import acts_of
-from rehearse.scoring.scorer import score_call
+from rehearse.scoring.scorer import score_with_acts
 
 ACT_LABELS = (
     "greeting",
@@ -141,18 +140,19 @@ def _clause_labels(clause: Clause, plan: Plan | None) -> list[tuple[float, str]]
 
 def _evidence_labels(answer: str, parts: list[Clause], plan: Plan | None) -> list[tuple[int, float, str]]:
     """Acts found by the scorer's own detectors, placed in the clause their evidence starts in: the speech acts
-    the scorer credits sections with (scoring/acts.py), and the phrase evidence of greeting, purpose and closing."""
+    the scorer credits sections with (scoring/acts.py, in the same pass that scores the answer), and the phrase
+    evidence of greeting, purpose and closing."""
     lex = load_lexicon()
     starts: list[tuple[int, str]] = []
-    for section in score_call([answer], plan).sections:
+    scored = score_with_acts([answer], plan)
+    for section in scored.score.sections:
         for match in section.elements:
             label = lex.evidence.get(f"{section.id}.{match.id}")
             if label and match.matched and match.start >= 0:
                 starts.append((match.start, label))
-    text, found = acts_of([answer], plan)
-    for act in found.acts:
+    for act in scored.acts.acts:
         if label := lex.act_evidence.get(act.kind, ""):
-            starts.append((text.span(act.first, act.last)[0], label))
+            starts.append((scored.text.span(act.first, act.last)[0], label))
     out: list[tuple[int, float, str]] = []
     for start, label in starts:
         for i, clause in enumerate(parts):

@@ -16,15 +16,14 @@ Purpose overrides the rest: a call to withdraw carries none of these acts, and a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rehearse.plan import Plan
 from rehearse.scoring.clauses import Layout
 from rehearse.scoring.cues import Tags
 from rehearse.scoring.reading import ActLexicon, Reading, load_acts, plan_words, read
-from rehearse.scoring.rubric import ACT_KINDS, load_rubric
-from rehearse.scoring.text import NormText, normalise_call
+from rehearse.scoring.rubric import ACT_KINDS
+from rehearse.scoring.text import NormText
 
 STRONG = ("credential", "duration", "result", "experience_in")  # one of these makes a claim
 WEAK = ("achieve", "scale", "skill", "ability", "rate")  # two of these do ("I ran grill ... two hundred covers")
@@ -124,13 +123,6 @@ class Found:
         c1 = self.lay.clause(pos)[1]
         request = self.has("ask", s0, pos + 1) or self.has("ask", pos, c1) or self.has("ask_polite", s0, s1)
         return loose and (bool(near) or self.lay.asked(pos) or request)
-
-
-def acts_of(utterances: Sequence[str], plan: Plan | None) -> tuple[NormText, CallActs]:
-    """The acts of what was said, normalised as the scorer normalises it (for callers without a NormText)."""
-    rubric = load_rubric()
-    text = normalise_call(list(utterances), rubric.words, frozenset(f for f in rubric.fillers if " " not in f))
-    return text, find_acts(text, plan)
 
 
 def find_acts(

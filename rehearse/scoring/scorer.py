@@ -79,12 +79,29 @@ def compile_rubric(rubric: Rubric, plan: Plan | None) -> CompiledRubric:
     return CompiledRubric(rubric, plan, VariantIndex.build(tuple(variants)), sections, pitfalls, terms)
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A call's score with the speech acts that earned it, for callers that want both (the conversation engine)."""
+
+    score: CallScore
+    text: NormText  # the normalised words the acts' token ranges refer to
+    acts: CallActs
+
+
 def score_call(
     utterances: Sequence[Utterance | str],
     plan: Plan | None = None,
     rubric: Rubric | None = None,
 ) -> CallScore:
     """Score the candidate's side of a call. Deterministic: the same input always gives the same CallScore."""
+    return score_with_acts(utterances, plan, rubric).score
+
+
+def score_with_acts(
+    utterances: Sequence[Utterance | str],
+    plan: Plan | None = None,
+    rubric: Rubric | None = None,
+) -> Scored:
     rubric = rubric or load_rubric()
     utts = [u if isinstance(u, Utterance) else Utterance(str(u)) for u in utterances]
     compiled = compile_rubric(rubric, plan)
@@ -103,7 +120,8 @@ def score_call(
     delivery = delivery_mod.measure(utts, text, sections, rubric.fillers)
     pitfalls = _find_pitfalls(compiled, matrix, text, acts, reading)
     overall = _overall(rubric, plan, sections, order, pitfalls)
-    return CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
+    score = CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
+    return Scored(score, text, acts)
 
 
 def _allowed(spec: SectionSpec, text: NormText):
