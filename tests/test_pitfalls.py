@@ -33,6 +33,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["I don't have my notes in front of me, so what was the position?"], "unprepared"),
         (["I know you said you'd email by Friday, but I thought I'd give you a ring."], "ignores_preferences"),
         (["I realise you asked us not to call, sorry, I just couldn't wait."], "ignores_preferences"),
+        (["I know it's only been a few days, I'm probably jumping the gun."], "ignores_preferences"),
     ],
 )
 def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:

@@ -52,6 +52,7 @@ def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
         "pref_acknowledge": pref["acknowledge"],
         "pref_topic": pref["topic"],
         "pref_override": pref["override"],
+        "pref_early": pref["early"],
     }
     numbers = load_acts().cues.numbers
     plan = {k: pref[k] for k in ("plan_no_call", "plan_phone", "plan_other")}
@@ -138,6 +139,9 @@ def _unprepared(call: Call) -> Evidence | None:
 
 
 def _ignores_preferences(call: Call) -> Evidence | None:
+    early = call.tags.spans.get("pref_early", ())
+    if early:
+        return call.quote(*early[0])
     for a, _b in call.tags.spans.get("pref_acknowledge", ()):
         s = call.lay.sentence_of[a]
         lo, hi = call.lay.sentences[s]
