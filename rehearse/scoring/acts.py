@@ -8,7 +8,9 @@ Each act is recognised from the kinds of words a clause holds (prompts/acts.toml
 - concern_reference / concern_answer: they point back to what the interviewer raised ("you asked about nights",
   "regarding the clearance") and then answer it: an action, a fact or proof offered, before any brush-off.
 - role_question: a question about the job itself (the team, the shifts, the work), not about pay or parking.
-- timing_question: they ask about the decision, the timing or the process, as a question or a request.
+- timing_question: they ask about the decision, the timing or the process, as a question or a request; when it
+  asks where their own application stands ("just ringing to see where things stand"), it is also a
+  status_question, which states the purpose of the call.
 
 Purpose overrides the rest: a call to withdraw carries none of these acts, and a call about another matter
 (a refund, a reference for someone else) carries only a question that names the hiring decision outright.
@@ -83,8 +85,9 @@ class Found:
         return self.has("negation", lo, pos)
 
     def opener(self, pos: int) -> bool:
-        """A question word not followed by "I" ("what I bring is…" states), or an inverted auxiliary: one with
-        its subject after it ("did you…", "is there…"), not before it ("I did…", "updates would come")."""
+        """A question word not followed by "I" ("what I bring is…", "I'll call when I hear more" state), or an
+        inverted auxiliary: one with its subject after it ("did you…", "is there…"), not before it ("I did…",
+        "updates would come")."""
         word, after = self.words[pos], self.words[pos + 1] if pos + 1 < len(self.words) else ""
         if word == "any":  # "any news?" asks; "…and that any updates would come by email" does not
             return self.opens(pos)
@@ -92,9 +95,6 @@ class Found:
             return after not in ("i", "we")
         before = self.words[pos - 1] if pos else ""
         return word in self.lex.aux and after in self.lex.subjects and before not in SUBJECTS
-
-    def _about_me(self, pos: int) -> bool:
-        return pos < len(self.words) and self.words[pos] in ("i", "we")
 
     def opens(self, pos: int) -> bool:
         """`pos` starts its sentence or clause, after any "and", "so", "okay", "sir"."""
@@ -114,9 +114,6 @@ class Found:
         near = [i for i in range(max(s0, pos - OPENER_REACH), pos + 1) if self.opener(i)]
         if any(self.opens(i) or self.lay.asked(pos) for i in near):
             return True
-        # Inside a clause a question word about the speaker's own doings asks nothing: "I'll call when I hear
-        # more", unlike "…and when they'll let people know".
-        near = [i for i in near if self.words[i] not in self.lex.wh or not self._about_me(i + 1)]
         # A request asks about what follows it in the sentence, or what precedes it in its own clause
         # ("…where things stand, I'd be grateful" is one request; "…the second round, and I wanted to ask
         # about parking" asks about parking).
