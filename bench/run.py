@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHES = [
     ("scorer speed", "bench_scorer.py"),
-    ("scorer accuracy (labelled corpus)", "accuracy.py"),
+    ("scorer accuracy (both labelled corpora)", "accuracy.py"),
     ("saved sessions at scale", "bench_sessions.py"),
     ("start-up and memory", "bench_startup.py"),
     ("reply latency of the fixed-silence listener (the demo's path)", "bench_latency.py"),

@@ -33,6 +33,12 @@ LAYERS: tuple[tuple[str, int], ...] = (
     ("rehearse.codec_delivery", 2),
     ("rehearse.history", 2),
     ("rehearse.scoring", 3),
+    # The speech acts shared by the scorer and the conversation engine, and what they are read from.
+    ("rehearse.scoring.cues", 3),
+    ("rehearse.scoring.clauses", 3),
+    ("rehearse.scoring.reading", 3),
+    ("rehearse.scoring.acts", 3),
+    ("rehearse.scoring.pitfalls", 3),
     ("rehearse.scenario", 3),
     ("rehearse.dialogue", 3),
     ("rehearse.timing", 3),

@@ -1,9 +1,10 @@
 """Dialogue acts: what each part of an answer does in the call, in the order it was said.
 
 An answer is cut into clauses (sentences, then dashes, colons and commas) and each clause is labelled from the
-lexicon in prompts/dialogue.toml and from the section scorer's evidence (which already knows the many ways of
-stating a purpose or a strength). Labels inside a clause keep their order, so "Thanks — and one more question:
-when…" is (courtesy, timing_question), and "Thank you, I look forward to hearing from you" is one closing.
+lexicon in prompts/dialogue.toml, from the speech acts the scorer itself credits (rehearse/scoring/acts.py: a
+strength, a question about the decision or the role, an answer to the concern) and from the scorer's phrase
+evidence for greetings, purposes and closings. Labels inside a clause keep their order, so "Thanks — and one more
+question: when…" is (courtesy, timing_question), and "Thank you, I look forward to hearing from you" is one closing.
 
 Closing needs a leave-taking: thanks alone is a courtesy, and a courtesy never ends a call.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from rehearse.dialogue.lexicon import compiled, find, first_hit, load_lexicon, norm
 from rehearse.plan import Plan
-from rehearse.scoring.scorer import score_call
+from rehearse.scoring.scorer import score_with_acts
 
 ACT_LABELS = (
     "greeting",
@@ -138,18 +139,26 @@ def _clause_labels(clause: Clause, plan: Plan | None) -> list[tuple[float, str]]
 
 
 def _evidence_labels(answer: str, parts: list[Clause], plan: Plan | None) -> list[tuple[int, float, str]]:
-    """Acts the section scorer has evidence for, placed in the clause the evidence starts in."""
-    evidence = load_lexicon().evidence
-    out: list[tuple[int, float, str]] = []
-    for section in score_call([answer], plan).sections:
+    """Acts found by the scorer's own detectors, placed in the clause their evidence starts in: the speech acts
+    the scorer credits sections with (scoring/acts.py, in the same pass that scores the answer), and the phrase
+    evidence of greeting, purpose and closing."""
+    lex = load_lexicon()
+    starts: list[tuple[int, str]] = []
+    scored = score_with_acts([answer], plan)
+    for section in scored.score.sections:
         for match in section.elements:
-            label = evidence.get(f"{section.id}.{match.id}")
-            if not (label and match.matched and match.start >= 0):
-                continue
-            for i, clause in enumerate(parts):
-                if clause.start <= match.start < clause.end:
-                    out.append((i, (match.start - clause.start) / max(clause.end - clause.start, 1), EV + label))
-                    break
+            label = lex.evidence.get(f"{section.id}.{match.id}")
+            if label and match.matched and match.start >= 0:
+                starts.append((match.start, label))
+    for act in scored.acts.acts:
+        if label := lex.act_evidence.get(act.kind, ""):
+            starts.append((scored.text.span(act.first, act.last)[0], label))
+    out: list[tuple[int, float, str]] = []
+    for start, label in starts:
+        for i, clause in enumerate(parts):
+            if clause.start <= start < clause.end:
+                out.append((i, (start - clause.start) / max(clause.end - clause.start, 1), EV + label))
+                break
     return out
 
 

@@ -23,6 +23,7 @@ FUZZY_SCORE = 90  # recogniser slips ("follwing up") still count; different word
 class Lexicon:
     acts: dict[str, tuple[str, ...]]  # act label -> phrases (with plan placeholders)
     evidence: dict[str, str]  # "section.element" -> act label
+    act_evidence: dict[str, str]  # scorer speech act (scoring/acts.py) -> act label
     fillers: frozenset[str]
     question_starts: tuple[str, ...]
     asking: tuple[str, ...]
@@ -40,6 +41,7 @@ def load_lexicon() -> Lexicon:
     return Lexicon(
         acts={k: tuple(v) for k, v in data["acts"].items()},
         evidence=dict(data["evidence"]),
+        act_evidence=dict(data["act_evidence"]),
         fillers=frozenset(data["clauses"]["fillers"]),
         question_starts=tuple(normalise_phrase(w, words) for w in data["clauses"]["question_starts"]),
         asking=tuple(normalise_phrase(w, words) for w in data["clauses"]["asking"]),

@@ -1,7 +1,9 @@
-"""Measuring the scorer against the labelled corpus in tests/corpus/ (a coach's judgement per section and pitfall)."""
+"""Measuring the scorer against a labelled corpus (tests/corpus/, tests/corpus_blind/): a writer's judgement per
+section and pitfall."""
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -101,3 +103,22 @@ def evaluate(calls: Iterable[LabelledCall]) -> Evaluation:
             if (p in call.pitfalls) != (p in found):
                 errors.append(f"{call.name}: pitfall {p} expected {p in call.pitfalls}, got {p in found}")
     return Evaluation(sections, pitfalls, tuple(errors))
+
+
+def pooled(counts: dict[str, Counts]) -> Counts:
+    """Several tallies as one (all pitfalls together)."""
+    total = Counts()
+    for c in counts.values():
+        total = Counts(total.tp + c.tp, total.fp + c.fp, total.fn + c.fn, total.tn + c.tn)
+    return total
+
+
+def heldout_hash(folder: Path) -> str:
+    """What `sha256sum $(grep -l 'split = "heldout"' *.toml | sort) | sha256sum` prints when run in the folder:
+    proof that the frozen held-out files are the ones measured. Hashing reads the bytes; nothing is shown."""
+    lines = []
+    for path in sorted(folder.glob("*.toml"), key=lambda p: p.name):
+        data = path.read_bytes()
+        if b'split = "heldout"' in data:
+            lines.append(f"{hashlib.sha256(data).hexdigest()}  {path.name}\n")
+    return hashlib.sha256("".join(lines).encode()).hexdigest()

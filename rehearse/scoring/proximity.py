@@ -93,11 +93,14 @@ def _is_question(text: NormText, first: int, last: int) -> bool:
 def find(rule: Together, index: TermIndex, text: NormText) -> list[tuple[int, int]]:
     """Token spans (first, last) where the rule holds, one per sentence window."""
     spans: list[tuple[int, int]] = []
+    # Every occurrence of each group, once per call; each window then takes its slice.
+    groups = [
+        sorted((p, p + index.lengths[t]) for t in group for p in index.positions.get(t, ())) for group in rule.groups
+    ]
+    if not all(groups):
+        return spans
     for w in text.windows:
-        found = [
-            sorted((p, p + index.lengths[t]) for t in group for p in index.within(t, w.first, w.last))
-            for group in rule.groups
-        ]
+        found = [g[bisect_left(g, (w.first, -1)) : bisect_left(g, (w.last, -1))] for g in groups]
         if not all(found):
             continue
         span = _tightest(found)

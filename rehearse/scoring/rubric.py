@@ -13,6 +13,17 @@ from rehearse.scoring.text import WordMap
 from rehearse.textfiles import read_toml
 from rehearse.values import PITFALL_IDS, SECTION_IDS
 
+# The acts a rubric element may name (rehearse/scoring/acts.py finds them); kept here so loading the rubric
+# does not need the act rules.
+ACT_KINDS = (
+    "strength",
+    "concern_reference",
+    "concern_answer",
+    "role_question",
+    "timing_question",
+    "status_question",
+)
+
 POSITIONS = ("any", "start", "end")
 
 
@@ -29,6 +40,7 @@ class ElementSpec:
     missing: str = ""  # feedback when it was not said
     unless: tuple[str, ...] = ()  # context that shows the words mean something else
     together: tuple[dict, ...] = ()  # co-occurrence rules: {groups = [[...], [...]], within = 8, question = false}
+    act: str = ""  # a speech act (rehearse/scoring/acts.py) whose evidence realises the element, besides phrases
 
 
 @dataclass(frozen=True)
@@ -43,7 +55,8 @@ class SectionSpec:
     example: str = ""  # a suggested line with plan placeholders
     position: str = "any"  # "start" / "end": where in the call it may be said
     optional_without: str = ""  # a plan field without which skipping the section costs nothing
-    not_inside: str = ""  # a section whose evidence region this one's evidence may not come from
+    present_with: tuple[str, ...] = ()  # elements of which one must be matched for the section to count
+    follow_up_only: bool = False  # a call to withdraw, or about another matter, never realises it
 
 
 @dataclass(frozen=True)
@@ -54,8 +67,6 @@ class PitfallSpec:
     phrases: tuple[str, ...]
     threshold: float = 88.0
     unless: tuple[str, ...] = ()
-    filler_rate: float = 0.0  # fillers per 100 words that count as this pitfall (0 = not used)
-    filler_min: int = 0
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once, cached per plan
@@ -89,8 +100,11 @@ def _element(data: dict[str, Any], where: str, default_threshold: float, path: P
     eid = _need(data, "id", str, where, path)
     where = f"{where} element {eid!r}"
     phrases = _strings(data, "phrases", where, path)
-    if not phrases:
-        raise InputFileError(f"{where} has no phrases; give at least one", path=path)
+    act = str(data.get("act", ""))
+    if act and act not in ACT_KINDS:
+        raise InputFileError(f"{where}: act must be one of {', '.join(ACT_KINDS)}", path=path)
+    if not phrases and not act:
+        raise InputFileError(f"{where} has no phrases and no act; give one or the other", path=path)
     return ElementSpec(
         id=eid,
         description=str(data.get("description", eid)),
@@ -101,6 +115,7 @@ def _element(data: dict[str, Any], where: str, default_threshold: float, path: P
         missing=str(data.get("missing", "")),
         unless=_strings(data, "unless", where, path),
         together=_together(data, where, path),
+        act=act,
     )
 
 
@@ -136,8 +151,17 @@ def _section(data: dict[str, Any], default_threshold: float, path: Path) -> Sect
         example=str(data.get("example", "")),
         position=position,
         optional_without=str(data.get("optional_without", "")),
-        not_inside=str(data.get("not_inside", "")),
+        present_with=_present_with(data, elements, where, path),
+        follow_up_only=bool(data.get("follow_up_only", False)),
     )
+
+
+def _present_with(data: dict[str, Any], elements: tuple[ElementSpec, ...], where: str, path: Path) -> tuple[str, ...]:
+    names = _strings(data, "present_with", where, path)
+    unknown = set(names) - {e.id for e in elements}
+    if unknown:
+        raise InputFileError(f"{where}: present_with names no element {', '.join(sorted(unknown))}", path=path)
+    return names
 
 
 def _pitfall(data: dict[str, Any], default_threshold: float, path: Path) -> PitfallSpec:
@@ -150,8 +174,6 @@ def _pitfall(data: dict[str, Any], default_threshold: float, path: Path) -> Pitf
         phrases=_strings(data, "phrases", where, path),
         threshold=float(data.get("threshold", default_threshold)),
         unless=_strings(data, "unless", where, path),
-        filler_rate=float(data.get("filler_rate", 0.0)),
-        filler_min=int(data.get("filler_min", 0)),
     )
 
 

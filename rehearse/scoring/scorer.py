@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rehearse.plan import Plan
 from rehearse.scoring import delivery as delivery_mod
+from rehearse.scoring.acts import CallActs, find_acts
 from rehearse.scoring.hedges import load_delivery_words
 from rehearse.scoring.matcher import (
     Hit,
     PhraseSet,
     VariantIndex,
-    all_hits,
     best_hit,
     compile_phrases,
     plan_values,
     score_matrix,
 )
+from rehearse.scoring.pitfalls import find_pitfalls
 from rehearse.scoring.proximity import TermIndex
-from rehearse.scoring.rubric import PitfallSpec, Rubric, SectionSpec, load_rubric
+from rehearse.scoring.reading import Reading, read
+from rehearse.scoring.rubric import Rubric, SectionSpec, load_rubric
 from rehearse.scoring.text import NormText, normalise_call
 from rehearse.scoring.wording import section_feedback
 from rehearse.values import (
@@ -36,8 +37,8 @@ from rehearse.values import (
 START_SHARE = 0.4  # a greeting must come in the first 40 % of the words (or the first two utterances)
 END_SHARE = 0.6  # a closing must come after 60 % of the words (or in the last utterance)
 ABSENT_SECTION_CAP = 35  # a section whose required element is missing scores at most this
-PUSHY_REPEATS = 3  # asking about next steps this many separate times reads as pressing
 MATRIX_CUTOFF = 80  # below every element's threshold: scores under it are stored as 0
+ACT_SCORE = 90.0  # a recognised speech act is good evidence, as good as a co-occurrence rule
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,29 @@ def compile_rubric(rubric: Rubric, plan: Plan | None) -> CompiledRubric:
     return CompiledRubric(rubric, plan, VariantIndex.build(tuple(variants)), sections, pitfalls, terms)
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A call's score with the speech acts that earned it, for callers that want both (the conversation engine)."""
+
+    score: CallScore
+    text: NormText  # the normalised words the acts' token ranges refer to
+    acts: CallActs
+
+
 def score_call(
     utterances: Sequence[Utterance | str],
     plan: Plan | None = None,
     rubric: Rubric | None = None,
 ) -> CallScore:
     """Score the candidate's side of a call. Deterministic: the same input always gives the same CallScore."""
+    return score_with_acts(utterances, plan, rubric).score
+
+
+def score_with_acts(
+    utterances: Sequence[Utterance | str],
+    plan: Plan | None = None,
+    rubric: Rubric | None = None,
+) -> Scored:
     rubric = rubric or load_rubric()
     utts = [u if isinstance(u, Utterance) else Utterance(str(u)) for u in utterances]
     compiled = compile_rubric(rubric, plan)
@@ -92,45 +110,25 @@ def score_call(
     text = normalise_call([u.text for u in utts], rubric.words, drop)
     matrix = score_matrix(compiled.index, text, cutoff=MATRIX_CUTOFF)
     terms = TermIndex(text, compiled.terms)
-    done: dict[str, SectionScore] = {}
-    # Sections that must stay out of another's evidence are scored after it.
-    for i in sorted(range(len(rubric.sections)), key=lambda k: bool(rubric.sections[k].not_inside)):
-        spec = rubric.sections[i]
-        done[spec.id] = _score_section(
-            spec, compiled.elements[i], matrix, (text, terms), compiled, done.get(spec.not_inside)
-        )
+    reading = read(text)
+    acts = find_acts(text, plan, reading=reading)
+    done = {
+        spec.id: _score_section(spec, compiled.elements[i], matrix, (text, terms, acts), compiled)
+        for i, spec in enumerate(rubric.sections)
+    }
     sections = tuple(done[s.id] for s in rubric.sections)
     order = check_order(sections)
     hedges = load_delivery_words(rubric).hedges
     delivery = delivery_mod.measure(utts, text, sections, rubric.fillers, hedges)
-    pitfalls = _find_pitfalls(compiled, matrix, text, delivery.fillers)
+    pitfalls = _find_pitfalls(compiled, matrix, text, acts, reading)
     overall = _overall(rubric, plan, sections, order, pitfalls)
-    return CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
+    score = CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
+    return Scored(score, text, acts)
 
 
-def _region(other: SectionScore | None, text: NormText) -> tuple[int, int]:
-    """Tokens from another section's evidence to the end of the sentence after it (same utterance): its answer."""
-    if other is None or not other.present or other.start < 0:
-        return (0, 0)
-    starts = [t.start for t in text.tokens]
-    first = max(bisect_right(starts, other.start) - 1, 0)
-    tok = text.tokens[first]
-    last = first
-    while (
-        last < len(text.tokens)
-        and text.tokens[last].utterance == tok.utterance
-        and text.tokens[last].sentence <= tok.sentence + 1
-    ):
-        last += 1
-    return first, last
-
-
-def _allowed(spec: SectionSpec, text: NormText, exclude: tuple[int, int] = (0, 0)):
+def _allowed(spec: SectionSpec, text: NormText):
     n = len(text.tokens)
     last_utt = text.utterance_count - 1
-
-    def outside(hit: Hit) -> bool:
-        return not exclude[0] <= hit.first < exclude[1]
 
     def start_ok(hit: Hit) -> bool:
         return hit.first < max(START_SHARE * n, 1) or text.tokens[hit.first].utterance <= 1
@@ -138,26 +136,28 @@ def _allowed(spec: SectionSpec, text: NormText, exclude: tuple[int, int] = (0, 0
     def end_ok(hit: Hit) -> bool:
         return hit.first >= END_SHARE * n or text.tokens[hit.first].utterance == last_utt
 
-    where = {"start": start_ok, "end": end_ok}.get(spec.position, lambda _hit: True)
-    return lambda hit: outside(hit) and where(hit)
+    return {"start": start_ok, "end": end_ok}.get(spec.position, lambda _hit: True)
 
 
 def _score_section(
     spec: SectionSpec,
     elems,
     matrix,
-    found: tuple[NormText, TermIndex],
+    found: tuple[NormText, TermIndex, CallActs],
     compiled: CompiledRubric,
-    other: SectionScore | None = None,
 ) -> SectionScore:
-    text, terms = found
-    allowed = _allowed(spec, text, _region(other, text))
+    text, terms, acts = found
+    allowed = _allowed(spec, text)
+    void = spec.follow_up_only and acts.not_a_follow_up  # a withdrawal is not a follow-up, however it is worded
     matches: list[ElementMatch] = []
     for espec, (phrases, rows) in zip(spec.elements, elems, strict=True):
         hit, seen = best_hit(
             phrases, rows, matrix, text, allowed=allowed, not_names=compiled.rubric.not_names, terms=terms
         )
-        if hit is not None:
+        act_hit = _act_hit(espec.act, acts, allowed)
+        if act_hit is not None and (hit is None or act_hit.first < hit.first):
+            hit, seen = act_hit, max(seen, act_hit.score)
+        if hit is not None and not void:
             start, end = text.span(hit.first, hit.last)
             matches.append(
                 ElementMatch(
@@ -175,14 +175,33 @@ def _score_section(
             matches.append(
                 ElementMatch(espec.id, False, round(seen, 1), required=espec.required, description=espec.description)
             )
-    total = sum(e.weight for e in spec.elements) or 1.0
-    got = sum(e.weight for e, m in zip(spec.elements, matches, strict=True) if m.matched)
-    present = all(m.matched for m in matches if m.required) and any(m.matched for m in matches)
+    return _section_score(spec, matches, compiled.plan)
+
+
+def _act_hit(kind: str, acts: CallActs, allowed) -> Hit | None:
+    """The earliest act of that kind where the section may be said, as a hit the report can quote."""
+    if not kind:
+        return None
+    hits = (Hit(ACT_SCORE, a.first, a.last, kind) for a in acts.of(kind))
+    return next((h for h in hits if allowed(h)), None)
+
+
+def _section_score(spec: SectionSpec, matches: list[ElementMatch], plan: Plan | None) -> SectionScore:
+    named = [m for m in matches if m.id in spec.present_with] or matches
+    # Alternatives (an answered concern, or a question about the role): one realised, the others are not owed.
+    owed = [
+        (e, m)
+        for e, m in zip(spec.elements, matches, strict=True)
+        if m.matched or m.id not in spec.present_with or not any(n.matched for n in named)
+    ]
+    total = sum(e.weight for e, _ in owed) or 1.0
+    got = sum(e.weight for e, m in owed if m.matched)
+    present = all(m.matched for m in matches if m.required) and any(m.matched for m in named)
     score = round(100 * got / total)
     if not present:
         score = min(score, ABSENT_SECTION_CAP)
-    starts = [m.start for m in matches if m.matched and m.required] or [m.start for m in matches if m.matched]
-    feedback, suggestion = section_feedback(spec, matches, present, compiled.plan)
+    starts = [m.start for m in matches if m.matched and m.required] or [m.start for m in named if m.matched]
+    feedback, suggestion = section_feedback(spec, matches, present, plan)
     return SectionScore(
         spec.id, spec.title, score, present, tuple(matches), feedback, suggestion, min(starts, default=-1)
     )
@@ -224,31 +243,21 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return keep
 
 
-def _find_pitfalls(compiled: CompiledRubric, matrix, text: NormText, fillers: int) -> tuple[PitfallHit, ...]:
+def _find_pitfalls(
+    compiled: CompiledRubric, matrix, text: NormText, acts: CallActs, reading: Reading
+) -> tuple[PitfallHit, ...]:
+    """A phrase of the rubric's, or the pitfall rules' own judgement (scoring/pitfalls.py)."""
+    specs = compiled.rubric.pitfalls
+    judged = find_pitfalls(text, compiled.plan, acts, specs, reading)
     found: list[PitfallHit] = []
-    for spec, (phrases, rows) in zip(compiled.rubric.pitfalls, compiled.pitfalls, strict=True):
+    for spec, (phrases, rows) in zip(specs, compiled.pitfalls, strict=True):
         hit, _seen = best_hit(phrases, rows, matrix, text)
         if hit is not None:
             start, end = text.span(hit.first, hit.last)
             found.append(PitfallHit(spec.id, spec.title, text.source[start:end], start, end, spec.advice))
-        elif (extra := _computed_pitfall(spec, compiled, matrix, text, fillers)) is not None:
-            found.append(extra)
+        elif spec.id in judged:
+            found.append(judged[spec.id])
     return tuple(found)
-
-
-def _computed_pitfall(
-    spec: PitfallSpec, compiled: CompiledRubric, matrix, text: NormText, fillers: int
-) -> PitfallHit | None:
-    words = len(text.tokens)
-    if spec.filler_rate and fillers >= spec.filler_min and words and 100 * fillers / words >= spec.filler_rate:
-        return PitfallHit(spec.id, spec.title, f"{fillers} fillers in {words} words", advice=spec.advice)
-    if spec.id == "pushy":
-        idx = [s.id for s in compiled.rubric.sections].index("next_steps")
-        phrases, rows = compiled.elements[idx][0]
-        hits = all_hits(phrases, rows, matrix, text)
-        if len({h.first for h in hits}) >= PUSHY_REPEATS:
-            return PitfallHit(spec.id, spec.title, f"asked for an update {len(hits)} times", advice=spec.advice)
-    return None
 
 
 def _overall(rubric: Rubric, plan: Plan | None, sections, order: OrderCheck, pitfalls) -> int:

@@ -45,8 +45,11 @@ def section_feedback(
 ) -> tuple[tuple[str, ...], str]:
     """What to say about a section: one line per missing element, plus an example line when it is weak."""
     notes: list[str] = []
+    # Of alternatives (an answered concern, or a question about the role), one realised leaves nothing owed.
+    done = any(m.matched for m in matches if m.id in spec.present_with)
     for espec, m in zip(spec.elements, matches, strict=True):
-        if not m.matched and espec.missing and (espec.required or present):
+        owed = espec.id not in spec.present_with or not done
+        if not m.matched and espec.missing and (espec.required or present) and owed:
             notes.append(fill(espec.missing, plan))
     if not present and not notes:
         notes.append(spec.advice)

@@ -1,0 +1,169 @@
+"""The guide's four pitfalls, judged from cue patterns (prompts/pitfalls.toml), the call's acts and the plan.
+
+- informal: the call is thick with slang and casual fillers; one "hey" or a regional "y'all" is not enough.
+- pushy: calling again and again, promising to keep calling, demanding an answer now, or asking about the
+  decision in several separate sentences.
+- unprepared: not knowing the interviewer's name, the role, the company or the date.
+- ignores_preferences: the plan says they prefer email (or no calls), so the call itself ignores it; or the
+  candidate recalls what was asked ("I know you said two weeks") and overrides it ("but…").
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rehearse.plan import Plan
+from rehearse.resources import prompts_dir
+from rehearse.scoring.acts import CallActs
+from rehearse.scoring.clauses import Layout
+from rehearse.scoring.cues import CueSet, Tags
+from rehearse.scoring.reading import Reading, load_acts, read
+from rehearse.scoring.rubric import PitfallSpec
+from rehearse.scoring.text import NormText, normalise_phrase
+from rehearse.values import PitfallHit
+
+STRONG_POINTS = 2  # a strong casual marker ("yo", "bro", "lol") counts as two mild ones ("gonna", "cool")
+WEAK_SIGNS = 2  # distinct weak signs of being unprepared that together count as one
+OVERRIDE_REACH = 1  # sentences after acknowledging a preference in which the "but…" may come
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once
+class PitfallLexicon:
+    cues: CueSet  # every class below, found in the call in one pass
+    plan: CueSet  # plan_no_call, plan_phone, plan_other: read in the plan's contact preference
+    informal_points: int
+    pushy_repeats: int
+
+
+@lru_cache(maxsize=4)
+def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
+    data = tomllib.loads((path or prompts_dir() / "pitfalls.toml").read_text(encoding="utf-8"))
+    pref = data["ignores_preferences"]
+    classes = {
+        "informal_strong": data["informal"]["strong"],
+        "informal_mild": data["informal"]["mild"],
+        "pushy": data["pushy"]["cues"],
+        "unprepared": data["unprepared"]["cues"],
+        "unprepared_weak": data["unprepared"]["weak"],
+        "pref_acknowledge": pref["acknowledge"],
+        "pref_topic": pref["topic"],
+        "pref_override": pref["override"],
+        "pref_early": pref["early"],
+    }
+    numbers = load_acts().cues.numbers
+    plan = {k: pref[k] for k in ("plan_no_call", "plan_phone", "plan_other")}
+    return PitfallLexicon(
+        CueSet.build(classes, numbers),
+        CueSet.build(plan, numbers),
+        int(data["informal"]["points"]),
+        int(data["pushy"]["repeats"]),
+    )
+
+
+@dataclass(frozen=True)
+class Call:
+    """What the pitfall rules look at: the call's words and cues, its acts and its plan."""
+
+    text: NormText
+    tags: Tags
+    lay: Layout
+    acts: CallActs
+    plan: Plan | None
+    lex: PitfallLexicon
+
+    def quote(self, first: int, last: int) -> tuple[str, int, int]:
+        start, end = self.text.span(first, last)
+        return self.text.source[start:end], start, end
+
+
+Evidence = tuple[str, int, int]  # the quote (or a figure), and its character span (-1, -1 for a figure)
+
+
+def find_pitfalls(
+    text: NormText,
+    plan: Plan | None,
+    acts: CallActs,
+    specs: Sequence[PitfallSpec],
+    reading: Reading | None = None,
+    lex: PitfallLexicon | None = None,
+) -> dict[str, PitfallHit]:
+    """The pitfalls the call falls into, by id, each with its evidence."""
+    lex = lex or load_pitfalls()
+    r = reading or read(text)
+    words = r.words
+    call = Call(text, lex.cues.find(words, r.lay.sentence_of, r.numbers), r.lay, acts, plan, lex)
+    found: dict[str, PitfallHit] = {}
+    for spec in specs:
+        rule = RULES.get(spec.id)
+        evidence = rule(call) if rule and words else None
+        if evidence is not None:
+            found[spec.id] = PitfallHit(spec.id, spec.title, evidence[0], evidence[1], evidence[2], spec.advice)
+    return found
+
+
+def _informal(call: Call) -> Evidence | None:
+    words = [t.text for t in call.text.tokens]
+    markers: dict[str, tuple[int, int, int]] = {}  # marker words -> (points, first, last) of its first use
+    for cls, points in (("informal_strong", STRONG_POINTS), ("informal_mild", 1)):
+        for a, b in call.tags.spans.get(cls, ()):
+            markers.setdefault(" ".join(words[a:b]), (points, a, b))
+    if sum(p for p, _, _ in markers.values()) < call.lex.informal_points:
+        return None
+    points, a, b = max(markers.values(), key=lambda m: (m[0], -m[1]))  # the first of the strongest markers
+    return call.quote(a, b)
+
+
+def _pushy(call: Call) -> Evidence | None:
+    spans = call.tags.spans.get("pushy", ())
+    if spans:
+        return call.quote(*spans[0])
+    asked = {call.lay.sentence_of[a.first] for a in call.acts.of("timing_question")}
+    if len(asked) >= call.lex.pushy_repeats:
+        return f"asked for an update {len(asked)} times", -1, -1
+    return None
+
+
+def _unprepared(call: Call) -> Evidence | None:
+    spans = call.tags.spans.get("unprepared", ())
+    weak = call.tags.spans.get("unprepared_weak", ())
+    if spans:
+        return call.quote(*spans[0])
+    words = [t.text for t in call.text.tokens]
+    if len({" ".join(words[a:b]) for a, b in weak}) >= WEAK_SIGNS:
+        return call.quote(*weak[0])
+    return None
+
+
+def _ignores_preferences(call: Call) -> Evidence | None:
+    early = call.tags.spans.get("pref_early", ())
+    if early:
+        return call.quote(*early[0])
+    for a, _b in call.tags.spans.get("pref_acknowledge", ()):
+        s = call.lay.sentence_of[a]
+        lo, hi = call.lay.sentences[s]
+        last = call.lay.sentences[min(s + OVERRIDE_REACH, len(call.lay.sentences) - 1)][1]
+        if call.tags.within("pref_topic", lo, hi) and call.tags.within("pref_override", a, last):
+            return call.quote(a, hi)
+    pref = call.plan.contact_preference if call.plan else ""
+    if pref and _rules_out_a_call(pref, call.lex):
+        return f'the plan says they prefer "{pref}", and this is a phone call', -1, -1
+    return None
+
+
+def _rules_out_a_call(preference: str, lex: PitfallLexicon) -> bool:
+    tags = lex.plan.find(normalise_phrase(preference, load_acts().words).split())
+    if tags.spans.get("plan_no_call"):
+        return True
+    return bool(tags.spans.get("plan_other")) and not tags.spans.get("plan_phone")
+
+
+RULES: dict[str, Callable[[Call], Evidence | None]] = {
+    "informal": _informal,
+    "pushy": _pushy,
+    "unprepared": _unprepared,
+    "ignores_preferences": _ignores_preferences,
+}

@@ -1,0 +1,276 @@
+"""The speech-act detectors on sentences written for these tests (none comes from a corpus), and their data.
+
+Each case is one short call; the detectors must find the act where a coach would, and not where the words only
+occur: talking about strengths, someone else's record, a preference recalled, a question about parking.
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rehearse.plan import Plan
+from rehearse.resources import prompts_dir
+from rehearse.scoring.acts import CallActs, find_acts
+from rehearse.scoring.cues import GAP, NUMBER, CueSet, parse
+from rehearse.scoring.reading import load_acts
+from rehearse.scoring.rubric import load_rubric
+from rehearse.scoring.text import normalise_call
+
+PLAN = Plan(
+    "Robin Ash",
+    "Dana Cole",
+    "warehouse team leader",
+    skills=("forklift licence", "stock rotation"),
+    concern="whether he could cover weekend shifts",
+)
+
+
+def acts(lines: list[str], plan: Plan | None = PLAN) -> CallActs:
+    rubric = load_rubric()
+    text = normalise_call(lines, rubric.words, frozenset(f for f in rubric.fillers if " " not in f))
+    return find_acts(text, plan)
+
+
+def kinds(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
+    return {a.kind for a in acts(lines, plan).acts}
+
+
+STRENGTHS = [
+    "I've been a certified pharmacy technician for six years.",
+    "At the hospital I supervised a ward of twenty-eight beds.",
+    "My team shipped the new checkout in three weeks and conversion rose by twelve percent.",
+    "I hold a forklift licence and a first-aid certificate.",
+    "I've trained over a hundred new starters.",
+    "Coming from five years in retail banking, I know compliance inside out.",
+    "We cut waiting times in half at my last clinic.",
+    "I'm a qualified electrician.",
+    "I managed the night shift for two years.",
+    "Nine years on the tools, City and Guilds qualified.",
+    "last year i closed forty two deals and i was first in the region",
+    "I speak Spanish and Portuguese fluently.",
+    "so yeah i done six years with the council doing bins and street cleaning and i got my hgv last year",
+    "i am working in the kitchen since twenty nineteen",
+    "i was team leader for three years in call centre",
+    "i passed my level three in january",
+    "we hit our targets every month last year",
+]
+NOT_STRENGTHS = [
+    "I'd love to bring my energy to the team.",
+    "I'm really excited about the role.",
+    "Should I tell you about my experience again?",
+    "My brother has ten years in the trade, he's the one who told me about it.",
+    "I interviewed on the twelfth for the two-year contract.",
+    "It's been two weeks since the interview.",
+    "I called three times last week.",
+    "I sent you my references yesterday.",
+    "I wasn't sure if I should go through my qualifications again, so I won't.",
+    "She ran the warehouse for ten years and trained everyone there.",
+    "I'm a hard worker and I'm always on time.",
+    "i done the interview on tuesday with you and the manager",
+    "my dad was a electrician for thirty years so it runs in the family",
+    "I've been out of work for six months, so I really want this.",
+    "We've been trying to reach you for three days.",
+    "I've been looking forward to hearing from you for a week.",
+    "I've got two kids, so evenings are tricky, and we met at 3pm on Tuesday.",
+]
+
+
+@pytest.mark.parametrize("said", STRENGTHS)
+def test_a_claim_of_ones_own_is_a_strength(said: str) -> None:
+    assert "strength" in kinds(["Hello, this is Robin Ash.", said]), said
+
+
+@pytest.mark.parametrize("said", NOT_STRENGTHS)
+def test_talk_about_strengths_or_someone_elses_is_not(said: str) -> None:
+    assert "strength" not in kinds(["Hello, this is Robin Ash.", said]), said
+
+
+ANSWERED = [
+    ["You'd wondered whether I could do weekends. I've sorted childcare, so every weekend works for me."],
+    ["On the weekend shifts, I've spoken to my partner and I'm free Saturdays and Sundays."],
+    ["I know the panel was unsure about my Excel, so I did an advanced course and I can send the certificate."],
+    ["you asked me about weekends i worked weekends for two years at my last place so thats fine"],
+    ["Regarding the weekend cover you raised: I can do two weekends in three, and my old manager will confirm it."],
+    ["about the forklift thing you wanted to know about i got my licence renewed last month"],
+    ["you had some doubts about my english but i have been taking classes twice a week"],
+    ["The weekend shifts are fine for me now, I've sorted childcare with my sister."],
+    ["With the weekend cover, I can do two weekends in every three."],
+]
+NOT_ANSWERED = [
+    ["You mentioned the weekend shifts. Anyway, when will you decide?"],
+    ["I know you asked about weekends. I've been thinking about it a lot."],
+    ["You raised the weekends thing, I don't really have anything to add."],
+    ["I know you said to email, but I thought I'd ring."],
+    ["You said two weeks, so I thought I'd check in."],
+    ["You mentioned the salary band; what's the top of the range?"],
+]
+
+
+@pytest.mark.parametrize("lines", ANSWERED)
+def test_pointing_back_and_answering_answers_the_concern(lines: list[str]) -> None:
+    assert "concern_answer" in kinds(lines), lines
+
+
+@pytest.mark.parametrize("lines", NOT_ANSWERED)
+def test_naming_a_concern_or_a_preference_is_not_an_answer(lines: list[str]) -> None:
+    assert "concern_answer" not in kinds(lines), lines
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [
+        ("What would a typical day look like in the role?", "role_question"),
+        ("Who would I be reporting to?", "role_question"),
+        ("Is there much travel involved?", "role_question"),
+        ("Can I ask, does the team work in shifts?", "role_question"),
+        ("Have you made a decision yet?", "timing_question"),
+        ("When are you hoping to fill the position?", "timing_question"),
+        ("How's the hiring going?", "timing_question"),
+        ("Do you know when I might get an answer?", "timing_question"),
+        ("Are you still interviewing candidates?", "timing_question"),
+        ("If you could let me know where things stand, I'd be grateful.", "timing_question"),
+        ("is the job still open or have you filled it", "timing_question"),
+        ("can you tell me more about the team", "role_question"),
+        ("what shifts would i be on", "role_question"),
+        ("any news on your end", "timing_question"),
+        ("just wondering if youve made your mind up", "timing_question"),
+        ("when do you think you will be offering the job", "timing_question"),
+    ],
+)
+def test_questions_are_told_apart(said: str, kind: str) -> None:
+    found = kinds(["Hi, it's Robin.", said])
+    assert kind in found, said
+    other = {"role_question": "timing_question", "timing_question": "role_question"}[kind]
+    assert other not in found, said
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Is there parking on site?",
+        "What's the salary for the role?",
+        "I'll wait to hear from you then.",
+        "My next step is to finish my course.",
+        "I was going to ask when you'd decide, but I'll leave it.",
+        "Is now a good time?",
+        "I'll ring you when I hear back from my current employer.",
+        "When I was at the depot, you know, we did the stock counts.",
+    ],
+)
+def test_errands_statements_and_courtesies_ask_nothing(said: str) -> None:
+    assert not {"role_question", "timing_question"} & kinds(["Hi, it's Robin.", said]), said
+
+
+def test_a_withdrawal_carries_no_follow_up_acts() -> None:
+    found = acts(
+        [
+            "Hi Dana, it's Robin Ash.",
+            "I've accepted another offer, so I'd like to withdraw my application.",
+            "I ran the night shift for four years, so I'll be fine. Is there anything you need from me?",
+        ]
+    )
+    assert found.withdrawal and not found.acts
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm no longer available on Mondays, but weekends are fine.",
+        "I'm definitely not withdrawing, I'm still very keen.",
+        "I said yes to the overtime at work so I'm used to long shifts.",
+    ],
+)
+def test_words_of_withdrawal_without_withdrawing(said: str) -> None:
+    assert not acts(["Hi Dana, it's Robin Ash, following up on my interview.", said]).withdrawal, said
+
+
+def test_another_matter_keeps_only_a_question_about_the_decision() -> None:
+    found = acts(
+        [
+            "Hi, it's Robin Ash, I came in on Monday.",
+            "I'm ringing about my travel claim, is there a timeline for the refund?",
+            "And do you know when you'll be letting people know about the job?",
+        ]
+    )
+    assert found.other_matter
+    assert [a.kind for a in found.acts] == ["timing_question"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm calling because I wanted to see if you'd made a decision.",
+        "I'm ringing about, well, whether you've had a chance to decide yet.",
+        "The reason I'm calling is that I'm still really keen on it.",
+    ],
+)
+def test_a_reason_about_the_decision_is_a_follow_up(said: str) -> None:
+    assert not acts(["Hi Dana, it's Robin Ash.", said]).not_a_follow_up, said
+
+
+def test_a_follow_up_that_also_mentions_an_errand_is_a_follow_up() -> None:
+    found = acts(["I'm calling to follow up on my interview.", "I'm also calling about the parking refund."])
+    assert not found.not_a_follow_up
+
+
+# --- the data ---------------------------------------------------------------------------------------------
+
+
+def test_every_cue_word_is_already_normalised() -> None:
+    """Patterns are matched against normalised words; a word the normaliser would rewrite never matches."""
+    data = tomllib.loads((prompts_dir() / "acts.toml").read_text(encoding="utf-8"))
+    words = load_rubric().words
+    for cls, patterns in data["cues"].items():
+        for pattern in patterns:
+            parse(pattern, cls)
+            for slot in pattern.split():
+                for alt in slot.split("|"):
+                    if alt in (GAP, NUMBER, "_") or alt.endswith("*"):
+                        continue
+                    assert words.normalise_word(alt) == [alt], f"[{cls}] {pattern!r}: {alt!r} is not normalised"
+
+
+def test_a_pattern_cannot_start_with_a_gap() -> None:
+    with pytest.raises(ValueError):
+        parse(".. down", "result")
+
+
+def test_patterns_match_words_gaps_prefixes_and_numbers() -> None:
+    cues = CueSet.build({"x": ["brought .. down", "certif*", "# years"]}, ["four"])
+    tags = cues.find("i brought our close right down and got certified four years".split())
+    assert tags.spans["x"] == ((1, 6), (8, 9), (9, 11))
+
+
+WORDS = st.sampled_from(
+    "i my you we he she led ran years four 2019 certified licence asked about mentioned when decision next steps "
+    "team role parking salary withdraw calling about refund anyway send thank bye ? . , the a".split()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(WORDS, max_size=25).map(" ".join), max_size=5), st.booleans())
+def test_acts_are_well_formed_on_any_words(lines: list[str], with_plan: bool) -> None:
+    found = acts(lines, PLAN if with_plan else None)
+    n = len(normalise_call(lines, load_rubric().words).tokens)
+    for act in found.acts:
+        assert 0 <= act.first < act.last <= n
+    if found.withdrawal:
+        assert not found.acts
+    if found.other_matter:
+        assert {a.kind for a in found.acts} <= {"timing_question"}
+    assert found == acts(list(lines), PLAN if with_plan else None)  # deterministic
+
+
+def test_the_lexicon_is_loaded_once() -> None:
+    assert load_acts() is load_acts()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(WORDS, max_size=25).map(" ".join), max_size=5))
+def test_a_withdrawal_anywhere_voids_the_follow_up(lines: list[str]) -> None:
+    found = acts([*lines, "So I'd like to withdraw my application, I've accepted another offer."])
+    assert found.withdrawal and found.acts == ()

@@ -1,0 +1,89 @@
+"""The four pitfalls on calls written for these tests (none comes from a corpus): caught where a coach would
+catch them, and not on friendly regional speech, one earlier call, or a single forgotten detail."""
+
+from __future__ import annotations
+
+import pytest
+
+from rehearse.plan import Plan
+from rehearse.scoring.scorer import score_call
+
+PLAN = Plan("Sam Reid", "Priya Shah", "data analyst", skills=("SQL",), timeframe="two weeks")
+OPENING = "Good morning Priya, this is Sam Reid, I interviewed for the data analyst role."
+
+
+def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
+    return {p.id for p in score_call([OPENING, *lines], plan).pitfalls}
+
+
+@pytest.mark.parametrize(
+    ("lines", "pitfall"),
+    [
+        (["hey whats up its jay so like i was kinda wondering if yall decided lol"], "informal"),
+        (["Yo, dude, any word on the job? Gonna keep my fingers crossed, bro."], "informal"),
+        (["Hiya babe, just checking in on the job, cool cool, cheers."], "informal"),
+        (["So basically I'm just kinda checking in, like, you know, on the job and stuff, I guess."], "informal"),
+        (["This is the fourth time I've called this week."], "pushy"),
+        (["I need to know by tomorrow, I have another offer."], "pushy"),
+        (["I'll keep ringing until someone gives me an answer."], "pushy"),
+        (["Why haven't you called me back yet?"], "pushy"),
+        (["Sorry, what was your name again?"], "unprepared"),
+        (["I've applied to so many places I'm not sure which this was."], "unprepared"),
+        (["Remind me, which role was this for? I've had a few interviews."], "unprepared"),
+        (["I don't have my notes in front of me, so what was the position?"], "unprepared"),
+        (["I know you said you'd email by Friday, but I thought I'd give you a ring."], "ignores_preferences"),
+        (["I realise you asked us not to call, sorry, I just couldn't wait."], "ignores_preferences"),
+        (["I know it's only been a few days, I'm probably jumping the gun."], "ignores_preferences"),
+    ],
+)
+def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
+    assert pitfall in pitfalls(lines), lines
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Hey Priya, it's Sam. I'm calling to follow up on the analyst role. Thanks so much, bye."],
+        ["G'day, no worries at all, cheers mate, have a good one."],
+        ["Well, how are y'all doing? I'm fixing to follow up on that job."],
+        ["That's awesome, thank you, I'm super excited."],
+        ["I was, you know, hoping to hear about the decision. I mean, I'm still very keen."],
+        ["I called last week and left a message, so I thought I'd try again."],
+        ["I can call back later if that's easier."],
+        ["I'll wait to hear from you by Friday then."],
+        ["I forgot to mention that I've got my forklift licence."],
+        ["I'm not sure if you've had a chance to decide."],
+        ["Could you remind me of the start date you mentioned?"],
+        ["I know you said two weeks, and it's been two weeks, so I'm calling as agreed."],
+        ["You said to call after Friday, so here I am."],
+        ["Um, sorry, I'm a bit nervous, um, I just wanted to follow up, um, on the interview."],
+    ],
+)
+def test_friendly_calls_fall_into_none(lines: list[str]) -> None:
+    assert pitfalls(lines) == set(), lines
+
+
+@pytest.mark.parametrize(
+    ("preference", "ignored"),
+    [("email", True), ("no calls before Friday", True), ("phone or email", False), ("phone", False), ("", False)],
+)
+def test_calling_when_the_plan_says_email_ignores_it(preference: str, ignored: bool) -> None:
+    plan = Plan("Sam Reid", "Priya Shah", "data analyst", contact_preference=preference)
+    result = score_call([OPENING, "I'm calling to follow up on my interview."], plan)
+    hit = next((p for p in result.pitfalls if p.id == "ignores_preferences"), None)
+    assert (hit is not None) == ignored
+    if hit is not None:
+        assert preference in hit.evidence and hit.start == -1
+
+
+def test_asking_again_and_again_is_pushy() -> None:
+    lines = ["Have you decided yet?", "So when will you decide?", "Any news on the decision at all?"]
+    hit = next(p for p in score_call([OPENING, *lines], PLAN).pitfalls if p.id == "pushy")
+    assert hit.evidence == "asked for an update 3 times"
+
+
+def test_pitfall_evidence_quotes_the_transcript() -> None:
+    result = score_call([OPENING, "Yo bro, lol, I've called like four times, what was your name again?"], PLAN)
+    assert {p.id for p in result.pitfalls} >= {"informal", "pushy", "unprepared"}
+    for p in result.pitfalls:
+        assert result.transcript[p.start : p.end] == p.evidence
