@@ -61,6 +61,31 @@ def table(title: str, ev: Evaluation) -> Table:
     return t
 
 
+SECTIONS = ("greeting", "purpose", "strengths", "questions", "next_steps", "closing")
+
+
+def _f1(gold: dict[str, dict], other: dict[str, dict], section: str) -> float:
+    tp = sum(gold[n][section] and other[n][section] for n in gold)
+    wrong = sum(gold[n][section] != other[n][section] for n in gold)
+    return 2 * tp / (2 * tp + wrong) if tp + wrong else 1.0
+
+
+def agreement(console: Console) -> None:
+    """How far people agree on the blind held-out calls: two more helpers labelled them blind (without the writers'
+    labels). The scorer cannot be expected to beat this."""
+    import tomllib
+
+    second = tomllib.loads((TESTS / "corpus_blind" / "agreement" / "second_labels.toml").read_text("utf-8"))
+    writers = {f"{c.name}.toml": c.sections for c in load_corpus(TESTS / "corpus_blind") if c.split == "heldout"}
+    one, two = second["labeller1"], second["labeller2"]
+    pairs = {"writer ~ labeller 1": (writers, one), "writer ~ labeller 2": (writers, two), "labeller 1 ~ 2": (one, two)}
+    for name, (a, b) in pairs.items():
+        a = {n: v for n, v in a.items() if n in b}
+        per = {s: _f1(a, b, s) for s in SECTIONS}
+        detail = ", ".join(f"{s} {v:.2f}" for s, v in per.items())
+        console.print(f"people agree, {name}: section macro F1 {sum(per.values()) / len(per):.3f} ({detail})")
+
+
 def main() -> int:
     console = Console()
     blind = TESTS / "corpus_blind"
@@ -76,6 +101,7 @@ def main() -> int:
             if "--errors" in sys.argv and split == "tune":
                 for line in ev.errors:
                     console.print(f"  {line}", highlight=False)
+    agreement(console)
     return 0
 
 
