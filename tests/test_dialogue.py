@@ -276,3 +276,20 @@ def test_without_a_plan_no_line_is_left_with_a_hole() -> None:
     assert iv.ended
     for line in said:
         assert not re.search(r",[.!?]|\s[,.!?]|\{|\[", line.text), line.text
+
+
+def test_one_acknowledgement_per_reply(plan: Plan) -> None:
+    iv, said = play(
+        "receptive",
+        plan,
+        [
+            "Good afternoon, Maribel. This is Jordan Avery.",
+            "I'm calling to follow up on the operations analyst role.",
+            "I'd like to contribute to your team, especially given my experience with route planning.",
+        ],
+    )
+    assert said[-1].text.endswith("?")  # asked for an example
+    answer = "You wondered about cold chain shipments. My background in SQL reporting covers that requirement."
+    reply = [line.text for line in iv.respond(answer)]
+    acks = [t for t in reply if "?" not in t]
+    assert len(acks) == 1, reply  # "That's a good example", not also "SQL reporting, good to hear"

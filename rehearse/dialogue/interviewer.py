@@ -26,6 +26,8 @@ REPROMPT = "Sorry, I didn't catch that. Could you say it again?"  # the first ph
 WORDS_PER_MINUTE = 150  # a typed answer is timed as if spoken at this rate
 VOICEMAIL_END_SILENCE = 3.0  # seconds: thinking pauses of 1-2 s inside a message never end it
 MAX_EMPTIES = 4  # this many empty answers in a row: the line seems dead, so the call ends
+# What the interviewer says back to a question or request of the candidate's: never dropped from a reply.
+ANSWER_KINDS = frozenset({"timing", "timing_again", "speaking", "hold_ack"})
 QUESTION_KINDS = frozenset(
     {
         "who",
@@ -177,24 +179,27 @@ class Interviewer:
     # --- reacting to acts ---------------------------------------------------------------------------------
 
     def _reactions(self, text: str, acts: tuple[Act, ...], *, greeted: bool = False, only=()) -> list[Line]:
-        """One response per kind of act, in the answer's order, except that a question of ours comes last: a
-        reply that asks something and then says more leaves the candidate unsure whether to answer."""
+        """A response to the answer's acts, in their order: every question of the candidate's answered, but only
+        the first acknowledgement ("That's a good example" and "Good to hear about SQL" back to back sound like a
+        form letter), and a question of ours last, since a reply that asks and then says more leaves the candidate
+        unsure whether to answer."""
         expecting, self.state.expecting = self.state.expecting, ""
         said: list[tuple[str, list[Line]]] = []
         asked: list[tuple[str, list[Line]]] = []
-        last_kind = self.state.last_kind
+        acknowledged = False
         for label in dict.fromkeys(a.label for a in acts):
             if only and label not in only:
                 continue
             act = next(a for a in acts if a.label == label)
             kind = self._react(label, act, text, expecting, acts)
-            if kind:
-                lines = self._say(kind, heard=self._heard(text, act))
-                (asked if kind in QUESTION_KINDS else said).append((kind, lines))
-                last_kind = kind
-        if asked:
-            last_kind = asked[-1][0]
-        self.state.last_kind = last_kind
+            is_ack = _acknowledges(kind)
+            if not kind or (is_ack and acknowledged):
+                continue
+            acknowledged = acknowledged or is_ack
+            lines = self._say(kind, heard=self._heard(text, act))
+            (asked if kind in QUESTION_KINDS else said).append((kind, lines))
+        if said or asked:
+            self.state.last_kind = (asked or said)[-1][0]
         return [line for _kind, lines in said + asked for line in lines]
 
     def _react(self, label: str, act: Act, text: str, expecting: str, acts: tuple[Act, ...]) -> str:
@@ -351,6 +356,11 @@ class Interviewer:
         }
         text = fill(line.text, plan, {k: v for k, v in extra.items() if v} or None)
         return Line(line.role, _tidy(text), line.sound)
+
+
+def _acknowledges(kind: str) -> bool:
+    """Whether a kind of line only acknowledges (it neither asks nor answers what the candidate asked)."""
+    return bool(kind) and kind not in QUESTION_KINDS and kind not in ANSWER_KINDS and not kind.endswith("_reply")
 
 
 def _first(name: str) -> str:
