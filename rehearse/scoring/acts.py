@@ -96,6 +96,17 @@ class Found:
         before = self.words[pos - 1] if pos else ""
         return word in self.lex.aux and after in self.lex.subjects and before not in SUBJECTS
 
+    def inverted(self, pos: int) -> bool:
+        """A question word with an inverted auxiliary after it ("when do you reckon", "how long will it take") asks,
+        wherever it stands: unpunctuated speech hides where its clause begins."""
+        w = self.words
+        return (
+            w[pos] in self.lex.wh
+            and pos + 2 < len(w)
+            and w[pos + 1] in self.lex.aux
+            and w[pos + 2] in self.lex.subjects
+        )
+
     def opens(self, pos: int) -> bool:
         """`pos` starts its sentence or clause, after any "and", "so", "okay", "sir"."""
         lo = self.lay.clause(pos)[0]
@@ -112,7 +123,7 @@ class Found:
         if self.has("ask_role", s0, pos + 1):
             return True
         near = [i for i in range(max(s0, pos - OPENER_REACH), pos + 1) if self.opener(i)]
-        if any(self.opens(i) or self.lay.asked(pos) for i in near):
+        if any(self.opens(i) or self.lay.asked(pos) or self.inverted(i) for i in near):
             return True
         # A request asks about what follows it in the sentence, or what precedes it in its own clause
         # ("…where things stand, I'd be grateful" is one request; "…the second round, and I wanted to ask
@@ -314,6 +325,13 @@ def _process_cues(f: Found, lo: int, hi: int, specific_only: bool) -> list[tuple
     return [s for s in _cues_in(f, classes, lo, hi) if not any(a <= s[0] < b for a, b in mine)]
 
 
+def _stage_cues(f: Found, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Stages and progress of the hiring ("the panel", "a start date", "yet"), in a sentence about neither the job's
+    work nor the candidate's own plans ("my next step")."""
+    mine = f.tags.within("not_process", lo, hi)
+    return [s for s in f.tags.within("stage", lo, hi) if not any(a <= s[0] < b for a, b in mine)]
+
+
 def _timing_questions(f: Found, specific_only: bool) -> list[Act]:
     """Asking about the decision or the process; asking where one's own application stands is also a status
     question, which states the purpose of a follow-up call as well."""
@@ -322,6 +340,9 @@ def _timing_questions(f: Found, specific_only: bool) -> list[Act]:
         if f.meta(s0):
             continue
         asked = [(a, b) for a, b in _process_cues(f, s0, s1, specific_only) if f.asks(a, loose=True)]
+        if not specific_only:  # a stage of the hiring, asked outright: "has it gone to the panel yet?"
+            asked += [(a, b) for a, b in _stage_cues(f, s0, s1) if f.asks(a, loose=False)]
+            asked.sort()
         if asked:
             out.append(Act("timing_question", _question_start(f, asked[0][0]), asked[0][1]))
         status = [(a, b) for a, b in asked if f.tags.within("status", a, a + 1)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from rehearse.scoring.rubric import PitfallSpec
 from rehearse.scoring.text import NormText, normalise_phrase
 from rehearse.values import PitfallHit
 
+SAME_NAME = 0.6  # how alike a name said and the plan's must be: "kovalchik" (speech recognition) for Kowalczyk
+CORRECTION_REACH = 2  # sentences after a wrong name in which the right one may come
+OWN_REACH = 3  # words before "role at" in which "my", "current" make it the candidate's own job
 STRONG_POINTS = 2  # a strong casual marker ("yo", "bro", "lol") counts as two mild ones ("gonna", "cool")
 WEAK_SIGNS = 2  # distinct weak signs of being unprepared that together count as one
 OVERRIDE_REACH = 1  # sentences after acknowledging a preference in which the "but…" may come
@@ -37,6 +41,12 @@ class PitfallLexicon:
     plan: CueSet  # plan_no_call, plan_phone, plan_other: read in the plan's contact preference
     informal_points: int
     pushy_repeats: int
+    titles: frozenset[str]  # "mrs", "dr": a name follows
+    address: frozenset[str]  # words before a title that make it address ("speak with Mrs Patel")
+    company_before: frozenset[str]  # "the role at Harlow", "joining the Harlow team"
+    role_words: frozenset[str]  # "role", "job": "the role at …" names the company
+    not_company: frozenset[str]  # "at the Leeds branch" names a place, not the company
+    own: frozenset[str]  # "my role at Tata", "my current job with": the candidate's own job, not this company
 
 
 @lru_cache(maxsize=4)
@@ -61,6 +71,12 @@ def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
         CueSet.build(plan, numbers),
         int(data["informal"]["points"]),
         int(data["pushy"]["repeats"]),
+        frozenset(data["unprepared"]["titles"]),
+        frozenset(data["unprepared"]["address"]),
+        frozenset(data["unprepared"]["company_before"]),
+        frozenset(data["unprepared"]["role_words"]),
+        frozenset(data["unprepared"]["not_company"]),
+        frozenset(data["unprepared"]["own"]),
     )
 
 
@@ -132,9 +148,64 @@ def _unprepared(call: Call) -> Evidence | None:
     weak = call.tags.spans.get("unprepared_weak", ())
     if spans:
         return call.quote(*spans[0])
+    misnamed = _misnamed(call)
+    if misnamed is not None:
+        return misnamed
     words = [t.text for t in call.text.tokens]
     if len({" ".join(words[a:b]) for a, b in weak}) >= WEAK_SIGNS:
         return call.quote(*weak[0])
+    return None
+
+
+def _corrected(call: Call, pos: int, people: set[str]) -> bool:
+    """A wrong name is a mix-up when it asks for the interviewer at the start of the call, or the right name
+    follows it soon ("Mrs Patel, please? ... Oh. Pillai."); a wrong name mid-call may be someone else's."""
+    s = call.lay.sentence_of[pos]
+    if s == 0:
+        return True
+    hi = call.lay.sentences[min(s + CORRECTION_REACH, len(call.lay.sentences) - 1)][1]
+    return any(t.text in people for t in call.text.tokens[pos + 2 : hi])
+
+
+def _alike(said: str, known: set[str]) -> bool:
+    return any(SequenceMatcher(None, said, k).ratio() >= SAME_NAME for k in known)
+
+
+def _plan_words(text: str) -> set[str]:
+    return set(normalise_phrase(text, load_acts().words).split())
+
+
+def _misnamed(call: Call) -> Evidence | None:
+    """The interviewer or the company named wrongly, against the plan: a title and a surname said in address that
+    are not the interviewer's ("may I speak with Mrs Patel" for Mrs Pillai), or a capitalised name after the role
+    that is not the company's ("the dispatcher role at Harlow Logistics" for Penrose Freight)."""
+    plan, lex, toks = call.plan, call.lex, call.text.tokens
+    if plan is None:
+        return None
+    words = [t.text for t in toks]
+    acts = load_acts()
+    function = acts.lead | acts.subjects | acts.aux | acts.wh
+    people = {w for v in plan.names("interviewer") for w in _plan_words(v)} - lex.titles
+    company = _plan_words(plan.company) - function
+    for i in range(len(words) - 1):
+        w, name = words[i], words[i + 1]
+        if name in function or name in lex.titles or call.lay.sentence(i) != call.lay.sentence(i + 1):
+            continue
+        said = call.text.source[toks[i + 1].start : toks[i + 1].end]
+        if people and w in lex.titles and said[:1].isupper() and not said.isupper():  # not a garbled transcript
+            start = call.lay.sentence(i)[0] == i
+            if (start or words[i - 1] in lex.address) and not _alike(name, people) and _corrected(call, i, people):
+                return call.quote(i, i + 2)
+        own = any(x in lex.own for x in words[max(i - OWN_REACH, 0) : i])  # "my role at Tata": their last job
+        if company and w in lex.company_before and not own and (w.startswith("join") or words[i - 1] in lex.role_words):
+            j = i + 2 if name == "the" else i + 1
+            if j >= len(words) or words[j] in function or words[j] in people:
+                continue
+            said = call.text.source[toks[j].start : toks[j].end]
+            capital = said[:1].isupper() and not said.isupper()
+            after = words[j + 1] if j + 1 < len(words) else ""
+            if capital and after not in lex.not_company and not _alike(words[j], company):
+                return call.quote(i, j + 1)
     return None
 
 
