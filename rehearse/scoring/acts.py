@@ -310,8 +310,9 @@ def _role_questions(f: Found) -> list[Act]:
     for s0, s1 in f.lay.sentences:
         topic = _cues_in(f, ("role_topic", "position_word", "skill", "concern_word"), s0, s1)
         asked = [a for a, _ in topic if f.asks(a, loose=False)]
-        if not asked or f.meta(s0) or f.has("logistics", s0, s1) or _process_cues(f, s0, s1, specific_only=False):
-            continue  # pay and parking are errands; the decision is the next steps
+        stage = any(f.asks(a, loose=False) for a, _ in _stage_cues(f, s0, s1))
+        if not asked or f.meta(s0) or f.has("logistics", s0, s1) or _process_cues(f, s0, s1, False) or stage:
+            continue  # pay and parking are errands; the decision and the stages of hiring are the next steps
         out.append(Act("role_question", asked[0], s1))
     return out
 
