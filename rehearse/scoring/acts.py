@@ -153,7 +153,7 @@ def find_acts(
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
     refs = _concern_references(f)
     answers = [a for a in (_answer(f, r) for r in refs) if a is not None]
-    about = [(a.first, a.last) for a in answers] + [(r.first, f.lay.sentence(r.first)[1]) for r in refs]
+    about = [(a.first, _answer_end(f, a)) for a in answers] + [(r.first, f.lay.clause(r.last - 1)[1]) for r in refs]
     strengths = _strengths(f, about)
     acts = [*strengths, *refs, *answers, *_role_questions(f), *timing]
     return CallActs(tuple(sorted(acts, key=lambda a: (a.first, ACT_KINDS.index(a.kind)))))
@@ -282,6 +282,19 @@ def _topic_before(f: Found, pos: int) -> bool:
         return True
     first = start + 1 if f.words[start] in ("the", "your") and start < pos else start
     return pos == first and not f.lay.asked(pos)
+
+
+def _answer_end(f: Found, answer: Act) -> int:
+    """Where the answer's own claim ends: the clause of its first answer cue and the clause after it ("I did
+    overnights for three years, so nights don't bother me"); a later clause ("and I've had my HC nine years") is a
+    claim of its own."""
+    cues = [
+        *_answer_cues(f, answer.first, answer.last),
+        *(a for a, _ in f.tags.within("deflect", answer.first, answer.last)),
+    ]
+    first = min(cues, default=answer.last - 1)
+    c = f.lay.clause_of[first]
+    return min(answer.last, f.lay.clauses[min(c + 1, len(f.lay.clauses) - 1)][1])
 
 
 def _answer(f: Found, ref: Act) -> Act | None:
