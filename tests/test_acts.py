@@ -99,6 +99,10 @@ ANSWERED = [
     ["you had some doubts about my english but i have been taking classes twice a week"],
     ["The weekend shifts are fine for me now, I've sorted childcare with my sister."],
     ["With the weekend cover, I can do two weekends in every three."],
+    # plain words, and an arrangement someone else makes
+    ["On the weekends thing, my mum can have the kids, so Saturdays and Sundays are fine."],
+    ["You weren't sure about the weekends. My brother drives me in, it's all arranged."],
+    ["The weekend work you brought up, that's sorted now, my partner's changed her shifts."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
@@ -139,6 +143,17 @@ def test_naming_a_concern_or_a_preference_is_not_an_answer(lines: list[str]) -> 
         ("any news on your end", "timing_question"),
         ("just wondering if youve made your mind up", "timing_question"),
         ("when do you think you will be offering the job", "timing_question"),
+        # a stage of the hiring, asked outright
+        ("Is there a start date in mind for the successful candidate?", "timing_question"),
+        ("has it gone to the panel yet or is it still with HR", "timing_question"),
+        ("Who is it I ought to chase up if I don't hear anything?", "timing_question"),
+        ("Have you had a chance to get through the other candidates?", "timing_question"),
+        ("i wanted to check have you been able to get in touch with my referees", "timing_question"),
+        ("so like when do you reckon youll know", "timing_question"),
+        ("yall still hiring for that or nah", "timing_question"),
+        ("If I go forward, when will the medical and the assessment be?", "timing_question"),
+        ("What's the process from here?", "timing_question"),
+        ("Is there a trial shift?", "timing_question"),
     ],
 )
 def test_questions_are_told_apart(said: str, kind: str) -> None:
@@ -159,6 +174,13 @@ def test_questions_are_told_apart(said: str, kind: str) -> None:
         "Is now a good time?",
         "I'll ring you when I hear back from my current employer.",
         "When I was at the depot, you know, we did the stock counts.",
+        # a stage's words said, not asked
+        "I did an assessment centre last year.",
+        "My referees are happy to speak to you.",
+        "I've already started the forklift course.",
+        "I will follow up with an email.",
+        "The panel was lovely, I enjoyed meeting everyone.",
+        "Have you got to wear a uniform on the floor?",
     ],
 )
 def test_errands_statements_and_courtesies_ask_nothing(said: str) -> None:

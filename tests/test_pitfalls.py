@@ -8,7 +8,7 @@ import pytest
 from rehearse.plan import Plan
 from rehearse.scoring.scorer import score_call
 
-PLAN = Plan("Sam Reid", "Priya Shah", "data analyst", skills=("SQL",), timeframe="two weeks")
+PLAN = Plan("Sam Reid", "Priya Shah", "data analyst", "Acme Foods", skills=("SQL",), timeframe="two weeks")
 OPENING = "Good morning Priya, this is Sam Reid, I interviewed for the data analyst role."
 
 
@@ -31,6 +31,13 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["I've applied to so many places I'm not sure which this was."], "unprepared"),
         (["Remind me, which role was this for? I've had a few interviews."], "unprepared"),
         (["I don't have my notes in front of me, so what was the position?"], "unprepared"),
+        (["Sorry, I've got my interviews mixed up, that was a different company."], "unprepared"),
+        (["I had something else I wanted to ask but it's gone out of my head."], "unprepared"),
+        (["Was it the Monday? Or the Monday before? The days are running into each other."], "unprepared"),
+        (["is this priya or whoever, its about the analyst thing or whatever it was"], "unprepared"),
+        # names said against the plan: the interviewer's, the company's
+        (["Could I speak with Mrs Patel, please? Oh, Ms Shah, sorry."], "unprepared"),
+        (["I'm calling about the data analyst role at Harlow Logistics."], "unprepared"),
         (["I know you said you'd email by Friday, but I thought I'd give you a ring."], "ignores_preferences"),
         (["I realise you asked us not to call, sorry, I just couldn't wait."], "ignores_preferences"),
         (["I know it's only been a few days, I'm probably jumping the gun."], "ignores_preferences"),
@@ -57,6 +64,12 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ["I know you said two weeks, and it's been two weeks, so I'm calling as agreed."],
         ["You said to call after Friday, so here I am."],
         ["Um, sorry, I'm a bit nervous, um, I just wanted to follow up, um, on the interview."],
+        # nervous but prepared; other people and places named in their own right
+        ["Sorry Ms Shah, I'm really nervous, I wrote some notes so I don't forget anything."],
+        ["I spoke with my old manager Mr Thompson and he's happy to be a referee."],
+        ["My current role at Brightway Logistics taught me stock control."],
+        ["When was it you said you'd decide?"],
+        ["I can send it to you or whoever handles references."],
     ],
 )
 def test_friendly_calls_fall_into_none(lines: list[str]) -> None:

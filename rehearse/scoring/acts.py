@@ -33,7 +33,7 @@ SUBJECT_REACH = 12  # words between "I"/"my" and the cue it owns...
 SUBJECT_AFTER = 6  # ...or after it: "the anesthesia monitoring and dental work I do"
 NEGATION_REACH = 3  # "I have not got my licence": a negation this close before a cue cancels it
 OPENER_REACH = 8  # a question word this close before a timing cue makes an unpunctuated clause a question
-TOPIC_REACH = 3  # "about my English", "regarding the night shift": topic word, then the concern's word
+TOPIC_REACH = 4  # "about my English", "about getting in at weekends": topic word, then the concern's word
 ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
 REASON_WORDS = 10  # words after "I'm calling about" that say what the call is for...
 APPLICATION = ("hiring", "position_word", "process", "status", "follow_up")  # ...and that make it the application
@@ -314,7 +314,9 @@ def _answer_cues(f: Found, lo: int, hi: int) -> list[int]:
     """Proof offered, or something the candidate did, has or can do (their own, not negated)."""
     found = [a for a, _ in f.tags.within("answer_offer", lo, hi) if not f.negated(a)]
     # The concern's own words ("the case management software") name it; they do not answer it.
-    found += [a for a, _ in _cues_in(f, ("answer_act", *STRONG, "achieve", "scale"), lo, hi) if _owned(f, a) == "mine"]
+    found += [a for a, _ in _cues_in(f, (*STRONG, "achieve", "scale"), lo, hi) if _owned(f, a) == "mine"]
+    # An arrangement answers it whoever makes it: "my mum can have the kids", "my brother drives me, it's arranged".
+    found += [a for a, _ in f.tags.within("answer_act", lo, hi) if not f.negated(a)]
     return found
 
 
