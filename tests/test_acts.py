@@ -154,6 +154,9 @@ def test_naming_a_concern_or_a_preference_is_not_an_answer(lines: list[str]) -> 
         ("If I go forward, when will the medical and the assessment be?", "timing_question"),
         ("What's the process from here?", "timing_question"),
         ("Is there a trial shift?", "timing_question"),
+        ("Has HR signed it off yet?", "timing_question"),
+        ("When would I find out?", "timing_question"),
+        ("Should I expect an email or a call?", "timing_question"),
     ],
 )
 def test_questions_are_told_apart(said: str, kind: str) -> None:
@@ -181,6 +184,9 @@ def test_questions_are_told_apart(said: str, kind: str) -> None:
         "I will follow up with an email.",
         "The panel was lovely, I enjoyed meeting everyone.",
         "Have you got to wear a uniform on the floor?",
+        "I'll be in touch if anything changes.",
+        "I'm still seeing a couple of other companies.",
+        "The second round at my last job was tough.",
     ],
 )
 def test_errands_statements_and_courtesies_ask_nothing(said: str) -> None:

@@ -94,7 +94,10 @@ class Found:
         if word in self.lex.wh:
             return after not in ("i", "we")
         before = self.words[pos - 1] if pos else ""
-        return word in self.lex.aux and after in self.lex.subjects and before not in SUBJECTS
+        if word not in self.lex.aux or before in SUBJECTS:
+            return False
+        # "Has HR signed it off yet?": an auxiliary opening a sentence that ends with "?" asks, whatever its subject
+        return after in self.lex.subjects or (self.lay.asked(pos) and self.opens(pos))
 
     def inverted(self, pos: int) -> bool:
         """A question word with an inverted auxiliary after it ("when do you reckon", "how long will it take") asks,
