@@ -103,6 +103,7 @@ ANSWERED = [
     ["On the weekends thing, my mum can have the kids, so Saturdays and Sundays are fine."],
     ["You weren't sure about the weekends. My brother drives me in, it's all arranged."],
     ["The weekend work you brought up, that's sorted now, my partner's changed her shifts."],
+    ["You were a bit worried about weekends. My sister's been helping me with a rota, so they're covered."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],

@@ -23,6 +23,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["Yo, dude, any word on the job? Gonna keep my fingers crossed, bro."], "informal"),
         (["Hiya babe, just checking in on the job, cool cool, cheers."], "informal"),
         (["So basically I'm just kinda checking in, like, you know, on the job and stuff, I guess."], "informal"),
+        (["alright jo its sam, proper rough today ngl, big night out, anyway whats the word on the job"], "informal"),
         (["This is the fourth time I've called this week."], "pushy"),
         (["I need to know by tomorrow, I have another offer."], "pushy"),
         (["I'll keep ringing until someone gives me an answer."], "pushy"),
