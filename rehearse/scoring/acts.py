@@ -10,7 +10,9 @@ Each act is recognised from the kinds of words a clause holds (prompts/acts.toml
 - role_question: a question about the job itself (the team, the shifts, the work), not about pay or parking.
 - timing_question: they ask about the decision, the timing or the process, as a question or a request; when it
   asks where their own application stands ("just ringing to see where things stand"), it is also a
-  status_question, which states the purpose of the call.
+  status_question, which states the purpose of the call. A stage of the hiring ("a start date", "the panel", "my
+  referees", "the other candidates", "who do I chase") counts only when asked outright, so its words said in
+  passing ("I did an assessment centre last year") ask nothing.
 
 Purpose overrides the rest: a call to withdraw carries none of these acts, and a call about another matter
 (a refund, a reference for someone else) carries only a question that names the hiring decision outright.

@@ -3,7 +3,10 @@
 - informal: the call is thick with slang and casual fillers; one "hey" or a regional "y'all" is not enough.
 - pushy: calling again and again, promising to keep calling, demanding an answer now, or asking about the
   decision in several separate sentences.
-- unprepared: not knowing the interviewer's name, the role, the company or the date.
+- unprepared: not knowing the interviewer's name, the role, the company or the date; mixing the call up with
+  another application; losing their own thread. Names said are checked against the plan: a wrong title and
+  surname asking for the interviewer, or a wrong company after the role. Nerves alone ("sorry, I'm nervous, I
+  wrote notes") are not unprepared.
 - ignores_preferences: the plan says they prefer email (or no calls), so the call itself ignores it; or the
   candidate recalls what was asked ("I know you said two weeks") and overrides it ("but…").
 """
