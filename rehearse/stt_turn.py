@@ -57,6 +57,12 @@ CUT_TOLERANCE = 0.2
 _FINAL = re.compile(r"[.!?]['\")\]]*$")
 _WORD = re.compile(r"[\w']+")
 _SENTENCE_END = re.compile(r"[.!?…]+\s+")
+_AUX = r"(?:do|does|did|is|are|was|were|will|would|could|can|should|might|may|have|has)"
+_QUESTION_OPENING = re.compile(
+    r"^(?:(?:so|and|also|just|okay|ok|well|um|uh|sorry)[,\s]+)*"
+    rf"(?:(?:when|what|where|who|how|which|why)\s+(?:{_AUX}|long|soon|much|many|comes|happens)\b"
+    rf"|{_AUX}\s+(?:you|we|i|there|it|they|anyone|someone|the|that|this)\b)"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,10 +78,16 @@ def ambiguous_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in _word_lists().get("ambiguous", []))
 
 
-@functools.lru_cache(maxsize=1)
-def _leave_taking() -> re.Pattern[str]:
-    phrases = sorted((re.escape(str(p).lower()) for p in _word_lists().get("leave_taking", [])), key=len, reverse=True)
+@functools.lru_cache(maxsize=4)
+def _phrases(key: str) -> re.Pattern[str]:
+    phrases = sorted((re.escape(str(p).lower()) for p in _word_lists().get(key, [])), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(phrases) + r")\b") if phrases else re.compile(r"(?!)")
+
+
+def _hands_over(sentence: str) -> bool:
+    """The last sentence asks something (by its opening or a phrase of asking) or takes leave."""
+    s = sentence.lower().replace("’", "'")
+    return bool(_QUESTION_OPENING.match(s) or _phrases("asking").search(s) or _phrases("leave_taking").search(s))
 
 
 def verdict(text: str) -> Verdict:
@@ -90,8 +102,8 @@ def verdict(text: str) -> Verdict:
     final = bool(_FINAL.search(text)) and not text.endswith(("…", "..."))
     if not final and (words[-1] in ambiguous_words() or not text.endswith((",", "…", "..."))):
         return "hanging"
-    last = _SENTENCE_END.split(text.rstrip(" .!?…,\"')"))[-1].lower()
-    return "yielding" if text.rstrip("\"')] ").endswith("?") or _leave_taking().search(last) else "complete"
+    last = _SENTENCE_END.split(text.rstrip(" .!?…,\"')"))[-1]
+    return "yielding" if text.rstrip("\"')] ").endswith("?") or _hands_over(last) else "complete"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,11 @@ from tests.audio_helpers import audio, silence, speech
         ("and what are the next steps, if you don't mind me asking?", "yielding"),
         ("I look forward to hearing from you. Have a good afternoon, goodbye.", "yielding"),
         ("Thanks so much. Bye!", "yielding"),
+        ("When do you expect to decide, and what comes next, if you do not mind me asking.", "yielding"),
+        ("I know you are busy. So I only wanted to check when I might hear back from you.", "yielding"),
+        ("Is there anything else you need from me.", "yielding"),  # Whisper's full stop on a question
+        ("What I'd like to add is that I led the night shift.", "complete"),
+        ("Could you tell me when you'll decide? Because I'd like to plan around it.", "complete"),
         ("Is that all right? I can also send it over.", "complete"),  # the question was not the last sentence
         ("I said goodbye to my old team. Then I moved here.", "complete"),  # a leave-taking word, not taking leave
         ("Thank you.", "complete"),
