@@ -14,19 +14,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PLAN_KEYS = (
-    "candidate",
-    "interviewer",
-    "position",
-    "company",
-    "interview_date",
-    "timeframe",
-    "skills",
-    "concern",
-    "phone",
-    "contact_preference",
-    "thank_you_sent",
-)
+from rehearse.plan import PLAN_FIELDS
+
+PLAN_KEYS = PLAN_FIELDS  # every field a plan may hold, so the fuzzer reaches each one's parser
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 text = st.text(max_size=60)  # any unicode, control characters and markup brackets included
