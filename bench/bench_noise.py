@@ -262,7 +262,6 @@ SUPPRESSORS: dict[str, Callable[[], Suppressor | None]] = {
     "webrtc-3": lambda: webrtc(3),
     "rnnoise": rnnoise,
     "noisereduce": lambda: noisereduce(stationary=False),
-    "noisereduce-stat": lambda: noisereduce(stationary=True),
 }
 PACKAGES = {"webrtc": "webrtc-noise-gain", "rnnoise": "pyrnnoise", "noisereduce": "noisereduce"}
 
