@@ -49,8 +49,9 @@ without costing clean audio.
 - noisereduce (spectral gating, noise estimated from the clip) raises WER everywhere, clean included.
 A second draw (--seed 4: 20 other calls, 98 answers; 1 in common) settles the clean side: webrtc level 3 took clean
 WER from 13.8 % to 18.4 % and section F1 from 0.920 to 0.849, while in white noise it gave 42.6 % -> 40.3 % and
-0.840 -> 0.865 (babble not finished). Lower WER alone would still help the transcript the user reads; if that becomes the goal, webrtc level 2 is the
-candidate (cheapest, no clean cost on the corpus), with the hiss hallucination to handle first.
+0.840 -> 0.865 (babble not finished). Lower WER alone would still help the transcript the user reads; if that
+becomes the goal, webrtc level 2 is the one to measure next (no clean cost on the first draw, not run on the
+second), with the hiss hallucination to handle first.
 """
 
 from __future__ import annotations
