@@ -14,6 +14,7 @@ BENCHES = [
     ("start-up and memory", "bench_startup.py"),
     ("reply latency of the fixed-silence listener (the demo's path)", "bench_latency.py"),
     ("speech-to-text", "bench_stt.py"),
+    ("whole calls in noise: STT WER and section F1, clean vs 10 dB SNR", "bench_noise.py"),
     ("end-of-turn detectors", "bench_vad.py"),
     ("spoken calls with the robot candidate (reply gap, splits)", "bench_conversation.py"),
     ("conversation corpus and dialogue acts (typed)", "bench_dialogue.py"),
