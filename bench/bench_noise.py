@@ -76,6 +76,7 @@ from rehearse.plan import plan_from_dict
 from rehearse.scoring.accuracy import Evaluation, LabelledCall, evaluate
 from rehearse.stt import WhisperTranscriber, wer
 from rehearse.values import SAMPLE_RATE, SECTION_IDS, Audio, Hints
+from tests import audio_helpers
 from tests.audio_helpers import espeak
 from tests.robot import say
 
@@ -178,14 +179,7 @@ def speak_calls(calls: list[LabelledCall]) -> list[SpokenCall]:
 
 
 def babble_track(seconds: float, rng: np.random.Generator) -> np.ndarray:
-    length = int(seconds * SAMPLE_RATE)
-    out = np.zeros(length, dtype=np.float32)
-    for voice, text in zip(BABBLE_VOICES, BABBLE_TEXT, strict=True):
-        talk = espeak(text, voice, int(rng.integers(150, 190)))
-        reps = np.tile(talk, length // len(talk) + 2)
-        start = int(rng.integers(0, len(talk)))
-        out += reps[start : start + length] / (np.sqrt(np.mean(talk**2)) + 1e-9)
-    return out
+    return audio_helpers.babble(int(seconds * SAMPLE_RATE), rng, BABBLE_VOICES, BABBLE_TEXT)
 
 
 def noisy(calls: list[SpokenCall], kind: str, seed: int = SEED) -> list[list[np.ndarray]]:

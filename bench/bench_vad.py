@@ -38,6 +38,7 @@ from rehearse.audio.vad import (
     noise_floor_db,
 )
 from rehearse.values import SAMPLE_RATE, Audio
+from tests import audio_helpers
 from tests.audio_helpers import espeak
 
 SNR_DB = 10.0
@@ -94,13 +95,7 @@ def at_snr(noise: np.ndarray, clean: np.ndarray, labels: np.ndarray) -> np.ndarr
 
 
 def babble(length: int, rng: np.random.Generator) -> np.ndarray:
-    out = np.zeros(length, dtype=np.float32)
-    for voice, text in zip(BABBLE_VOICES, BABBLE_TEXT, strict=True):
-        talk = espeak(text, voice, int(rng.integers(150, 190)))
-        reps = np.tile(talk, length // len(talk) + 2)
-        start = int(rng.integers(0, len(talk)))
-        out += reps[start : start + length] / (np.sqrt(np.mean(talk**2)) + 1e-9)
-    return out
+    return audio_helpers.babble(length, rng, BABBLE_VOICES, BABBLE_TEXT)
 
 
 def decisions(detector: SpeechDetector, audio: np.ndarray, calibration: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -134,3 +134,15 @@ def virtual_mic() -> Iterator[dict[str, str]]:
         if not was_running:
             _pulse("stop")
         refresh_portaudio()
+
+
+def babble(length: int, rng: np.random.Generator, voices: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+    """Several espeak-ng voices talking at once, each at unit RMS and starting at a random point of its text, looped
+    to `length` samples: the room noise that sounds most like a candidate."""
+    out = np.zeros(length, dtype=np.float32)
+    for voice, text in zip(voices, texts, strict=True):
+        talk = espeak(text, voice, int(rng.integers(150, 190)))
+        reps = np.tile(talk, length // len(talk) + 2)
+        start = int(rng.integers(0, len(talk)))
+        out += reps[start : start + length] / (np.sqrt(np.mean(talk**2)) + 1e-9)
+    return out
