@@ -147,6 +147,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
     if not args.command:
         parser.print_help(env.stdout)
         return ExitStatus.OK
+    if env.debug_log is not None:
+        _log_to(env.debug_log)
     from rehearse.commands import dispatch
 
     try:
@@ -173,6 +175,20 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
             raise
         env.stderr.write(f"rehearse: error: {disk_full_message(full, args, env)}\n")
         return ExitStatus.BAD_INPUT
+
+
+def _log_to(path: Path) -> None:
+    """Debug log of the spoken loop's timing, milliseconds since start; a log that cannot be opened is skipped."""
+    import logging
+
+    try:
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(relativeCreated)8.0f %(threadName)s %(name)s: %(message)s"))
+    root = logging.getLogger("rehearse")
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
 
 
 def _stdout_gone(env: Environment) -> None:

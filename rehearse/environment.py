@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 RECORDINGS_ENV = "REHEARSE_RECORDINGS"
 CACHE_ENV = "REHEARSE_CACHE"
+# A file to which the spoken loop logs its timing (pauses, drafts, verdicts, playback): for diagnosing turn-taking.
+DEBUG_LOG_ENV = "REHEARSE_DEBUG_LOG"
 
 
 def _default_recordings() -> Path:
@@ -44,6 +46,7 @@ class Environment:
         default_factory=lambda: dt.datetime.now().time().replace(second=0, microsecond=0)
     )
     colour: bool | None = None  # None: decide from the terminal
+    debug_log: Path | None = field(default_factory=lambda: Path(p) if (p := os.environ.get(DEBUG_LOG_ENV)) else None)
 
     @property
     def stdin_isatty(self) -> bool:

@@ -105,6 +105,11 @@ class Rehearsal:
 
     def _reply(self, heard: Heard) -> list[Line]:
         prepared, self._prepared = self._prepared, None
+        log.debug(
+            "answer ended: %r (reply %s)",
+            heard.text[-60:],
+            "prepared" if prepared and prepared[0] == heard.text else "now",
+        )
         if prepared is not None and prepared[0] == heard.text and not heard.note:
             self.interviewer = prepared[1]
             return prepared[2]

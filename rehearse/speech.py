@@ -6,6 +6,7 @@ runs typed, live, on the virtual microphone in CI, and in the demo.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,8 @@ from rehearse.scenario import Line, ListenPolicy
 from rehearse.stt import GAP_DRAFT_SECONDS, IncrementalTranscriber
 from rehearse.stt_turn import TurnEndJudge, TurnEndTimes
 from rehearse.values import SAMPLE_RATE, Audio
+
+log = logging.getLogger(__name__)
 
 BEEP_HZ, BEEP_SECONDS = 1000.0, 0.4  # the voicemail tone
 DEMO_LEAD_SILENCE = 0.8  # the synthetic candidate waits a beat before answering
@@ -89,6 +92,7 @@ class SpokenVoice:
         audio = self.render(line)
 
         def started(at: float) -> None:
+            log.debug("playing %.2f s: %s", audio.duration, line.text[:60])
             if self.echo is not None:
                 self.echo.played(at, audio)
             self.show(line)
@@ -150,6 +154,8 @@ class SpokenListener:
     last_judge: TurnEndJudge | None = field(default=None, repr=False)  # the latest answer's judge, for benches
 
     def _on_event(self, event: Event) -> None:
+        if not isinstance(event, Level):
+            log.debug("%s", _describe(event))
         if isinstance(event, Calibrated):
             self.status("listening… (speak when ready)")
         elif isinstance(event, SpeechStarted):
@@ -183,7 +189,7 @@ class SpokenListener:
     def _judge(self, policy: ListenPolicy | None) -> TurnEndJudge | None:
         if self.turn_end is None or (policy is not None and policy.end_silence is not None):
             return None  # a fixed silence was asked for (a voicemail message, --end-silence)
-        return TurnEndJudge(self.stt.prefix_at, self.turn_end, self.on_complete)
+        return TurnEndJudge(self.stt.draft_at, self.turn_end, self.on_complete)
 
     def listen(self, policy: ListenPolicy | None = None) -> Heard | None:
         if not self.before_listen():
@@ -234,6 +240,14 @@ class SpokenListener:
         self.status("stopping — transcribing what you had said…")
         transcript = self.stt.finish(capture.audio)
         return Heard(transcript.text, transcript.words, capture.audio, INTERRUPT_NOTE)
+
+
+def _describe(event: Event) -> str:
+    """An endpointer event for the debug log, without its audio."""
+    fields = {k: v for k, v in vars(event).items() if not isinstance(v, Audio)}
+    return f"{type(event).__name__} " + " ".join(
+        f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in fields.items()
+    )
 
 
 def meter(dbfs: float, width: int = 20) -> str:

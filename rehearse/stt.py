@@ -19,6 +19,7 @@ import numpy as np
 
 from rehearse.audio.levels import frame_rms
 from rehearse.stt_online import ONLINE_WARNING, OnlineTranscriber
+from rehearse.stt_turn import Draft, lone_last_word
 from rehearse.stt_whisper import WhisperTranscriber
 from rehearse.values import SAMPLE_RATE, Audio, Hints, Transcript, Word
 
@@ -60,6 +61,9 @@ MIN_TAIL_SECONDS = 4.0
 MIN_DRAFT_SECONDS = 3.0
 # While the candidate talks on without pausing, a draft is cut between words this often, so the final one is short.
 GAP_DRAFT_SECONDS = 3.0
+# A pause's draft is made even when a gap draft was cut just before it (0.5 s before, in a live call): without
+# it the pause had no words of its own and waited the "unknown" 1.3 s, the slowest reply of every robot call.
+PAUSE_DRAFT_STEP_SECONDS = 0.2
 # A recording file is transcribed in pieces of about this length (Whisper's own window), each cut at the quietest
 # moment within the last PIECE_SEARCH_SECONDS, so the progress bar moves and no word is cut in two.
 PIECE_SECONDS = 30.0
@@ -100,6 +104,7 @@ class _Prefix:
 
     cut: int  # samples[:cut] is transcribed; the cut lies inside a pause
     job: Future[Transcript]  # its transcription
+    lone_last_word: bool = False  # samples[:cut] end on a lone short word (stt_turn.lone_last_word)
 
 
 def _longest_run(mask: np.ndarray) -> tuple[int, int]:
@@ -131,6 +136,11 @@ def _quiet_cut(samples: np.ndarray, rate: int, pause_at: float, earliest: int) -
     run_start, run_length = _longest_run(smooth <= max(quietest * CUT_QUIET_MARGIN, CUT_QUIET_FLOOR))
     centre = run_start + run_length // 2 + CUT_SMOOTH_FRAMES // 2
     return lo + centre * hop + hop // 2
+
+
+def _log_draft(job: Future[Transcript], cut: float) -> None:
+    if not job.cancelled() and job.exception() is None:
+        log.debug("draft to %.2f s: %r", cut, job.result().text[-60:])
 
 
 def _join(parts: list[tuple[float, Transcript]], engine: str, duration: float) -> Transcript:
@@ -223,15 +233,20 @@ class IncrementalTranscriber:
         rate = audio_so_far.sample_rate
         with self._state:
             last = self._drafts[-1].cut if self._drafts else 0
-        if min_step > MIN_STEP_SECONDS and pause_at_seconds * rate < last + min_step * rate:
+        gap = min_step > MIN_STEP_SECONDS
+        if gap and pause_at_seconds * rate < last + min_step * rate:
             return False  # a gap draft: not yet
-        cut = _quiet_cut(samples, rate, pause_at_seconds, last + int(min(min_step, MIN_STEP_SECONDS) * rate))
+        cut = _quiet_cut(
+            samples, rate, pause_at_seconds, last + int((MIN_STEP_SECONDS if gap else PAUSE_DRAFT_STEP_SECONDS) * rate)
+        )
         if cut is None:
             return False
         job = self._executor.submit(self._chained_draft, samples[:cut].copy(), rate)
+        job.add_done_callback(lambda j, at=cut / rate: _log_draft(j, at))
+        lone = not gap and lone_last_word(samples[:cut], rate)
         with self._state:
             self._drafts = [p for p in self._drafts if not p.job.cancel()]
-            self._drafts.append(_Prefix(cut, job))
+            self._drafts.append(_Prefix(cut, job, lone))
         return True
 
     def _chained_draft(self, samples: np.ndarray, rate: int) -> Transcript:
@@ -266,14 +281,19 @@ class IncrementalTranscriber:
 
     def prefix_at(self, not_before: float) -> Transcript | None:
         """The newest finished draft (or prefix) of the turn up to a cut at or after `not_before` seconds into the
-        turn; None while it is still being decoded, or when no pause that late was cut (TurnEndJudge asks this)."""
+        turn; None while it is still being decoded, or when no pause that late was cut."""
+        draft = self.draft_at(not_before)
+        return draft.transcript if draft is not None else None
+
+    def draft_at(self, not_before: float) -> Draft | None:
+        """prefix_at with what the sound before the cut says (TurnEndJudge asks this)."""
         with self._state:
             prefixes = list(self._drafts or self._prefixes)
         for p in reversed(prefixes):
             if p.cut < not_before * SAMPLE_RATE:
                 return None
             if p.job.done() and not p.job.cancelled() and p.job.exception() is None:
-                return p.job.result()
+                return Draft(p.job.result(), p.lone_last_word)
         return None
 
     def wait(self, timeout: float | None = None) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from rehearse.audio.devices import FileMicrophone
 from rehearse.audio.endpoint import EndpointOptions, Event, SpeechGap, SpeechPaused, listen
 from rehearse.stt import MIN_DRAFT_SECONDS, IncrementalTranscriber
-from rehearse.stt_turn import TurnEndJudge, TurnEndTimes, verdict
+from rehearse.stt_turn import Draft, TurnEndJudge, TurnEndTimes, lone_last_word, verdict
 from rehearse.values import SAMPLE_RATE, Audio, Hints, Transcript, Word
 from tests.audio_helpers import audio, silence, speech
 
@@ -48,9 +48,9 @@ def test_the_judge_waits_by_the_words_and_prepares_the_reply_once() -> None:
     said: dict[float, str] = {1.0: "I am calling about the", 3.0: "I led the night shift.", 5.0: "Any news yet?"}
     prepared: list[str] = []
 
-    def prefix_at(not_before: float) -> Transcript | None:
+    def prefix_at(not_before: float) -> Draft | None:
         text = next((t for at, t in said.items() if at >= not_before), None)
-        return None if text is None else Transcript(text, (), "fake", 1.0)
+        return None if text is None else Draft(Transcript(text, (), "fake", 1.0))
 
     times = TurnEndTimes()
     judge = TurnEndJudge(prefix_at, times, prepared.append)
@@ -61,6 +61,38 @@ def test_the_judge_waits_by_the_words_and_prepares_the_reply_once() -> None:
     assert judge.end_silence(9.0) == times.unknown  # no words for this pause yet
     assert prepared == ["I led the night shift.", "Any news yet?"]
     assert times.yielding < times.complete < times.hanging <= times.unknown
+
+
+def test_a_lone_word_after_finished_words_keeps_the_turn_open_unless_it_takes_leave() -> None:
+    said = {1.0: "I built the SQL reporting my team uses.", 3.0: "Thank you so much for your time. Bye."}
+    judge = TurnEndJudge(lambda t: Draft(Transcript(said[min(said, key=lambda a: abs(a - t))], (), "f", 1.0), True))
+    assert judge.end_silence(1.2) == TurnEndTimes().hanging  # "...uses. And" with the "And" left out
+    assert judge.end_silence(3.2) == TurnEndTimes().yielding  # the lone burst is the "Bye" in the words
+
+
+@pytest.mark.audio
+@pytest.mark.parametrize("voice", ["en-us", "en-gb"])
+@pytest.mark.parametrize(
+    ("text", "lone"),
+    [
+        ("I think my reporting work is a good fit for what you need. And", True),
+        ("I cut delivery costs by about ten percent at my last job. Um,", True),
+        ("I think my reporting work is a good fit for what you need.", False),
+        ("I cut delivery costs by about ten percent at my last job.", False),
+    ],
+)
+def test_the_sound_shows_a_lone_word_at_the_end(voice: str, text: str, lone: bool) -> None:
+    clip = np.concatenate([silence(0.3), speech(text, voice), silence(0.25)])
+    floor = np.random.default_rng(1).normal(0.0, 0.002, len(clip)).astype(np.float32)  # a quiet room, not zeros
+    assert lone_last_word(clip + floor, SAMPLE_RATE) is lone
+
+
+def test_no_lone_word_in_noise_as_loud_as_the_gaps() -> None:
+    # Loud noise fills the gap before the last word: nothing can be told, and the words decide as before.
+    clip = np.concatenate([np.full(SAMPLE_RATE, 0.3), np.zeros(2000), np.full(3000, 0.3), np.zeros(4000)])
+    assert lone_last_word(clip.astype(np.float32), SAMPLE_RATE)
+    noisy = clip + np.random.default_rng(2).normal(0.0, 0.1, len(clip))
+    assert not lone_last_word(noisy.astype(np.float32), SAMPLE_RATE)
 
 
 class _Bursts:
@@ -109,6 +141,21 @@ def test_a_gap_draft_waits_its_step_but_a_pause_does_not() -> None:
         assert inc.feed_draft(Audio(clip.samples[: int(1.1 * SAMPLE_RATE)]), 0.8)
         assert not inc.feed_draft(Audio(clip.samples[: int(2.5 * SAMPLE_RATE)]), 2.2, min_step=3.0)
         assert inc.feed_draft(Audio(clip.samples[: int(2.5 * SAMPLE_RATE)]), 2.2)
+
+
+def test_a_pause_just_after_a_gap_draft_still_gets_its_own_words() -> None:
+    # Speech runs on for 3.7 s with one 0.1 s gap between words at 3.2 s, then stops: the gap draft is cut there,
+    # 0.5 s before the pause (as in a live call), and must not keep the pause from being drafted, or its verdict
+    # waits for words that never come.
+    tone = lambda seconds: np.full(int(seconds * SAMPLE_RATE), 0.3, np.float32)  # noqa: E731
+    quiet = lambda seconds: np.zeros(int(seconds * SAMPLE_RATE), np.float32)  # noqa: E731
+    clip = np.concatenate([tone(3.2), quiet(0.1), tone(0.4), quiet(0.8)])
+    with IncrementalTranscriber(_Bursts()) as inc:
+        assert inc.feed_draft(Audio(clip[: int(3.6 * SAMPLE_RATE)]), 3.25, min_step=3.0)
+        assert inc.feed_draft(Audio(clip), 3.7)
+        inc._drafts[-1].job.result(timeout=10)
+        words = inc.prefix_at(3.7 - 0.2)
+    assert words is not None and words.text.split() == ["w", "w"]
 
 
 @pytest.mark.audio
