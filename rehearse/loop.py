@@ -25,6 +25,8 @@ __all__ = ["REPROMPT", "Heard", "Listener", "NullRecorder", "Recorder", "Rehears
 
 log = logging.getLogger(__name__)
 
+INTERRUPTED_NOTE = "talked over"  # an interviewer line stopped because the candidate went on talking
+
 
 @dataclass(frozen=True)
 class Heard:
@@ -90,6 +92,9 @@ class Rehearsal:
         self._t0 = self.clock()
         self._answer_index = -1  # the latest candidate turn
         self._prepared: tuple[str, Interviewer, list[Line]] | None = None  # preview(): words, interviewer, reply
+        # What the candidate said before talking over our reply: the reply was taken back, so the interviewer
+        # answers it together with what follows.
+        self._carried = ""
 
     def preview(self, text: str) -> None:
         """Prepare the reply to `text` before the answer is over (the words so far end a thought): the
@@ -98,8 +103,8 @@ class Rehearsal:
         prepare = getattr(self.voice, "prepare", None)
         if prepare is None or self.interviewer.ended:
             return
-        trial = copy.deepcopy(self.interviewer, memo=_immutable_parts(self.interviewer))
-        lines = trial.respond(text)
+        trial = self._copy()
+        lines = trial.respond(_joined(self._carried, text))
         prepare(utterances(lines))
         self._prepared = (text, trial, lines)
 
@@ -114,7 +119,10 @@ class Rehearsal:
             self.interviewer = prepared[1]
             return prepared[2]
         seconds = heard.audio.duration if heard.audio else None
-        return self.interviewer.respond(heard.text, seconds=seconds, note=heard.note)
+        return self.interviewer.respond(_joined(self._carried, heard.text), seconds=seconds, note=heard.note)
+
+    def _copy(self) -> Interviewer:
+        return copy.deepcopy(self.interviewer, memo=_immutable_parts(self.interviewer))
 
     def _add(self, speaker: str, text: str, start: float, end: float, audio: Audio | None, **kw: object) -> None:
         turn = Turn(len(self.session.turns), speaker, text, round(start, 3), round(end, 3), **kw)  # type: ignore[arg-type]
@@ -122,16 +130,31 @@ class Rehearsal:
         self.session = replace(self.session, turns=(*self.session.turns, turn))
         self.on_turn(turn)
 
-    def _speak(self, lines: list[Line]) -> None:
+    def _speak(self, lines: list[Line]) -> bool:
+        """Say the lines; False when the candidate talked over one and it was stopped (the rest is not said)."""
         for line in utterances(lines):
             start = self.clock() - self._t0
             audio = self.voice.say(line)
             end = max(self.clock() - self._t0, start + (audio.duration if audio else 0.0))
+            stopped = bool(getattr(self.voice, "interrupted", False))
             role = line.role if line.role != "interviewer" else ""
+            note = ", ".join(n for n in (role, INTERRUPTED_NOTE if stopped else "") if n)
             # A Voice returns once its audio has been heard, so `end` is when the line finished playing.
             self._add(
-                "interviewer", line.text, start, end, audio, note=role, audio_end=round(end, 3) if audio else None
+                "interviewer", line.text, start, end, audio, note=note, audio_end=round(end, 3) if audio else None
             )
+            if stopped:
+                return False
+        return True
+
+    def _answer(self, heard: Heard) -> None:
+        """Reply to an answer. A reply the candidate talks over is taken back (unless it ended the call): they had
+        not finished, so the interviewer answers all of it once they have."""
+        before = self._copy() if getattr(self.voice, "barge_in", None) is not None else None
+        if self._speak(self._reply(heard)) or before is None or self.interviewer.ended:
+            self._carried = ""
+        else:
+            self.interviewer, self._carried = before, _joined(self._carried, heard.text)
 
     def _hear(self) -> Heard | None:
         # Every answer, empty ones included, goes to the interviewer: it decides whether to re-prompt.
@@ -180,7 +203,7 @@ class Rehearsal:
                 heard = self._hear()
                 if heard is None:
                     break
-                self._speak(self._reply(heard))
+                self._answer(heard)
                 self._settle(heard)
         except KeyboardInterrupt as stop:
             kept = getattr(stop, "heard", None)  # speech.AnswerInterrupted: the answer being given, transcribed
@@ -194,6 +217,10 @@ class Rehearsal:
             self.session = finish(self.session, self.interviewer.plan)
             self.recorder.finish(self.session)
         return self.session
+
+
+def _joined(before: str, text: str) -> str:
+    return f"{before} {text}".strip() if before else text
 
 
 def utterances(lines: list[Line]) -> list[Line]:

@@ -177,6 +177,7 @@ def _run(
     console: Console,
     prompter: Prompter | None = None,
 ) -> Session:
+    from rehearse.audio.bargein import BargeIn
     from rehearse.speech import SpokenListener, SpokenVoice
 
     advance = wiring.clock.advance if wiring.clock else (lambda _seconds: None)
@@ -192,6 +193,8 @@ def _run(
             wiring.show or printer(env, console),
             played=advance,
         )
+        if "echo" in live and "room" in live and hasattr(wiring.mic, "recent_levels"):
+            voice.barge_in = BargeIn(wiring.mic.recent_levels, live["echo"], live["room"].noise_floor_db)
         listener = SpokenListener(
             wiring.mic,
             stt,

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from rehearse.audio.bargein import BargeIn, Watch
 from rehearse.audio.devices import EMPTY_BLOCK, FileMicrophone, Microphone, Speaker
 from rehearse.audio.echo import EchoGuard
 from rehearse.audio.endpoint import (
@@ -74,6 +75,8 @@ class SpokenVoice:
     status: Status = lambda _text: None
     show: Callable[[Line], None] = lambda _line: None
     played: Callable[[float], None] = lambda _seconds: None  # told how long each line lasted (the demo's clock)
+    barge_in: BargeIn | None = None  # live calls: a line stops when the candidate talks over it
+    interrupted: bool = False  # the last line said was stopped because the candidate talked over it
 
     def render(self, line: Line) -> Audio:
         synth = self.voices.get(line.role) or self.voices["interviewer"]
@@ -90,17 +93,38 @@ class SpokenVoice:
 
     def say(self, line: Line) -> Audio:
         audio = self.render(line)
+        watch: Watch | None = None
+        heard_at = time.monotonic()
 
         def started(at: float) -> None:
+            nonlocal watch, heard_at
+            heard_at = at
             log.debug("playing %.2f s: %s", audio.duration, line.text[:60])
             if self.echo is not None:
                 self.echo.played(at, audio)
             self.show(line)
             self.status("interviewer speaking…")
+            if self.barge_in is not None:
+                watch = self.barge_in.watch(at, self.speaker.stop)
 
-        self.speaker.play(audio, started)
+        try:
+            self.speaker.play(audio, started)
+        finally:
+            if watch is not None:
+                watch.close()
+        self.interrupted = watch is not None and watch.stopped
+        if self.interrupted:
+            audio = self._cut(audio, time.monotonic() - heard_at)
         self.played(audio.duration)
         return audio
+
+    def _cut(self, audio: Audio, seconds: float) -> Audio:
+        """What was heard of a line stopped after `seconds`; the echo guard stops expecting the rest."""
+        log.debug("stopped after %.2f s: the candidate talked over the line", seconds)
+        if self.echo is not None:
+            self.echo.stopped(time.monotonic())
+        keep = max(0, min(len(audio.samples), int(seconds * audio.sample_rate)))
+        return Audio(audio.samples[:keep], audio.sample_rate)
 
 
 class TeeMicrophone:

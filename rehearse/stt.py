@@ -6,6 +6,7 @@ faster_whisper and speech_recognition are imported inside the methods that need 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -242,7 +243,7 @@ class IncrementalTranscriber:
         if cut is None:
             return False
         job = self._executor.submit(self._chained_draft, samples[:cut].copy(), rate)
-        job.add_done_callback(lambda j, at=cut / rate: _log_draft(j, at))
+        job.add_done_callback(functools.partial(_log_draft, cut=cut / rate))
         lone = not gap and lone_last_word(samples[:cut], rate)
         with self._state:
             self._drafts = [p for p in self._drafts if not p.job.cancel()]

@@ -174,3 +174,34 @@ def test_voicemail_message_with_thinking_pauses_is_one_turn(pulse: dict[str, str
             if not heard_from_the_start(part, candidate[0]["text"]):
                 problems.append(f"the message lost {part[:40]!r}: heard {candidate[0]['text']!r}")
     assert not problems, "\n".join([*problems, "", result.summary()])
+
+
+TALKED_OVER = [
+    Answer(("Good afternoon Maribel, this is Jordan Avery, about the operations analyst role.",), delay=0.3),
+    # A finished sentence, then 1.8 s of thought: the app answers in the pause, and the robot goes on over it.
+    Answer(
+        (
+            "I led the night dispatch shift for two years.",
+            1.8,
+            "I also built the SQL reports my team still uses every morning, and I trained eleven new starters.",
+        ),
+        delay=0.3,
+    ),
+    Answer(("Thank you for your time, Maribel. Have a good afternoon, goodbye.",), delay=0.3),
+]
+
+
+def test_talking_over_the_interviewer_stops_it_and_nothing_said_is_lost(pulse: dict[str, str], tmp_path: Path) -> None:
+    set_echo(-20)
+    result = practice(pulse, tmp_path, "receptive", TALKED_OVER)
+    harness_ok(result)
+    assert result.session is not None, result.summary()
+    turns = result.manifest()["turns"]
+    stopped = [t for t in turns if t["speaker"] == "interviewer" and "talked over" in (t.get("note") or "")]
+    assert stopped, result.summary()  # the reply in the pause was cut off when the robot went on
+    candidate = " | ".join(t["text"] for t in turns if t["speaker"] == "candidate")
+    rest = str(TALKED_OVER[1].parts[2])
+    assert heard_from_the_start(rest, candidate), candidate  # what was said over the line is kept from its start
+    assert fuzz.partial_ratio("and i trained 11 new starters", candidate.lower()) >= 80, candidate  # its end too
+    assert all(t["text"].strip() for t in turns if t["speaker"] == "candidate"), candidate
+    assert result.exit_code == 0 and "goodbye" in turns[-1]["text"].lower(), result.summary()

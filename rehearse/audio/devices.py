@@ -7,6 +7,7 @@ inside functions only, so this module imports on a machine without PortAudio and
 from __future__ import annotations
 
 import functools
+import math
 import queue
 import time
 from collections import deque
@@ -28,6 +29,7 @@ QUEUE_SECONDS = 120.0  # blocks kept when nobody reads; beyond that new blocks a
 TRAILING_SILENCE_SECONDS = 2.0  # what FileMicrophone serves after the clip, so an endpointer can see the end
 STREAM_RESAMPLE_QUALITY = "HQ"  # soxr preset for live input at a device's native rate
 STAMPS_KEPT = 3000  # block time stamps kept by the microphone: a minute of 20 ms blocks
+LEVELS_KEPT = 100  # block levels kept for the barge-in watch: two seconds of 20 ms blocks
 EMPTY_BLOCK = np.zeros(0, dtype=np.float32)  # read() result when nothing arrived in time (None means the end)
 INSTALL_PORTAUDIO = "install it with `sudo apt-get install libportaudio2`"
 PICK_HINT = {
@@ -221,6 +223,12 @@ class SoundDeviceMicrophone:
         # samples lost while Python was busy would make one start-of-stream anchor drift by that much.
         self._stamps: deque[tuple[int, float]] = deque(maxlen=STAMPS_KEPT)
         self.position = 0  # 16 kHz samples handed out by read()
+        # (monotonic time heard, seconds, dBFS) of the newest blocks, as they arrive: the barge-in watch reads the
+        # level while the interviewer speaks, when nobody reads the queue.
+        self._levels: deque[tuple[float, float, float]] = deque(maxlen=LEVELS_KEPT)
+
+    def recent_levels(self) -> list[tuple[float, float, float]]:
+        return list(self._levels)
 
     def __enter__(self) -> Self:
         sd = load_sounddevice()
@@ -229,6 +237,7 @@ class SoundDeviceMicrophone:
         self._queue = queue.Queue(maxsize=self._queue.maxsize)  # nothing from an earlier opening leaks in
         self._resampler = None
         self._stamps.clear()
+        self._levels.clear()
         self.position = 0
         if self.native_rate != SAMPLE_RATE:
             self._resampler = soxr.ResampleStream(
@@ -252,8 +261,11 @@ class SoundDeviceMicrophone:
         delay = float(time_info.currentTime - time_info.inputBufferAdcTime) if time_info else 0.0
         if not 0.0 < delay < 1.0:
             delay = frames / self.native_rate
+        heard = time.monotonic() - delay
+        power = float(np.mean(np.square(indata, dtype=np.float32)))
+        self._levels.append((heard, frames / self.native_rate, 10.0 * math.log10(power) if power > 1e-12 else -120.0))
         try:
-            self._queue.put_nowait((indata.copy(), time.monotonic() - delay))
+            self._queue.put_nowait((indata.copy(), heard))
         except queue.Full:
             self.dropped_blocks += 1
 

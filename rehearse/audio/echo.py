@@ -75,6 +75,13 @@ class EchoGuard:
         with self._lock:
             self._played.append(Played(start, envelope(audio)))
 
+    def stopped(self, at: float) -> None:
+        """The newest clip was cut off at `at`: nothing after that can echo."""
+        with self._lock:
+            if self._played and self._played[-1].end > at:
+                p = self._played[-1]
+                self._played[-1] = Played(p.start, p.levels[: max(0, int((at - p.start) / REF_FRAME))])
+
     @property
     def gain_db(self) -> float:
         """Echo level relative to what was played, learned from frames heard during playback."""
@@ -107,13 +114,14 @@ class EchoGuard:
         ref = self._reference(t0, t1)
         return None if ref is None else ref[0]
 
-    def is_echo(self, t0: float, t1: float, level_db: float) -> bool:
-        """Whether a mic frame heard over [t0, t1] at level_db is explained by our playback; learns the echo gain."""
+    def is_echo(self, t0: float, t1: float, level_db: float, *, learn: bool = True) -> bool:
+        """Whether a mic frame heard over [t0, t1] at level_db is explained by our playback; learns the echo gain
+        (not when asked by the barge-in watch, which sees the same frames as the endpointer)."""
         found = self._reference(t0, t1)
         if found is None:
             return False
         ref, into_clip = found
-        if ref >= LOUD_REF_DB and 0.0 <= into_clip <= LEARN_SECONDS:
+        if learn and ref >= LOUD_REF_DB and 0.0 <= into_clip <= LEARN_SECONDS:
             with self._lock:
                 self._gains.append(level_db - ref)
         return level_db <= ref + self.gain_db + self.margin_db
