@@ -65,6 +65,9 @@ GAP_DRAFT_SECONDS = 3.0
 # A pause's draft is made even when a gap draft was cut just before it (0.5 s before, in a live call): without
 # it the pause had no words of its own and waited the "unknown" 1.3 s, the slowest reply of every robot call.
 PAUSE_DRAFT_STEP_SECONDS = 0.2
+# A lone last word (stt_turn.lone_last_word) is transcribed on its own with this much audio around it.
+LONE_CLIP_BEFORE = 0.05
+LONE_CLIP_AFTER = 0.1
 # A recording file is transcribed in pieces of about this length (Whisper's own window), each cut at the quietest
 # moment within the last PIECE_SEARCH_SECONDS, so the progress bar moves and no word is cut in two.
 PIECE_SECONDS = 30.0
@@ -105,7 +108,7 @@ class _Prefix:
 
     cut: int  # samples[:cut] is transcribed; the cut lies inside a pause
     job: Future[Transcript]  # its transcription
-    lone_last_word: bool = False  # samples[:cut] end on a lone short word (stt_turn.lone_last_word)
+    lone: Future[str] | None = None  # samples[:cut] end on a lone short word: it, transcribed on its own
 
 
 def _longest_run(mask: np.ndarray) -> tuple[int, int]:
@@ -137,6 +140,10 @@ def _quiet_cut(samples: np.ndarray, rate: int, pause_at: float, earliest: int) -
     run_start, run_length = _longest_run(smooth <= max(quietest * CUT_QUIET_MARGIN, CUT_QUIET_FLOOR))
     centre = run_start + run_length // 2 + CUT_SMOOTH_FRAMES // 2
     return lo + centre * hop + hop // 2
+
+
+def _text_of(job: Future[str] | None) -> str:
+    return job.result() if job is not None and not job.cancelled() and job.exception() is None else ""
 
 
 def _log_draft(job: Future[Transcript], cut: float) -> None:
@@ -244,11 +251,19 @@ class IncrementalTranscriber:
             return False
         job = self._executor.submit(self._chained_draft, samples[:cut].copy(), rate)
         job.add_done_callback(functools.partial(_log_draft, cut=cut / rate))
-        lone = not gap and lone_last_word(samples[:cut], rate)
+        span = None if gap else lone_last_word(samples[:cut], rate)
+        lone = None if span is None else self._executor.submit(self._lone_word, samples, rate, span, job)
         with self._state:
-            self._drafts = [p for p in self._drafts if not p.job.cancel()]
+            self._drafts = [p for p in self._drafts if not (p.job.cancel() | bool(p.lone and p.lone.cancel()))]
             self._drafts.append(_Prefix(cut, job, lone))
         return True
+
+    def _lone_word(self, samples: np.ndarray, rate: int, span: tuple[int, int], draft: Future[Transcript]) -> str:
+        """The lone last sound transcribed on its own (after the draft, on the same worker), told the draft."""
+        start, end = span
+        clip = samples[max(0, start - int(LONE_CLIP_BEFORE * rate)) : end + int(LONE_CLIP_AFTER * rate)]
+        said = draft.result().text if draft.done() and draft.exception() is None else ""
+        return self._quick(Audio(clip.copy(), rate), hints=self._hints_after(said)).text
 
     def _chained_draft(self, samples: np.ndarray, rate: int) -> Transcript:
         """The quick draft of samples (the turn up to a cut), reusing the newest finished draft before it."""
@@ -293,9 +308,18 @@ class IncrementalTranscriber:
         for p in reversed(prefixes):
             if p.cut < not_before * SAMPLE_RATE:
                 return None
+            if p.lone is not None and not p.lone.done():
+                return None  # the lone word is still being decoded
             if p.job.done() and not p.job.cancelled() and p.job.exception() is None:
-                return Draft(p.job.result(), p.lone_last_word)
+                return Draft(p.job.result(), p.lone is not None, _text_of(p.lone))
         return None
+
+    def wait_drafts(self, timeout: float | None = None) -> bool:
+        """Block until this turn's drafts (and lone words) are decoded (for tests and benchmarks)."""
+        with self._state:
+            jobs = [j for p in self._drafts for j in (p.job, p.lone) if j is not None]
+        _done, not_done = wait_futures(jobs, timeout=timeout)
+        return not not_done
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until every prefix of this turn is transcribed (for tests and benchmarks); False on timeout."""

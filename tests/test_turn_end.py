@@ -68,6 +68,12 @@ def test_a_lone_word_after_finished_words_keeps_the_turn_open_unless_it_takes_le
     judge = TurnEndJudge(lambda t: Draft(Transcript(said[min(said, key=lambda a: abs(a - t))], (), "f", 1.0), True))
     assert judge.end_silence(1.2) == TurnEndTimes().hanging  # "...uses. And" with the "And" left out
     assert judge.end_silence(3.2) == TurnEndTimes().yielding  # the lone burst is the "Bye" in the words
+    again = TurnEndJudge(
+        lambda t: Draft(Transcript("We met about the analyst position.", (), "f", 1.0), True, "Position.")
+    )
+    assert again.end_silence(1.2) == TurnEndTimes().complete  # on its own the burst is the last word: not left out
+    um = TurnEndJudge(lambda t: Draft(Transcript("We met about the analyst position.", (), "f", 1.0), True, "Um,"))
+    assert um.end_silence(1.2) == TurnEndTimes().hanging
 
 
 @pytest.mark.audio
@@ -84,15 +90,15 @@ def test_a_lone_word_after_finished_words_keeps_the_turn_open_unless_it_takes_le
 def test_the_sound_shows_a_lone_word_at_the_end(voice: str, text: str, lone: bool) -> None:
     clip = np.concatenate([silence(0.3), speech(text, voice), silence(0.25)])
     floor = np.random.default_rng(1).normal(0.0, 0.002, len(clip)).astype(np.float32)  # a quiet room, not zeros
-    assert lone_last_word(clip + floor, SAMPLE_RATE) is lone
+    assert (lone_last_word(clip + floor, SAMPLE_RATE) is not None) is lone
 
 
 def test_no_lone_word_in_noise_as_loud_as_the_gaps() -> None:
     # Loud noise fills the gap before the last word: nothing can be told, and the words decide as before.
     clip = np.concatenate([np.full(SAMPLE_RATE, 0.3), np.zeros(2000), np.full(3000, 0.3), np.zeros(4000)])
-    assert lone_last_word(clip.astype(np.float32), SAMPLE_RATE)
+    assert lone_last_word(clip.astype(np.float32), SAMPLE_RATE) == (17920, 21120)  # 10 ms frames
     noisy = clip + np.random.default_rng(2).normal(0.0, 0.1, len(clip))
-    assert not lone_last_word(noisy.astype(np.float32), SAMPLE_RATE)
+    assert lone_last_word(noisy.astype(np.float32), SAMPLE_RATE) is None
 
 
 class _Bursts:
@@ -156,6 +162,19 @@ def test_a_pause_just_after_a_gap_draft_still_gets_its_own_words() -> None:
         inc._drafts[-1].job.result(timeout=10)
         words = inc.prefix_at(3.7 - 0.2)
     assert words is not None and words.text.split() == ["w", "w"]
+
+
+def test_a_lone_last_word_is_transcribed_on_its_own_before_the_turn_is_judged() -> None:
+    tone = lambda seconds: np.full(int(seconds * SAMPLE_RATE), 0.3, np.float32)  # noqa: E731
+    quiet = lambda seconds: np.zeros(int(seconds * SAMPLE_RATE), np.float32)  # noqa: E731
+    engine = _Bursts()
+    clip = np.concatenate([quiet(0.3), tone(2.0), quiet(0.2), tone(0.3), quiet(0.8)])
+    with IncrementalTranscriber(engine) as inc:
+        assert inc.feed_draft(Audio(clip), 2.8)
+        inc.wait_drafts(timeout=10)
+        draft = inc.draft_at(2.8 - 0.2)
+    assert draft is not None and draft.lone_last_word and draft.lone_text == "w", draft
+    assert engine.calls[-1][0] < 1.0 and engine.calls[-1][1] == "w w"  # the burst alone, told the draft
 
 
 @pytest.mark.audio
