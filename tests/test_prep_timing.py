@@ -242,6 +242,10 @@ def test_answers_are_checked_one_by_one() -> None:
     today = dt.date(2026, 11, 26)
     assert parse_answer("skills", "Excel, , payroll ", today) == ["Excel", "payroll"]
     assert parse_answer("concern", "  ", today) is None
+    assert parse_answer("phone", "+44 (0) 7700 900123 ext 12", today) == "+44 (0) 7700 900123 ext 12"
+    for not_a_number in ("call me maybe", "555-CALL", "12"):
+        with pytest.raises(BadAnswer, match="not a phone number"):
+            parse_answer("phone", not_a_number, today)
     with pytest.raises(BadAnswer, match="after today"):
         parse_answer("interview_date", "tomorrow", today)
     with pytest.raises(BadAnswer, match="needs your name"):

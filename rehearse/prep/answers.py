@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from rehearse.prep.dates import NotADate, parse_day
+from rehearse.prep.phone import spoken_number
 
 DATE_FIELDS = ("interview_date", "thank_you_sent")
 
@@ -23,6 +24,9 @@ def parse_answer(field: str, text: str, today: dt.date) -> Any:
         raise BadAnswer("a plan needs your name, as you'd say it on the phone")
     if not text:
         return None
+    if field == "phone" and spoken_number(text) is None:
+        # The voicemail script says the number digit by digit: words or a stray letter cannot be said back.
+        raise BadAnswer(f"{text!r} is not a phone number; type its digits, e.g. 555 0143 or +44 7700 900123")
     if field == "skills":
         return [s.strip() for s in text.split(",") if s.strip()]
     if field in DATE_FIELDS:
