@@ -3,9 +3,14 @@ catch them, and not on friendly regional speech, one earlier call, or a single f
 
 from __future__ import annotations
 
+import itertools
+import tomllib
+from collections.abc import Iterator
+
 import pytest
 
 from rehearse.plan import Plan
+from rehearse.resources import prompts_dir
 from rehearse.scoring.scorer import score_call
 
 PLAN = Plan("Sam Reid", "Priya Shah", "data analyst", "Acme Foods", skills=("SQL",), timeframe="two weeks")
@@ -33,6 +38,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["Remind me, which role was this for? I've had a few interviews."], "unprepared"),
         (["I don't have my notes in front of me, so what was the position?"], "unprepared"),
         (["Sorry, I've got my interviews mixed up, that was a different company."], "unprepared"),
+        (["I wanted to come back to your point, but I can't recall what it was."], "unprepared"),
         (["I had something else I wanted to ask but it's gone out of my head."], "unprepared"),
         (["Was it the Monday? Or the Monday before? The days are running into each other."], "unprepared"),
         (["is this priya or whoever, its about the analyst thing or whatever it was"], "unprepared"),
@@ -101,3 +107,22 @@ def test_pitfall_evidence_quotes_the_transcript() -> None:
     assert {p.id for p in result.pitfalls} >= {"informal", "pushy", "unprepared"}
     for p in result.pitfalls:
         assert result.transcript[p.start : p.end] == p.evidence
+
+
+def _patterns(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _patterns(value)
+    elif isinstance(node, list):
+        yield from (p for p in node if isinstance(p, str))
+
+
+@pytest.mark.parametrize("name", ["pitfalls.toml", "acts.toml"])
+def test_no_alternative_repeats_the_slot_beside_it(name: str) -> None:
+    """A "|" joins single words, not phrases: "can not|do not remember" reads as can, not|do, not, remember and
+    never matches "can not remember"; it is written "can|do not remember"."""
+    data = tomllib.loads((prompts_dir() / name).read_text(encoding="utf-8"))
+    for pattern in _patterns(data):
+        slots = [set(s.split("|")) for s in pattern.split()]
+        for a, b in itertools.pairwise(slots):
+            assert len(a) == len(b) == 1 or not a & b, pattern
