@@ -44,6 +44,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["is this priya or whoever, its about the analyst thing or whatever it was"], "unprepared"),
         # names said against the plan: the interviewer's, the company's
         (["Could I speak with Mrs Patel, please? Oh, Ms Shah, sorry."], "unprepared"),
+        (["Could I speak with Mr. Patel, please? Oh, Ms. Shah, sorry."], "unprepared"),
         (["I'm calling about the data analyst role at Harlow Logistics."], "unprepared"),
         (["I know you said you'd email by Friday, but I thought I'd give you a ring."], "ignores_preferences"),
         (["I realise you asked us not to call, sorry, I just couldn't wait."], "ignores_preferences"),
