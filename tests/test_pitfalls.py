@@ -46,6 +46,9 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["Could I speak with Mrs Patel, please? Oh, Ms Shah, sorry."], "unprepared"),
         (["Could I speak with Mr. Patel, please? Oh, Ms. Shah, sorry."], "unprepared"),
         (["I'm calling about the data analyst role at Harlow Logistics."], "unprepared"),
+        # correcting oneself onto the plan's role or company: another application spoke first
+        (["I'm calling about the office manager post, sorry, the data analyst role."], "unprepared"),
+        (["I've always admired Brightway. Sorry, Acme. I'm still keen."], "unprepared"),
         (["I know you said you'd email by Friday, but I thought I'd give you a ring."], "ignores_preferences"),
         (["I realise you asked us not to call, sorry, I just couldn't wait."], "ignores_preferences"),
         (["I know it's only been a few days, I'm probably jumping the gun."], "ignores_preferences"),
@@ -78,6 +81,8 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ["My current role at Brightway Logistics taught me stock control."],
         ["When was it you said you'd decide?"],
         ["I can send it to you or whoever handles references."],
+        ["Sorry, Priya, I'll be quick.", "No, Acme is my first choice, to be honest."],
+        ["Thanks Priya, sorry Priya, the line broke up for a second."],
     ],
 )
 def test_friendly_calls_fall_into_none(lines: list[str]) -> None:

@@ -3,10 +3,11 @@
 - informal: the call is thick with slang and casual fillers; one "hey" or a regional "y'all" is not enough.
 - pushy: calling again and again, promising to keep calling, demanding an answer now, or asking about the
   decision in several separate sentences.
-- unprepared: not knowing the interviewer's name, the role, the company or the date; mixing the call up with
-  another application; losing their own thread. Names said are checked against the plan: a wrong title and
-  surname asking for the interviewer, or a wrong company after the role. Nerves alone ("sorry, I'm nervous, I
-  wrote notes") are not unprepared.
+- unprepared: not knowing the interviewer's name, the role, the company or the date; asking for them; mixing the
+  call up with another application; no reason of their own for calling; losing their own thread. Names said are
+  checked against the plan: a wrong title and surname asking for the interviewer, a wrong company after the role,
+  or a correction onto the plan's own role or company ("at Greenfield, sorry, Greenway"). Nerves alone ("sorry,
+  I'm nervous, I wrote notes") are not unprepared.
 - ignores_preferences: the plan says they prefer email (or no calls), so the call itself ignores it; or the
   candidate recalls what was asked ("I know you said two weeks") and overrides it ("but…").
 """
@@ -36,6 +37,7 @@ OWN_REACH = 3  # words before "role at" in which "my", "current" make it the can
 STRONG_POINTS = 2  # a strong casual marker ("yo", "bro", "lol") counts as two mild ones ("gonna", "cool")
 WEAK_SIGNS = 2  # distinct weak signs of being unprepared that together count as one
 OVERRIDE_REACH = 1  # sentences after acknowledging a preference in which the "but…" may come
+FIX_REACH = 2  # words after "no", "sorry" in which the plan's fact may come ("no, the assistant manager")
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once
@@ -50,6 +52,8 @@ class PitfallLexicon:
     role_words: frozenset[str]  # "role", "job": "the role at …" names the company
     not_company: frozenset[str]  # "at the Leeds branch" names a place, not the company
     own: frozenset[str]  # "my role at Tata", "my current job with": the candidate's own job, not this company
+    fix_skip: frozenset[str]  # words between a correction and the fact it gives ("sorry, yes, receptionist")
+    fix_open: frozenset[str]  # corrections that may open a sentence: "Sorry, Greenway", not "No, Greenway is…"
 
 
 @lru_cache(maxsize=4)
@@ -62,6 +66,7 @@ def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
         "pushy": data["pushy"]["cues"],
         "unprepared": data["unprepared"]["cues"],
         "unprepared_weak": data["unprepared"]["weak"],
+        "unprepared_fix": data["unprepared"]["corrections"],
         "pref_acknowledge": pref["acknowledge"],
         "pref_topic": pref["topic"],
         "pref_override": pref["override"],
@@ -80,6 +85,8 @@ def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
         frozenset(data["unprepared"]["role_words"]),
         frozenset(data["unprepared"]["not_company"]),
         frozenset(data["unprepared"]["own"]),
+        frozenset(data["unprepared"]["correction_skip"]),
+        frozenset(data["unprepared"]["correction_open"]),
     )
 
 
@@ -151,7 +158,7 @@ def _unprepared(call: Call) -> Evidence | None:
     weak = call.tags.spans.get("unprepared_weak", ())
     if spans:
         return call.quote(*spans[0])
-    misnamed = _misnamed(call)
+    misnamed = _misnamed(call) or _corrected_to_plan(call)
     if misnamed is not None:
         return misnamed
     words = [t.text for t in call.text.tokens]
@@ -209,6 +216,42 @@ def _misnamed(call: Call) -> Evidence | None:
             after = words[j + 1] if j + 1 < len(words) else ""
             if capital and after not in lex.not_company and not _alike(words[j], company):
                 return call.quote(i, j + 1)
+    return None
+
+
+def _identity_words(plan: Plan, lex: PitfallLexicon) -> tuple[set[str], set[str]]:
+    """The words that name this application: the interviewer's name, and the company's and the role's words
+    (not "the", "senior", "5")."""
+    acts = load_acts()
+    common = acts.lead | acts.subjects | acts.aux | acts.wh | acts.generic | acts.cues.numbers | lex.titles
+
+    def named(text: str) -> set[str]:
+        return {w for w in _plan_words(text) - common if len(w) >= acts.min_word and not w.isdigit()}
+
+    return named(plan.interviewer), named(f"{plan.company} {plan.position}") - named(plan.interviewer)
+
+
+def _corrected_to_plan(call: Call) -> Evidence | None:
+    """The candidate corrects themself onto the plan's own fact: "the chef de partie, no, sous chef", "the
+    position at Greenfield. Sorry, Greenway.", or, once the interviewer has put them right, "Sorry, receptionist".
+    What came before the correction was another name, company or role: their notes, or another application, spoke
+    first. A person's name counts only corrected mid-sentence: "Sorry, Janet, I'll be quick" only addresses her;
+    and "No, Kestrel is my first choice" answers a question, so only an apology corrects at a sentence's start."""
+    if call.plan is None:
+        return None
+    words = [t.text for t in call.text.tokens]
+    people, things = _identity_words(call.plan, call.lex)
+    lead = load_acts().lead
+    for a, b in call.tags.spans.get("unprepared_fix", ()):
+        lo, hi = call.lay.sentence(a)
+        said = [i for i in range(lo, a) if words[i] not in lead]
+        j = b
+        while j < min(hi, b + FIX_REACH) and words[j] in call.lex.fix_skip:
+            j += 1
+        if j >= hi or words[j] not in people | things or (said and words[said[-1]] in people | things):
+            continue  # no fact of the plan's after it, or the same fact just before it ("Victor, sorry, Victor")
+        if said or (words[j] in things and words[b - 1] in call.lex.fix_open):
+            return call.quote(said[-1] if said else a, j + 1)
     return None
 
 
