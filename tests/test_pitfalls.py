@@ -33,6 +33,8 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["I need to know by tomorrow, I have another offer."], "pushy"),
         (["I'll keep ringing until someone gives me an answer."], "pushy"),
         (["Why haven't you called me back yet?"], "pushy"),
+        (["I have an offer elsewhere. Unless I hear from you by Thursday, I'll be accepting it."], "pushy"),
+        (["Can't you just ask your manager now? It would take two minutes."], "pushy"),
         (["Sorry, what was your name again?"], "unprepared"),
         (["I've applied to so many places I'm not sure which this was."], "unprepared"),
         (["Remind me, which role was this for? I've had a few interviews."], "unprepared"),
@@ -52,6 +54,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["I know you said you'd email by Friday, but I thought I'd give you a ring."], "ignores_preferences"),
         (["I realise you asked us not to call, sorry, I just couldn't wait."], "ignores_preferences"),
         (["I know it's only been a few days, I'm probably jumping the gun."], "ignores_preferences"),
+        (["You asked us not to chase before the panel sits, but I wanted to get in touch."], "ignores_preferences"),
     ],
 )
 def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
@@ -83,6 +86,12 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ["I can send it to you or whoever handles references."],
         ["Sorry, Priya, I'll be quick.", "No, Acme is my first choice, to be honest."],
         ["Thanks Priya, sorry Priya, the line broke up for a second."],
+        # an honest word about another offer, and asking whom to chase, press no one
+        [
+            "I've been offered another post and they want an answer by the 10th. You're my first choice, and I "
+            "understand if your timeline can't work around that."
+        ],
+        ["If I don't hear anything by Friday, who should I follow up with?"],
     ],
 )
 def test_friendly_calls_fall_into_none(lines: list[str]) -> None:
