@@ -28,6 +28,10 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["Yo, dude, any word on the job? Gonna keep my fingers crossed, bro."], "informal"),
         (["Hiya babe, just checking in on the job, cool cool, cheers."], "informal"),
         (["So basically I'm just kinda checking in, like, you know, on the job and stuff, I guess."], "informal"),
+        (
+            ["Oh my gosh, hi! So I was, like, wanting to sort of check in? No pressure, haha, it was kind of insane."],
+            "informal",
+        ),
         (["alright jo its sam, proper rough today ngl, big night out, anyway whats the word on the job"], "informal"),
         (["This is the fourth time I've called this week."], "pushy"),
         (["I need to know by tomorrow, I have another offer."], "pushy"),
@@ -92,6 +96,16 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
             "understand if your timeline can't work around that."
         ],
         ["If I don't hear anything by Friday, who should I follow up with?"],
+        # a long, chatty call gathers a few casual words without being slangy
+        [
+            "Hey, so I'm calling to follow up on the data analyst interview, you know, the one last Tuesday.",
+            "I've been thinking about the SQL exercise you set, and I'm totally still keen on the role.",
+            "At my last job I built the monthly sales report from scratch, cut the refresh from a day to an hour, "
+            "and trained two colleagues to maintain it, which freed the team for the quarterly planning work.",
+            "I'm gonna be around all week, so whenever suits you is fine, and I can send the report as a sample.",
+            "Could you tell me when you expect to make a decision, and whether there is a second round?",
+            "Thank you so much for your time today, Priya, I really appreciate it. Have a good afternoon.",
+        ],
     ],
 )
 def test_friendly_calls_fall_into_none(lines: list[str]) -> None:

@@ -1,6 +1,7 @@
 """The guide's four pitfalls, judged from cue patterns (prompts/pitfalls.toml), the call's acts and the plan.
 
-- informal: the call is thick with slang and casual fillers; one "hey" or a regional "y'all" is not enough.
+- informal: the call is thick with slang, casual fillers, hedges or pet names, for its length; one "hey" or a
+  regional "y'all" is not enough, nor a few casual words in a long, chatty call.
 - pushy: calling again and again, promising to keep calling, demanding an answer now, or asking about the
   decision in several separate sentences.
 - unprepared: not knowing the interviewer's name, the role, the company or the date; asking for them; mixing the
@@ -45,6 +46,7 @@ class PitfallLexicon:
     cues: CueSet  # every class below, found in the call in one pass
     plan: CueSet  # plan_no_call, plan_phone, plan_other: read in the plan's contact preference
     informal_points: int
+    informal_density: float  # points per hundred words
     pushy_repeats: int
     titles: frozenset[str]  # "mrs", "dr": a name follows
     address: frozenset[str]  # words before a title that make it address ("speak with Mrs Patel")
@@ -78,6 +80,7 @@ def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
         CueSet.build(classes, numbers),
         CueSet.build(plan, numbers),
         int(data["informal"]["points"]),
+        float(data["informal"]["per_hundred"]),
         int(data["pushy"]["repeats"]),
         frozenset(data["unprepared"]["titles"]),
         frozenset(data["unprepared"]["address"]),
@@ -137,7 +140,8 @@ def _informal(call: Call) -> Evidence | None:
     for cls, points in (("informal_strong", STRONG_POINTS), ("informal_mild", 1)):
         for a, b in call.tags.spans.get(cls, ()):
             markers.setdefault(" ".join(words[a:b]), (points, a, b))
-    if sum(p for p, _, _ in markers.values()) < call.lex.informal_points:
+    points = sum(p for p, _, _ in markers.values())
+    if points < call.lex.informal_points or points * 100 < call.lex.informal_density * len(words):
         return None
     points, a, b = max(markers.values(), key=lambda m: (m[0], -m[1]))  # the first of the strongest markers
     return call.quote(a, b)
