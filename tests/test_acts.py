@@ -104,6 +104,10 @@ ANSWERED = [
     ["You weren't sure about the weekends. My brother drives me in, it's all arranged."],
     ["The weekend work you brought up, that's sorted now, my partner's changed her shifts."],
     ["You were a bit worried about weekends. My sister's been helping me with a rota, so they're covered."],
+    # the gap closed since, a concern owned before it is raised, a number before the concern's word
+    ["That gap you picked up on, I've been through the rota with my family and I can cover it."],
+    ["I know I've only got one year behind me, but in that year I led the weekend team at Asda."],
+    ["The two weekends a month, that's sorted, my partner works Monday to Friday."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
@@ -112,6 +116,8 @@ NOT_ANSWERED = [
     ["I know you said to email, but I thought I'd ring."],
     ["You said two weeks, so I thought I'd check in."],
     ["You mentioned the salary band; what's the top of the range?"],
+    # an answer they do not have to hand
+    ["You asked me about the weekends, I wrote it down, I just can't find it on this page."],
 ]
 
 
@@ -188,6 +194,7 @@ def test_questions_are_told_apart(said: str, kind: str) -> None:
         "I'll be in touch if anything changes.",
         "I'm still seeing a couple of other companies.",
         "The second round at my last job was tough.",
+        "Oh sorry, this is the claims department? I think I have the wrong number.",
     ],
 )
 def test_errands_statements_and_courtesies_ask_nothing(said: str) -> None:

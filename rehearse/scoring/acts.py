@@ -42,7 +42,8 @@ APPLICATION = ("hiring", "position_word", "process", "status", "follow_up")  # .
 SPOKEN_DIGITS = frozenset(("oh",))  # "oh seven seven": a digit inside a number read out, not on its own
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
 CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
-SUBJECTS = frozenset("i you we they he she it that there yall".split())
+SUBJECTS = frozenset("i you we they he she it that this there yall".split())
+DETERMINERS = frozenset(("the", "your", "that", "those", "this"))  # may open a clause before the concern's word
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,9 @@ def _topic_before(f: Found, pos: int) -> bool:
     near = f.tags.within("topic", max(start, pos - TOPIC_REACH), pos)
     if any(f.words[a] not in CLAUSE_TOPICS or a == start for a, _b in near):
         return True
-    first = start + 1 if f.words[start] in ("the", "your") and start < pos else start
+    first = start + 1 if f.words[start] in DETERMINERS and start < pos else start
+    while first < pos and f.lex.cues.is_number(f.words[first]):
+        first += 1  # "The eight months off, that was…"
     return pos == first and not f.lay.asked(pos)
 
 
@@ -310,7 +313,7 @@ def _answer(f: Found, ref: Act) -> Act | None:
         [(a, "deflect") for a, _ in f.tags.within("deflect", ref.last, end)]
         + [(a, "answer") for a in _answer_cues(f, ref.last, end)]
     )
-    if not events or events[0][1] == "deflect":
+    if not events or events[0][1] == "deflect" or f.has("blank", *f.lay.sentence(events[0][0])):
         return None
     return Act("concern_answer", ref.first, f.lay.sentence(events[0][0])[1])
 
