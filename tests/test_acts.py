@@ -236,6 +236,17 @@ def test_another_matter_keeps_only_a_question_about_the_decision() -> None:
     assert [a.kind for a in found.acts] == ["timing_question"]
 
 
+def test_an_errand_for_the_interview_is_another_matter() -> None:
+    found = acts(
+        [
+            "Hi, it's Robin Ash, I came in on Friday.",
+            "I'm calling about the travel expenses for the interview, the train fare you said you'd reimburse.",
+            "I sent the receipts on Monday. How long does that usually take to come through?",
+        ]
+    )
+    assert found.other_matter and not found.acts
+
+
 @pytest.mark.parametrize(
     "said",
     [

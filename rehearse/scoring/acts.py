@@ -390,6 +390,13 @@ def _withdrawal(f: Found) -> bool:
     return any(not f.lay.asked(a) and not f.negated(a) for a, _ in f.tags.spans.get("withdraw", ()))
 
 
+def _about_application(f: Found, lo: int, hi: int) -> bool:
+    """The reason's words are the application's, and an errand does not come first: "calling about the travel
+    expenses for the interview" is about the expenses."""
+    first = min((a for c in APPLICATION for a, _ in f.tags.within(c, lo, hi)), default=hi)
+    return first < hi and not f.has("logistics", lo, first)
+
+
 def _other_matter(f: Found) -> bool:
     """The call states its reason, the reason is not the candidate's own application, and nothing else in the
     call follows the application up."""
@@ -399,7 +406,7 @@ def _other_matter(f: Found) -> bool:
         obj = (b, min(b + REASON_WORDS, s1))
         if f.has("pointer", b, b + 1) and not f.has("not_own", s0, s1):
             continue  # "I'm calling about that": the interview just mentioned
-        if f.has("not_own", s0, s1) or not any(f.has(c, *obj) for c in APPLICATION):
+        if f.has("not_own", s0, s1) or not _about_application(f, *obj):
             elsewhere.append(obj)
     if not elsewhere:
         return False
