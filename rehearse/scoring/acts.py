@@ -14,8 +14,8 @@ Each act is recognised from the kinds of words a clause holds (prompts/acts.toml
   referees", "the other candidates", "who do I chase") counts only when asked outright, so its words said in
   passing ("I did an assessment centre last year") ask nothing.
 
-Purpose overrides the rest: a call to withdraw carries none of these acts, and a call about another matter
-(a refund, a reference for someone else) carries only a question that names the hiring decision outright.
+Purpose overrides the rest (scoring.purpose): a call to withdraw carries none of these acts, and a call about another
+matter (a refund, a reference for someone else) carries only a question that names the hiring decision outright.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from rehearse.plan import Plan
 from rehearse.scoring.clauses import Layout
 from rehearse.scoring.cues import Tags
+from rehearse.scoring.purpose import other_matter, withdrawal
 from rehearse.scoring.reading import ActLexicon, Reading, load_acts, plan_words, read
 from rehearse.scoring.rubric import ACT_KINDS
 from rehearse.scoring.text import NormText
@@ -37,8 +38,6 @@ NEGATION_REACH = 3  # "I have not got my licence": a negation this close before 
 OPENER_REACH = 8  # a question word this close before a timing cue makes an unpunctuated clause a question
 TOPIC_REACH = 4  # "about my English", "about getting in at weekends": topic word, then the concern's word
 ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
-REASON_WORDS = 10  # words after "I'm calling about" that say what the call is for...
-APPLICATION = ("hiring", "position_word", "process", "status", "follow_up")  # ...and that make it the application
 SPOKEN_DIGITS = frozenset(("oh",))  # "oh seven seven": a digit inside a number read out, not on its own
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
 CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
@@ -151,9 +150,9 @@ def find_acts(
     tags = lex.cues.find(words, r.lay.sentence_of, r.numbers)
     tags = tags.merged({**plan_words(lex, plan).tag(list(words)), "scale": _scale(tags, words, r.numbers)})
     f = Found(words, tags, r.lay, lex)
-    if _withdrawal(f):
+    if withdrawal(f):
         return CallActs(withdrawal=True)
-    other = _other_matter(f)
+    other = other_matter(f)
     timing = _timing_questions(f, specific_only=other)
     if other:
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
@@ -381,34 +380,3 @@ def _question_start(f: Found, pos: int) -> int:
     lo = max(f.lay.clause(pos)[0], pos - OPENER_REACH)
     openers = [i for i in range(lo, pos + 1) if f.opener(i)] + [a for a, _ in f.tags.within("ask", lo, pos + 1)]
     return min(openers, default=pos)
-
-
-# --- purpose ---------------------------------------------------------------------------------------------
-
-
-def _withdrawal(f: Found) -> bool:
-    return any(not f.lay.asked(a) and not f.negated(a) for a, _ in f.tags.spans.get("withdraw", ()))
-
-
-def _about_application(f: Found, lo: int, hi: int) -> bool:
-    """The reason's words are the application's, and an errand does not come first: "calling about the travel
-    expenses for the interview" is about the expenses."""
-    first = min((a for c in APPLICATION for a, _ in f.tags.within(c, lo, hi)), default=hi)
-    return first < hi and not f.has("logistics", lo, first)
-
-
-def _other_matter(f: Found) -> bool:
-    """The call states its reason, the reason is not the candidate's own application, and nothing else in the
-    call follows the application up."""
-    elsewhere: list[tuple[int, int]] = []
-    for _a, b in f.tags.spans.get("reason", ()):
-        s0, s1 = f.lay.sentence(b - 1)
-        obj = (b, min(b + REASON_WORDS, s1))
-        if f.has("pointer", b, b + 1) and not f.has("not_own", s0, s1):
-            continue  # "I'm calling about that": the interview just mentioned
-        if f.has("not_own", s0, s1) or not _about_application(f, *obj):
-            elsewhere.append(obj)
-    if not elsewhere:
-        return False
-    follow = [a for c in ("follow_up", "status") for a, _ in f.tags.spans.get(c, ())]
-    return all(any(lo <= a < hi for lo, hi in elsewhere) for a in follow)
