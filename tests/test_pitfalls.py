@@ -45,6 +45,10 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["I don't have my notes in front of me, so what was the position?"], "unprepared"),
         (["Sorry, I've got my interviews mixed up, that was a different company."], "unprepared"),
         (["I wanted to come back to your point, but I can't recall what it was."], "unprepared"),
+        (["Sorry, what's the company called again? I've got a few saved in my phone."], "unprepared"),
+        (["I didn't really think about what I wanted to say before I rang."], "unprepared"),
+        (["There was something else, what was I... no, it'll come to me."], "unprepared"),
+        (["I'm not sure of the exact job title, it's in an email somewhere."], "unprepared"),
         (["I had something else I wanted to ask but it's gone out of my head."], "unprepared"),
         (["Was it the Monday? Or the Monday before? The days are running into each other."], "unprepared"),
         (["is this priya or whoever, its about the analyst thing or whatever it was"], "unprepared"),
@@ -90,6 +94,12 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ["I can send it to you or whoever handles references."],
         ["Sorry, Priya, I'll be quick.", "No, Acme is my first choice, to be honest."],
         ["Thanks Priya, sorry Priya, the line broke up for a second."],
+        ["Could you remind me which day you said you'd decide?"],
+        # a prepared caller's own words: small talk, other interviews honestly mentioned, the company praised
+        ["I can't remember the last time I enjoyed an interview so much."],
+        ["I've had a few interviews this month, but Acme is the one I really want."],
+        ["I mean, Acme is exactly the kind of place I want to work.", "Sorry, Acme Foods was my first choice."],
+        ["I did not prepare a presentation last time, but I've made one since."],
         # an honest word about another offer, and asking whom to chase, press no one
         [
             "I've been offered another post and they want an answer by the 10th. You're my first choice, and I "

@@ -166,7 +166,13 @@ def _unprepared(call: Call) -> Evidence | None:
     if misnamed is not None:
         return misnamed
     words = [t.text for t in call.text.tokens]
-    if len({" ".join(words[a:b]) for a, b in weak}) >= WEAK_SIGNS:
+    signs: set[str] = set()  # distinct signs; two patterns over the same words are one sign
+    end = -1
+    for a, b in weak:
+        if a >= end:
+            signs.add(" ".join(words[a:b]))
+        end = max(end, b)
+    if len(signs) >= WEAK_SIGNS:
         return call.quote(*weak[0])
     return None
 
@@ -240,7 +246,8 @@ def _corrected_to_plan(call: Call) -> Evidence | None:
     position at Greenfield. Sorry, Greenway.", or, once the interviewer has put them right, "Sorry, receptionist".
     What came before the correction was another name, company or role: their notes, or another application, spoke
     first. A person's name counts only corrected mid-sentence: "Sorry, Janet, I'll be quick" only addresses her;
-    and "No, Kestrel is my first choice" answers a question, so only an apology corrects at a sentence's start."""
+    at a sentence's start only an apology followed by the fact alone corrects: "No, Kestrel is my first choice"
+    answers a question."""
     if call.plan is None:
         return None
     words = [t.text for t in call.text.tokens]
@@ -254,9 +261,18 @@ def _corrected_to_plan(call: Call) -> Evidence | None:
             j += 1
         if j >= hi or words[j] not in people | things or (said and words[said[-1]] in people | things):
             continue  # no fact of the plan's after it, or the same fact just before it ("Victor, sorry, Victor")
-        if said or (words[j] in things and words[b - 1] in call.lex.fix_open):
+        if said or (words[j] in things and words[b - 1] in call.lex.fix_open and _alone(call, j, things)):
             return call.quote(said[-1] if said else a, j + 1)
     return None
+
+
+def _alone(call: Call, j: int, things: set[str]) -> bool:
+    """The plan's fact is all its clause says: "Sorry, Greenway." corrects; "Sorry, Acme was my first choice" goes
+    on to say something of its own."""
+    end = call.lay.clause(j)[1]
+    while j < end and call.text.tokens[j].text in things:
+        j += 1
+    return j == end
 
 
 def _ignores_preferences(call: Call) -> Evidence | None:
