@@ -33,12 +33,15 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
             "informal",
         ),
         (["alright jo its sam, proper rough today ngl, big night out, anyway whats the word on the job"], "informal"),
+        (["Yeah the test was bloody hard, gimme a sec, lemme think, oh damn, what a day. Cheers man."], "informal"),
         (["This is the fourth time I've called this week."], "pushy"),
         (["I need to know by tomorrow, I have another offer."], "pushy"),
         (["I'll keep ringing until someone gives me an answer."], "pushy"),
         (["Why haven't you called me back yet?"], "pushy"),
         (["I have an offer elsewhere. Unless I hear from you by Thursday, I'll be accepting it."], "pushy"),
         (["Can't you just ask your manager now? It would take two minutes."], "pushy"),
+        (["It's been nine days. I think I'm owed an answer by now."], "pushy"),
+        (["If I don't hear today, I'll have to accept the other offer."], "pushy"),
         (["Sorry, what was your name again?"], "unprepared"),
         (["I've applied to so many places I'm not sure which this was."], "unprepared"),
         (["Remind me, which role was this for? I've had a few interviews."], "unprepared"),
@@ -63,6 +66,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["I realise you asked us not to call, sorry, I just couldn't wait."], "ignores_preferences"),
         (["I know it's only been a few days, I'm probably jumping the gun."], "ignores_preferences"),
         (["You asked us not to chase before the panel sits, but I wanted to get in touch."], "ignores_preferences"),
+        (["I got your personal mobile from a friend, I hope you don't mind."], "ignores_preferences"),
     ],
 )
 def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
@@ -124,7 +128,14 @@ def test_friendly_calls_fall_into_none(lines: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("preference", "ignored"),
-    [("email", True), ("no calls before Friday", True), ("phone or email", False), ("phone", False), ("", False)],
+    [
+        ("email", True),
+        ("no calls before Friday", True),
+        ("outcomes go on the recruitment portal", True),
+        ("phone or email", False),
+        ("phone", False),
+        ("", False),
+    ],
 )
 def test_calling_when_the_plan_says_email_ignores_it(preference: str, ignored: bool) -> None:
     plan = Plan("Sam Reid", "Priya Shah", "data analyst", contact_preference=preference)
