@@ -108,6 +108,8 @@ ANSWERED = [
     ["That gap you picked up on, I've been through the rota with my family and I can cover it."],
     ["I know I've only got one year behind me, but in that year I led the weekend team at Asda."],
     ["The two weekends a month, that's sorted, my partner works Monday to Friday."],
+    ["I wanted to follow up on the weekend question. I've sorted childcare, so I can do every one."],
+    ["I know weekends were a concern. My sister has the kids now, so Saturdays are covered."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
@@ -146,6 +148,8 @@ def test_naming_a_concern_or_a_preference_is_not_an_answer(lines: list[str]) -> 
         ("If you could let me know where things stand, I'd be grateful.", "timing_question"),
         ("is the job still open or have you filled it", "timing_question"),
         ("can you tell me more about the team", "role_question"),
+        ("Could you tell me a bit more about the projects the team is working on at the moment?", "role_question"),
+        ("What does success look like in the first six months?", "role_question"),
         ("what shifts would i be on", "role_question"),
         ("any news on your end", "timing_question"),
         ("just wondering if youve made your mind up", "timing_question"),

@@ -259,7 +259,8 @@ def _concern_references(f: Found) -> list[Act]:
     refs: list[Act] = []
     spans = list(f.tags.spans.get("point_back", ()))
     spans += [s for s in f.tags.spans.get("point_soft", ()) if _about_concern(f, s[0])]
-    spans += [s for s in f.tags.spans.get("concern_word", ()) if _topic_before(f, s[0])]
+    named = f.tags.spans.get("concern_word", ())  # "the weekend shifts are fine", "the Python question"
+    spans += [s for s in named if _topic_before(f, s[0]) or f.has("concern_noun", s[1], s[1] + 1)]
     for first, last in sorted(spans):
         s0, s1 = f.lay.sentence(first)
         if f.lay.asked(first) or f.meta(first) or (refs and refs[-1].last > first):
