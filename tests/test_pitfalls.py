@@ -33,6 +33,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
             "informal",
         ),
         (["alright jo its sam, proper rough today ngl, big night out, anyway whats the word on the job"], "informal"),
+        (["Hiya darling, just me, wondering if you'd decided, cheers hun."], "informal"),
         (["Yeah the test was bloody hard, gimme a sec, lemme think, oh damn, what a day. Cheers man."], "informal"),
         (["This is the fourth time I've called this week."], "pushy"),
         (["I need to know by tomorrow, I have another offer."], "pushy"),
@@ -42,6 +43,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["Can't you just ask your manager now? It would take two minutes."], "pushy"),
         (["It's been nine days. I think I'm owed an answer by now."], "pushy"),
         (["If I don't hear today, I'll have to accept the other offer."], "pushy"),
+        (["Can I speak to your manager instead? Maybe they can tell me."], "pushy"),
         (["Sorry, what was your name again?"], "unprepared"),
         (["I've applied to so many places I'm not sure which this was."], "unprepared"),
         (["Remind me, which role was this for? I've had a few interviews."], "unprepared"),
@@ -52,6 +54,9 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["I didn't really think about what I wanted to say before I rang."], "unprepared"),
         (["There was something else, what was I... no, it'll come to me."], "unprepared"),
         (["I'm not sure of the exact job title, it's in an email somewhere."], "unprepared"),
+        (["Who was it I spoke to at the interview? Was it you?"], "unprepared"),
+        (["Sorry, can you remind me what the role was called?"], "unprepared"),
+        (["Um, I had a list of things but I've left it at home."], "unprepared"),
         (["I had something else I wanted to ask but it's gone out of my head."], "unprepared"),
         (["Was it the Monday? Or the Monday before? The days are running into each other."], "unprepared"),
         (["is this priya or whoever, its about the analyst thing or whatever it was"], "unprepared"),
@@ -67,6 +72,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["I know it's only been a few days, I'm probably jumping the gun."], "ignores_preferences"),
         (["You asked us not to chase before the panel sits, but I wanted to get in touch."], "ignores_preferences"),
         (["I got your personal mobile from a friend, I hope you don't mind."], "ignores_preferences"),
+        (["I know HR are handling it, but I thought I'd go straight to you."], "ignores_preferences"),
     ],
 )
 def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
@@ -104,6 +110,8 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ["I've had a few interviews this month, but Acme is the one I really want."],
         ["I mean, Acme is exactly the kind of place I want to work.", "Sorry, Acme Foods was my first choice."],
         ["I did not prepare a presentation last time, but I've made one since."],
+        ["Who was it I should send my references to?", "I don't know much about the pension scheme, is there one?"],
+        ["I left my umbrella in reception, could I pop in for it on Friday?"],
         # an honest word about another offer, and asking whom to chase, press no one
         [
             "I've been offered another post and they want an answer by the 10th. You're my first choice, and I "
