@@ -57,6 +57,7 @@ STRENGTHS = [
     "i was team leader for three years in call centre",
     "i passed my level three in january",
     "we hit our targets every month last year",
+    "I rebuilt the picking rota last spring. It cut overtime by twenty percent.",
 ]
 NOT_STRENGTHS = [
     "I'd love to bring my energy to the team.",
@@ -76,6 +77,7 @@ NOT_STRENGTHS = [
     "We've been trying to reach you for three days.",
     "I've been looking forward to hearing from you for a week.",
     "I've got two kids, so evenings are tricky, and we met at 3pm on Tuesday.",
+    "My manager rebuilt the picking rota. It cut overtime by twenty percent.",
 ]
 
 

@@ -42,6 +42,7 @@ SPOKEN_DIGITS = frozenset(("oh",))  # "oh seven seven": a digit inside a number 
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
 CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
 SUBJECTS = frozenset("i you we they he she it that this there yall".split())
+ANAPHORS = frozenset(("it", "that", "this", "which"))  # open a clause about what the sentence before named
 DETERMINERS = frozenset(("the", "your", "that", "those", "this"))  # may open a clause before the concern's word
 
 
@@ -209,7 +210,23 @@ def _owned(f: Found, cue: int) -> str:
     start = lo
     while start < cue and f.words[start] in f.lex.lead:
         start += 1
-    return "fragment" if start == cue or f.has("no_subject_start", start, start + 1) else ""
+    if start == cue or f.has("no_subject_start", start, start + 1):
+        return "fragment"
+    return "mine" if _after_my_own(f, cue) else ""
+
+
+def _after_my_own(f: Found, pos: int) -> bool:
+    """The sentence opens with "it", "that" and the sentence before, in the same answer, is the candidate's own:
+    "I rebuilt the rota. It cut overtime by a fifth." — not "My manager rebuilt the rota. It cut…"."""
+    s = f.lay.sentence_of[pos]
+    start = f.lay.sentences[s][0]
+    while start < pos and f.words[start] in f.lex.lead:
+        start += 1
+    if s == 0 or f.words[start] not in ANAPHORS:
+        return False
+    p0, p1 = f.lay.sentences[s - 1]
+    own = f.has("first_person", p0, p1) and not f.has("third_person", p0, p1)
+    return own and f.lay.utterance_end[p0] == f.lay.utterance_end[pos]
 
 
 def _strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
