@@ -63,6 +63,7 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         # names said against the plan: the interviewer's, the company's
         (["Could I speak with Mrs Patel, please? Oh, Ms Shah, sorry."], "unprepared"),
         (["Could I speak with Mr. Patel, please? Oh, Ms. Shah, sorry."], "unprepared"),
+        (["I enjoyed meeting you and Dr Shaw, sorry, Dr Shah, last week."], "unprepared"),
         (["I'm calling about the data analyst role at Harlow Logistics."], "unprepared"),
         # correcting oneself onto the plan's role or company: another application spoke first
         (["I'm calling about the office manager post, sorry, the data analyst role."], "unprepared"),
@@ -104,6 +105,7 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ["I can send it to you or whoever handles references."],
         ["Sorry, Priya, I'll be quick.", "No, Acme is my first choice, to be honest."],
         ["Thanks Priya, sorry Priya, the line broke up for a second."],
+        ["okay thank you so much sorry priya one more thing is there parking on site"],
         ["Could you remind me which day you said you'd decide?"],
         # a prepared caller's own words: small talk, other interviews honestly mentioned, the company praised
         ["I can't remember the last time I enjoyed an interview so much."],

@@ -245,7 +245,8 @@ def _corrected_to_plan(call: Call) -> Evidence | None:
     """The candidate corrects themself onto the plan's own fact: "the chef de partie, no, sous chef", "the
     position at Greenfield. Sorry, Greenway.", or, once the interviewer has put them right, "Sorry, receptionist".
     What came before the correction was another name, company or role: their notes, or another application, spoke
-    first. A person's name counts only corrected mid-sentence: "Sorry, Janet, I'll be quick" only addresses her;
+    first. A person's name counts only corrected mid-sentence, after another name: "Sorry, Janet, I'll be quick"
+    and "thanks so much, sorry, Janet" only address her;
     at a sentence's start only an apology followed by the fact alone corrects: "No, Kestrel is my first choice"
     answers a question."""
     if call.plan is None:
@@ -257,13 +258,22 @@ def _corrected_to_plan(call: Call) -> Evidence | None:
         lo, hi = call.lay.sentence(a)
         said = [i for i in range(lo, a) if words[i] not in lead]
         j = b
-        while j < min(hi, b + FIX_REACH) and words[j] in call.lex.fix_skip:
+        while j < min(hi, b + FIX_REACH) and (words[j] in call.lex.fix_skip or words[j] in call.lex.titles):
             j += 1
         if j >= hi or words[j] not in people | things or (said and words[said[-1]] in people | things):
             continue  # no fact of the plan's after it, or the same fact just before it ("Victor, sorry, Victor")
-        if said or (words[j] in things and words[b - 1] in call.lex.fix_open and _alone(call, j, things)):
-            return call.quote(said[-1] if said else a, j + 1)
+        if said and (words[j] in things or (said[-1] > lo and _capitalised(call, said[-1]))):
+            return call.quote(said[-1], j + 1)
+        if not said and words[j] in things and words[b - 1] in call.lex.fix_open and _alone(call, j, things):
+            return call.quote(a, j + 1)
     return None
+
+
+def _capitalised(call: Call, i: int) -> bool:
+    """Another name was said before the right one ("Mrs Okoro, sorry, Okafor"), not a word ("thanks so much,
+    sorry, Priya"); a transcript without capitals shows no names."""
+    said = call.text.source[call.text.tokens[i].start : call.text.tokens[i].end]
+    return said[:1].isupper() and not said.isupper()
 
 
 def _alone(call: Call, j: int, things: set[str]) -> bool:
