@@ -107,6 +107,7 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ["Thanks Priya, sorry Priya, the line broke up for a second."],
         ["okay thank you so much sorry priya one more thing is there parking on site"],
         ["Sorry, the line is bad, what was the question again?", "sorry what was that again"],
+        ["I can't remember if I mentioned it, but I also hold a forklift licence."],
         ["Could you remind me which day you said you'd decide?"],
         # a prepared caller's own words: small talk, other interviews honestly mentioned, the company praised
         ["I can't remember the last time I enjoyed an interview so much."],
