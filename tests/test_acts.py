@@ -112,6 +112,8 @@ ANSWERED = [
     ["The two weekends a month, that's sorted, my partner works Monday to Friday."],
     ["I wanted to follow up on the weekend question. I've sorted childcare, so I can do every one."],
     ["I know weekends were a concern. My sister has the kids now, so Saturdays are covered."],
+    ["You noticed I hadn't done much weekend work. I've since done six Saturdays at the depot."],
+    ["I know I don't have much warehouse experience, but I ran the stockroom at Tesco for two years."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
