@@ -191,6 +191,10 @@ def test_no_alternative_repeats_the_slot_beside_it(name: str) -> None:
     never matches "can not remember"; it is written "can|do not remember"."""
     data = tomllib.loads((prompts_dir() / name).read_text(encoding="utf-8"))
     for pattern in _patterns(data):
-        slots = [set(s.split("|")) for s in pattern.split()]
+        raw = [s.split("|") for s in pattern.split()]
+        assert all(len(set(alts)) == len(alts) for alts in raw), pattern  # "come|come back": a phrase split
+        slots = [set(alts) for alts in raw]
         for a, b in itertools.pairwise(slots):
             assert len(a) == len(b) == 1 or not a & b, pattern
+        for before, alts, after in zip(slots, slots[1:], slots[2:], strict=False):
+            assert len(alts) == 1 or not before & after - {"..", "#", "_"}, pattern  # "not sure|do not know"
