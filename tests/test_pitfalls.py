@@ -128,6 +128,8 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
             "understand if your timeline can't work around that."
         ],
         ["If I don't hear anything by Friday, who should I follow up with?"],
+        ["Unless you have any other questions, I'll let you go. I'll be taking the bus in on Monday."],
+        ["Surely you've had lots of applicants. I'd love to show you something concrete, like my portfolio."],
         # a long, chatty call gathers a few casual words without being slangy
         [
             "Hey, so I'm calling to follow up on the data analyst interview, you know, the one last Tuesday.",
