@@ -129,6 +129,7 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ],
         ["If I don't hear anything by Friday, who should I follow up with?"],
         ["Unless you have any other questions, I'll let you go. I'll be taking the bus in on Monday."],
+        ["A second interview on Thursday? Hang on, I'll grab a pen. Yes, ten o'clock is fine."],
         ["Surely you've had lots of applicants. I'd love to show you something concrete, like my portfolio."],
         # a long, chatty call gathers a few casual words without being slangy
         [
