@@ -229,16 +229,18 @@ def _misnamed(call: Call) -> Evidence | None:
     return None
 
 
-def _identity_words(plan: Plan, lex: PitfallLexicon) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=64)  # once per plan, like the acts' plan words
+def _identity_words(plan: Plan, lex: PitfallLexicon) -> tuple[frozenset[str], frozenset[str]]:
     """The words that name this application: the interviewer's name, and the company's and the role's words
     (not "the", "senior", "5")."""
     acts = load_acts()
     common = acts.lead | acts.subjects | acts.aux | acts.wh | acts.generic | acts.cues.numbers | lex.titles
 
-    def named(text: str) -> set[str]:
-        return {w for w in _plan_words(text) - common if len(w) >= acts.min_word and not w.isdigit()}
+    def named(text: str) -> frozenset[str]:
+        return frozenset(w for w in _plan_words(text) - common if len(w) >= acts.min_word and not w.isdigit())
 
-    return named(plan.interviewer), named(f"{plan.company} {plan.position}") - named(plan.interviewer)
+    people = named(plan.interviewer)
+    return people, named(f"{plan.company} {plan.position}") - people
 
 
 def _corrected_to_plan(call: Call) -> Evidence | None:
@@ -246,9 +248,8 @@ def _corrected_to_plan(call: Call) -> Evidence | None:
     position at Greenfield. Sorry, Greenway.", or, once the interviewer has put them right, "Sorry, receptionist".
     What came before the correction was another name, company or role: their notes, or another application, spoke
     first. A person's name counts only corrected mid-sentence, after another name: "Sorry, Janet, I'll be quick"
-    and "thanks so much, sorry, Janet" only address her;
-    at a sentence's start only an apology followed by the fact alone corrects: "No, Kestrel is my first choice"
-    answers a question."""
+    and "thanks so much, sorry, Janet" only address her. At a sentence's start only an apology followed by the
+    fact alone corrects: "No, Kestrel is my first choice" answers a question."""
     if call.plan is None:
         return None
     words = [t.text for t in call.text.tokens]
@@ -276,7 +277,7 @@ def _capitalised(call: Call, i: int) -> bool:
     return said[:1].isupper() and not said.isupper()
 
 
-def _alone(call: Call, j: int, things: set[str]) -> bool:
+def _alone(call: Call, j: int, things: frozenset[str]) -> bool:
     """The plan's fact is all its clause says: "Sorry, Greenway." corrects; "Sorry, Acme was my first choice" goes
     on to say something of its own."""
     end = call.lay.clause(j)[1]
