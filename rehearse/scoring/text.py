@@ -87,11 +87,10 @@ def tokenise(
         breaks.append(len(tokens))
         prev_end, prev = lo, ""
         for m in WORD_RE.finditer(source, lo, hi):
-            gap = source[prev_end : m.start()]
-            titled = prev in words.abbreviations and gap.strip() == "."
-            if SENTENCE_BREAK_RE.search(gap) and len(tokens) != breaks[-1] and not titled:
+            stop = SENTENCE_BREAK_RE.search(source, prev_end, m.start()) and len(tokens) != breaks[-1]
+            if stop and not (prev.lower() in words.abbreviations and source[prev_end : m.start()].strip() == "."):
                 breaks.append(len(tokens))
-            prev_end, prev = m.end(), m.group().lower()
+            prev_end, prev = m.end(), m.group()
             for w in words.normalise_word(m.group()):
                 if w in drop:
                     dropped.append(w)
