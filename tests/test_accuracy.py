@@ -32,7 +32,8 @@ def test_the_blind_held_out_files_are_the_frozen_ones() -> None:
 @pytest.mark.parametrize("folder", [CORPUS, BLIND], ids=["first", "blind"])
 def test_section_detection_on_tuning_calls(folder: Path) -> None:
     tune = evaluate(c for c in load_corpus(folder) if c.split == "tune")
-    # Measured 0.999 (first) and 0.998 (blind, with the 40 c* calls: next steps 1.00) when last tuned; the bound
+    # Measured 0.999 (first) and 0.993 (blind, 159 calls with the 45 d* calls: 0.999 on the 144 tuned on, lowest
+    # section questions 0.98 with d31-d45, which were kept back and measured once) when last tuned; the bound
     # leaves room for a few mistakes, not a regression.
     assert tune.macro_f1 >= 0.98, tune.errors
     assert min(c.f1 for c in tune.sections.values()) >= 0.95, tune.errors
@@ -42,6 +43,7 @@ def test_section_detection_on_tuning_calls(folder: Path) -> None:
 def test_pitfalls_on_tuning_calls(folder: Path) -> None:
     tune = evaluate(c for c in load_corpus(folder) if c.split == "tune")
     total = pooled(tune.pitfalls)
-    # Measured precision / recall 1.00 / 1.00 (first) and 1.00 / 1.00 (blind: unprepared 14/14) when last tuned.
+    # Measured precision / recall 1.00 / 1.00 (first) and 0.97 / 0.96 (blind: 1.00 / 1.00 on the 144 tuned on,
+    # unprepared 26/26; with d31-d45, kept back and measured once, unprepared 0.93 / 0.93) when last tuned.
     assert total.precision >= 0.95 and total.recall >= 0.95, tune.errors
     assert all(c.precision >= 0.85 and c.recall >= 0.85 for c in tune.pitfalls.values()), tune.errors

@@ -57,6 +57,7 @@ STRENGTHS = [
     "i was team leader for three years in call centre",
     "i passed my level three in january",
     "we hit our targets every month last year",
+    "I rebuilt the picking rota last spring. It cut overtime by twenty percent.",
 ]
 NOT_STRENGTHS = [
     "I'd love to bring my energy to the team.",
@@ -76,6 +77,7 @@ NOT_STRENGTHS = [
     "We've been trying to reach you for three days.",
     "I've been looking forward to hearing from you for a week.",
     "I've got two kids, so evenings are tricky, and we met at 3pm on Tuesday.",
+    "My manager rebuilt the picking rota. It cut overtime by twenty percent.",
 ]
 
 
@@ -104,6 +106,14 @@ ANSWERED = [
     ["You weren't sure about the weekends. My brother drives me in, it's all arranged."],
     ["The weekend work you brought up, that's sorted now, my partner's changed her shifts."],
     ["You were a bit worried about weekends. My sister's been helping me with a rota, so they're covered."],
+    # the gap closed since, a concern owned before it is raised, a number before the concern's word
+    ["That gap you picked up on, I've been through the rota with my family and I can cover it."],
+    ["I know I've only got one year behind me, but in that year I led the weekend team at Asda."],
+    ["The two weekends a month, that's sorted, my partner works Monday to Friday."],
+    ["I wanted to follow up on the weekend question. I've sorted childcare, so I can do every one."],
+    ["I know weekends were a concern. My sister has the kids now, so Saturdays are covered."],
+    ["You noticed I hadn't done much weekend work. I've since done six Saturdays at the depot."],
+    ["I know I don't have much warehouse experience, but I ran the stockroom at Tesco for two years."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
@@ -112,6 +122,8 @@ NOT_ANSWERED = [
     ["I know you said to email, but I thought I'd ring."],
     ["You said two weeks, so I thought I'd check in."],
     ["You mentioned the salary band; what's the top of the range?"],
+    # an answer they do not have to hand
+    ["You asked me about the weekends, I wrote it down, I just can't find it on this page."],
 ]
 
 
@@ -140,6 +152,8 @@ def test_naming_a_concern_or_a_preference_is_not_an_answer(lines: list[str]) -> 
         ("If you could let me know where things stand, I'd be grateful.", "timing_question"),
         ("is the job still open or have you filled it", "timing_question"),
         ("can you tell me more about the team", "role_question"),
+        ("Could you tell me a bit more about the projects the team is working on at the moment?", "role_question"),
+        ("What does success look like in the first six months?", "role_question"),
         ("what shifts would i be on", "role_question"),
         ("any news on your end", "timing_question"),
         ("just wondering if youve made your mind up", "timing_question"),
@@ -188,6 +202,7 @@ def test_questions_are_told_apart(said: str, kind: str) -> None:
         "I'll be in touch if anything changes.",
         "I'm still seeing a couple of other companies.",
         "The second round at my last job was tough.",
+        "Oh sorry, this is the claims department? I think I have the wrong number.",
     ],
 )
 def test_errands_statements_and_courtesies_ask_nothing(said: str) -> None:
@@ -227,6 +242,17 @@ def test_another_matter_keeps_only_a_question_about_the_decision() -> None:
     )
     assert found.other_matter
     assert [a.kind for a in found.acts] == ["timing_question"]
+
+
+def test_an_errand_for_the_interview_is_another_matter() -> None:
+    found = acts(
+        [
+            "Hi, it's Robin Ash, I came in on Friday.",
+            "I'm calling about the travel expenses for the interview, the train fare you said you'd reimburse.",
+            "I sent the receipts on Monday. How long does that usually take to come through?",
+        ]
+    )
+    assert found.other_matter and not found.acts
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ Each act is recognised from the kinds of words a clause holds (prompts/acts.toml
   referees", "the other candidates", "who do I chase") counts only when asked outright, so its words said in
   passing ("I did an assessment centre last year") ask nothing.
 
-Purpose overrides the rest: a call to withdraw carries none of these acts, and a call about another matter
-(a refund, a reference for someone else) carries only a question that names the hiring decision outright.
+Purpose overrides the rest (scoring.purpose): a call to withdraw carries none of these acts, and a call about another
+matter (a refund, a reference for someone else) carries only a question that names the hiring decision outright.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from rehearse.plan import Plan
 from rehearse.scoring.clauses import Layout
 from rehearse.scoring.cues import Tags
+from rehearse.scoring.purpose import other_matter, withdrawal
 from rehearse.scoring.reading import ActLexicon, Reading, load_acts, plan_words, read
 from rehearse.scoring.rubric import ACT_KINDS
 from rehearse.scoring.text import NormText
@@ -37,12 +38,12 @@ NEGATION_REACH = 3  # "I have not got my licence": a negation this close before 
 OPENER_REACH = 8  # a question word this close before a timing cue makes an unpunctuated clause a question
 TOPIC_REACH = 4  # "about my English", "about getting in at weekends": topic word, then the concern's word
 ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
-REASON_WORDS = 10  # words after "I'm calling about" that say what the call is for...
-APPLICATION = ("hiring", "position_word", "process", "status", "follow_up")  # ...and that make it the application
 SPOKEN_DIGITS = frozenset(("oh",))  # "oh seven seven": a digit inside a number read out, not on its own
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
 CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
-SUBJECTS = frozenset("i you we they he she it that there yall".split())
+SUBJECTS = frozenset("i you we they he she it that this there yall".split())
+ANAPHORS = frozenset(("it", "that", "this", "which"))  # open a clause about what the sentence before named
+DETERMINERS = frozenset(("the", "your", "that", "those", "this"))  # may open a clause before the concern's word
 
 
 @dataclass(frozen=True)
@@ -150,9 +151,9 @@ def find_acts(
     tags = lex.cues.find(words, r.lay.sentence_of, r.numbers)
     tags = tags.merged({**plan_words(lex, plan).tag(list(words)), "scale": _scale(tags, words, r.numbers)})
     f = Found(words, tags, r.lay, lex)
-    if _withdrawal(f):
+    if withdrawal(f):
         return CallActs(withdrawal=True)
-    other = _other_matter(f)
+    other = other_matter(f)
     timing = _timing_questions(f, specific_only=other)
     if other:
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
@@ -209,7 +210,23 @@ def _owned(f: Found, cue: int) -> str:
     start = lo
     while start < cue and f.words[start] in f.lex.lead:
         start += 1
-    return "fragment" if start == cue or f.has("no_subject_start", start, start + 1) else ""
+    if start == cue or f.has("no_subject_start", start, start + 1):
+        return "fragment"
+    return "mine" if _after_my_own(f, cue) else ""
+
+
+def _after_my_own(f: Found, pos: int) -> bool:
+    """The sentence opens with "it", "that" and the sentence before, in the same answer, is the candidate's own:
+    "I rebuilt the rota. It cut overtime by a fifth." — not "My manager rebuilt the rota. It cut…"."""
+    s = f.lay.sentence_of[pos]
+    start = f.lay.sentences[s][0]
+    while start < pos and f.words[start] in f.lex.lead:
+        start += 1
+    if s == 0 or f.words[start] not in ANAPHORS:
+        return False
+    p0, p1 = f.lay.sentences[s - 1]
+    own = f.has("first_person", p0, p1) and not f.has("third_person", p0, p1)
+    return own and f.lay.utterance_end[p0] == f.lay.utterance_end[pos]
 
 
 def _strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
@@ -259,7 +276,8 @@ def _concern_references(f: Found) -> list[Act]:
     refs: list[Act] = []
     spans = list(f.tags.spans.get("point_back", ()))
     spans += [s for s in f.tags.spans.get("point_soft", ()) if _about_concern(f, s[0])]
-    spans += [s for s in f.tags.spans.get("concern_word", ()) if _topic_before(f, s[0])]
+    named = f.tags.spans.get("concern_word", ())  # "the weekend shifts are fine", "the Python question"
+    spans += [s for s in named if _topic_before(f, s[0]) or f.has("concern_noun", s[1], s[1] + 1)]
     for first, last in sorted(spans):
         s0, s1 = f.lay.sentence(first)
         if f.lay.asked(first) or f.meta(first) or (refs and refs[-1].last > first):
@@ -285,7 +303,9 @@ def _topic_before(f: Found, pos: int) -> bool:
     near = f.tags.within("topic", max(start, pos - TOPIC_REACH), pos)
     if any(f.words[a] not in CLAUSE_TOPICS or a == start for a, _b in near):
         return True
-    first = start + 1 if f.words[start] in ("the", "your") and start < pos else start
+    first = start + 1 if f.words[start] in DETERMINERS and start < pos else start
+    while first < pos and f.lex.cues.is_number(f.words[first]):
+        first += 1  # "The eight months off, that was…"
     return pos == first and not f.lay.asked(pos)
 
 
@@ -310,7 +330,7 @@ def _answer(f: Found, ref: Act) -> Act | None:
         [(a, "deflect") for a, _ in f.tags.within("deflect", ref.last, end)]
         + [(a, "answer") for a in _answer_cues(f, ref.last, end)]
     )
-    if not events or events[0][1] == "deflect":
+    if not events or events[0][1] == "deflect" or f.has("blank", *f.lay.sentence(events[0][0])):
         return None
     return Act("concern_answer", ref.first, f.lay.sentence(events[0][0])[1])
 
@@ -378,27 +398,3 @@ def _question_start(f: Found, pos: int) -> int:
     lo = max(f.lay.clause(pos)[0], pos - OPENER_REACH)
     openers = [i for i in range(lo, pos + 1) if f.opener(i)] + [a for a, _ in f.tags.within("ask", lo, pos + 1)]
     return min(openers, default=pos)
-
-
-# --- purpose ---------------------------------------------------------------------------------------------
-
-
-def _withdrawal(f: Found) -> bool:
-    return any(not f.lay.asked(a) and not f.negated(a) for a, _ in f.tags.spans.get("withdraw", ()))
-
-
-def _other_matter(f: Found) -> bool:
-    """The call states its reason, the reason is not the candidate's own application, and nothing else in the
-    call follows the application up."""
-    elsewhere: list[tuple[int, int]] = []
-    for _a, b in f.tags.spans.get("reason", ()):
-        s0, s1 = f.lay.sentence(b - 1)
-        obj = (b, min(b + REASON_WORDS, s1))
-        if f.has("pointer", b, b + 1) and not f.has("not_own", s0, s1):
-            continue  # "I'm calling about that": the interview just mentioned
-        if f.has("not_own", s0, s1) or not any(f.has(c, *obj) for c in APPLICATION):
-            elsewhere.append(obj)
-    if not elsewhere:
-        return False
-    follow = [a for c in ("follow_up", "status") for a, _ in f.tags.spans.get(c, ())]
-    return all(any(lo <= a < hi for lo, hi in elsewhere) for a in follow)

@@ -1,12 +1,14 @@
 """The guide's four pitfalls, judged from cue patterns (prompts/pitfalls.toml), the call's acts and the plan.
 
-- informal: the call is thick with slang and casual fillers; one "hey" or a regional "y'all" is not enough.
+- informal: the call is thick with slang, casual fillers, hedges or pet names, for its length; one "hey" or a
+  regional "y'all" is not enough, nor a few casual words in a long, chatty call.
 - pushy: calling again and again, promising to keep calling, demanding an answer now, or asking about the
   decision in several separate sentences.
-- unprepared: not knowing the interviewer's name, the role, the company or the date; mixing the call up with
-  another application; losing their own thread. Names said are checked against the plan: a wrong title and
-  surname asking for the interviewer, or a wrong company after the role. Nerves alone ("sorry, I'm nervous, I
-  wrote notes") are not unprepared.
+- unprepared: not knowing the interviewer's name, the role, the company or the date; asking for them; mixing the
+  call up with another application; no reason of their own for calling; losing their own thread. Names said are
+  checked against the plan: a wrong title and surname asking for the interviewer, a wrong company after the role,
+  or a correction onto the plan's own role or company ("at Greenfield, sorry, Greenway"). Nerves alone ("sorry,
+  I'm nervous, I wrote notes") are not unprepared.
 - ignores_preferences: the plan says they prefer email (or no calls), so the call itself ignores it; or the
   candidate recalls what was asked ("I know you said two weeks") and overrides it ("but…").
 """
@@ -36,6 +38,7 @@ OWN_REACH = 3  # words before "role at" in which "my", "current" make it the can
 STRONG_POINTS = 2  # a strong casual marker ("yo", "bro", "lol") counts as two mild ones ("gonna", "cool")
 WEAK_SIGNS = 2  # distinct weak signs of being unprepared that together count as one
 OVERRIDE_REACH = 1  # sentences after acknowledging a preference in which the "but…" may come
+FIX_REACH = 2  # words after "no", "sorry" in which the plan's fact may come ("no, the assistant manager")
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once
@@ -43,6 +46,7 @@ class PitfallLexicon:
     cues: CueSet  # every class below, found in the call in one pass
     plan: CueSet  # plan_no_call, plan_phone, plan_other: read in the plan's contact preference
     informal_points: int
+    informal_density: float  # points per hundred words
     pushy_repeats: int
     titles: frozenset[str]  # "mrs", "dr": a name follows
     address: frozenset[str]  # words before a title that make it address ("speak with Mrs Patel")
@@ -50,6 +54,8 @@ class PitfallLexicon:
     role_words: frozenset[str]  # "role", "job": "the role at …" names the company
     not_company: frozenset[str]  # "at the Leeds branch" names a place, not the company
     own: frozenset[str]  # "my role at Tata", "my current job with": the candidate's own job, not this company
+    fix_skip: frozenset[str]  # words between a correction and the fact it gives ("sorry, yes, receptionist")
+    fix_open: frozenset[str]  # corrections that may open a sentence: "Sorry, Greenway", not "No, Greenway is…"
 
 
 @lru_cache(maxsize=4)
@@ -62,6 +68,7 @@ def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
         "pushy": data["pushy"]["cues"],
         "unprepared": data["unprepared"]["cues"],
         "unprepared_weak": data["unprepared"]["weak"],
+        "unprepared_fix": data["unprepared"]["corrections"],
         "pref_acknowledge": pref["acknowledge"],
         "pref_topic": pref["topic"],
         "pref_override": pref["override"],
@@ -73,6 +80,7 @@ def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
         CueSet.build(classes, numbers),
         CueSet.build(plan, numbers),
         int(data["informal"]["points"]),
+        float(data["informal"]["per_hundred"]),
         int(data["pushy"]["repeats"]),
         frozenset(data["unprepared"]["titles"]),
         frozenset(data["unprepared"]["address"]),
@@ -80,6 +88,8 @@ def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
         frozenset(data["unprepared"]["role_words"]),
         frozenset(data["unprepared"]["not_company"]),
         frozenset(data["unprepared"]["own"]),
+        frozenset(data["unprepared"]["correction_skip"]),
+        frozenset(data["unprepared"]["correction_open"]),
     )
 
 
@@ -130,7 +140,8 @@ def _informal(call: Call) -> Evidence | None:
     for cls, points in (("informal_strong", STRONG_POINTS), ("informal_mild", 1)):
         for a, b in call.tags.spans.get(cls, ()):
             markers.setdefault(" ".join(words[a:b]), (points, a, b))
-    if sum(p for p, _, _ in markers.values()) < call.lex.informal_points:
+    points = sum(p for p, _, _ in markers.values())
+    if points < call.lex.informal_points or points * 100 < call.lex.informal_density * len(words):
         return None
     points, a, b = max(markers.values(), key=lambda m: (m[0], -m[1]))  # the first of the strongest markers
     return call.quote(a, b)
@@ -151,11 +162,17 @@ def _unprepared(call: Call) -> Evidence | None:
     weak = call.tags.spans.get("unprepared_weak", ())
     if spans:
         return call.quote(*spans[0])
-    misnamed = _misnamed(call)
+    misnamed = _misnamed(call) or _corrected_to_plan(call)
     if misnamed is not None:
         return misnamed
     words = [t.text for t in call.text.tokens]
-    if len({" ".join(words[a:b]) for a, b in weak}) >= WEAK_SIGNS:
+    signs: set[str] = set()  # distinct signs; two patterns over the same words are one sign
+    end = -1
+    for a, b in weak:
+        if a >= end:
+            signs.add(" ".join(words[a:b]))
+        end = max(end, b)
+    if len(signs) >= WEAK_SIGNS:
         return call.quote(*weak[0])
     return None
 
@@ -210,6 +227,63 @@ def _misnamed(call: Call) -> Evidence | None:
             if capital and after not in lex.not_company and not _alike(words[j], company):
                 return call.quote(i, j + 1)
     return None
+
+
+@lru_cache(maxsize=64)  # once per plan, like the acts' plan words
+def _identity_words(plan: Plan, lex: PitfallLexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The words that name this application: the interviewer's name, and the company's and the role's words
+    (not "the", "senior", "5")."""
+    acts = load_acts()
+    common = acts.lead | acts.subjects | acts.aux | acts.wh | acts.generic | acts.cues.numbers | lex.titles
+
+    def named(text: str) -> frozenset[str]:
+        return frozenset(w for w in _plan_words(text) - common if len(w) >= acts.min_word and not w.isdigit())
+
+    people = named(plan.interviewer)
+    return people, named(f"{plan.company} {plan.position}") - people
+
+
+def _corrected_to_plan(call: Call) -> Evidence | None:
+    """The candidate corrects themself onto the plan's own fact: "the chef de partie, no, sous chef", "the
+    position at Greenfield. Sorry, Greenway.", or, once the interviewer has put them right, "Sorry, receptionist".
+    What came before the correction was another name, company or role: their notes, or another application, spoke
+    first. A person's name counts only corrected mid-sentence, after another name: "Sorry, Janet, I'll be quick"
+    and "thanks so much, sorry, Janet" only address her. At a sentence's start only an apology followed by the
+    fact alone corrects: "No, Kestrel is my first choice" answers a question."""
+    if call.plan is None:
+        return None
+    words = [t.text for t in call.text.tokens]
+    people, things = _identity_words(call.plan, call.lex)
+    lead = load_acts().lead
+    for a, b in call.tags.spans.get("unprepared_fix", ()):
+        lo, hi = call.lay.sentence(a)
+        said = [i for i in range(lo, a) if words[i] not in lead]
+        j = b
+        while j < min(hi, b + FIX_REACH) and (words[j] in call.lex.fix_skip or words[j] in call.lex.titles):
+            j += 1
+        if j >= hi or words[j] not in people | things or (said and words[said[-1]] in people | things):
+            continue  # no fact of the plan's after it, or the same fact just before it ("Victor, sorry, Victor")
+        if said and (words[j] in things or (said[-1] > lo and _capitalised(call, said[-1]))):
+            return call.quote(said[-1], j + 1)
+        if not said and words[j] in things and words[b - 1] in call.lex.fix_open and _alone(call, j, things):
+            return call.quote(a, j + 1)
+    return None
+
+
+def _capitalised(call: Call, i: int) -> bool:
+    """Another name was said before the right one ("Mrs Okoro, sorry, Okafor"), not a word ("thanks so much,
+    sorry, Priya"); a transcript without capitals shows no names."""
+    said = call.text.source[call.text.tokens[i].start : call.text.tokens[i].end]
+    return said[:1].isupper() and not said.isupper()
+
+
+def _alone(call: Call, j: int, things: frozenset[str]) -> bool:
+    """The plan's fact is all its clause says: "Sorry, Greenway." corrects; "Sorry, Acme was my first choice" goes
+    on to say something of its own."""
+    end = call.lay.clause(j)[1]
+    while j < end and call.text.tokens[j].text in things:
+        j += 1
+    return j == end
 
 
 def _ignores_preferences(call: Call) -> Evidence | None:

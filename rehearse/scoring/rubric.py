@@ -183,7 +183,7 @@ def load_words(path: Path) -> tuple[WordMap, tuple[str, ...], frozenset[str], tu
     for table in ("contractions", "homophones", "numbers"):
         for key, value in data.get(table, {}).items():
             replacements[str(key)] = str(value)
-    words = WordMap(replacements)
+    words = WordMap(replacements, frozenset(data.get("abbreviations", {}).get("words", [])))
     fillers_table = data.get("fillers", {})
     fillers = tuple(fillers_table.get("words", [])) + tuple(fillers_table.get("phrases", []))
     names = data.get("names", {})

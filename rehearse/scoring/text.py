@@ -21,6 +21,7 @@ class WordMap:
     """The lookups that make different spellings of the same word equal; built from prompts/words.toml."""
 
     replacements: dict[str, str]  # bare lowercase word (no apostrophes) -> one or more normalised words
+    abbreviations: frozenset[str] = frozenset()  # "mr", "dr": their full stop ends no sentence ("Mr. Alvarez")
 
     def normalise_word(self, word: str) -> list[str]:
         low = word.lower().replace("’", "'")
@@ -84,11 +85,12 @@ def tokenise(
     dropped: list[str] = []
     for u, (lo, hi) in enumerate(utterance_bounds):
         breaks.append(len(tokens))
-        prev_end = lo
+        prev_end, prev = lo, ""
         for m in WORD_RE.finditer(source, lo, hi):
-            if SENTENCE_BREAK_RE.search(source, prev_end, m.start()) and len(tokens) != breaks[-1]:
+            stop = SENTENCE_BREAK_RE.search(source, prev_end, m.start()) and len(tokens) != breaks[-1]
+            if stop and not (prev.lower() in words.abbreviations and source[prev_end : m.start()].strip() == "."):
                 breaks.append(len(tokens))
-            prev_end = m.end()
+            prev_end, prev = m.end(), m.group()
             for w in words.normalise_word(m.group()):
                 if w in drop:
                     dropped.append(w)
