@@ -65,9 +65,10 @@ CUT_TOLERANCE = 0.2
 # at most LONE_WORD_SECONDS after a gap of at least LONE_GAP_SECONDS. That burst is then transcribed on its own
 # (130-330 ms more on the draft's worker); if it is the draft's own last word, nothing was left out. Measured on 8
 # sentences x 6 voices (flite slt/kal/awb/rms, espeak-ng en-us/en-gb) in a quiet room (noise -60 to -45 dBFS), where
-# tiny.en's draft read as complete: 47 of the 53 trailing words it dropped end on such a burst, and 44 of those are
+# tiny.en's draft read as complete: 47 of the 53 trailing words it dropped end on such a burst, and 42 of those are
 # held open; 4 of 48 true ends do too, 3 of them cleared by the burst's own words, so 1 waits 1.3 s, not 0.7 s. In
 # noise 14 dB under the speech nothing is judged (LONE_MIN_RANGE_DB): the words decide, as before.
+SAME_WORD_RATIO = 75  # RapidFuzz ratio at which the lone burst's words repeat the draft's last word
 LONE_WORD_SECONDS = 0.45
 LONE_GAP_SECONDS = 0.1
 LONE_FRAME_SECONDS = 0.01
@@ -167,7 +168,10 @@ def _repeats_last_word(text: str, lone: str) -> bool:
     words = _WORD.findall(text.lower().replace("’", "'"))
     if not words or len(words[-1]) < 3 or words[-1] in hanging_words():
         return False
-    return words[-1] in _WORD.findall(lone.lower().replace("’", "'"))
+    from rapidfuzz import fuzz
+
+    # Fuzzy: a word heard alone is often misheard ("Freight" came back as "That's right.").
+    return any(fuzz.ratio(words[-1], w) >= SAME_WORD_RATIO for w in _WORD.findall(lone.lower().replace("’", "'")))
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ def test_a_lone_word_after_finished_words_keeps_the_turn_open_unless_it_takes_le
         lambda t: Draft(Transcript("We met about the analyst position.", (), "f", 1.0), True, "Position.")
     )
     assert again.end_silence(1.2) == TurnEndTimes().complete  # on its own the burst is the last word: not left out
+    freight = Draft(Transcript("...and on joining Northwind Freight.", (), "f", 1.0), True, "That's right.")
+    assert TurnEndJudge(lambda t: freight).end_silence(1.2) == TurnEndTimes().complete  # misheard alone, same word
     um = TurnEndJudge(lambda t: Draft(Transcript("We met about the analyst position.", (), "f", 1.0), True, "Um,"))
     assert um.end_silence(1.2) == TurnEndTimes().hanging
 
