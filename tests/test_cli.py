@@ -225,3 +225,24 @@ def test_module_entry_point_help() -> None:
     r = subprocess.run([sys.executable, "-m", "rehearse", "--help"], check=False, capture_output=True, text=True)
     assert r.returncode == 0
     assert "practice" in r.stdout and "score" in r.stdout
+
+
+def test_debug_log_records_the_loop_and_a_bad_path_is_ignored(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging
+
+    from rehearse.environment import DEBUG_LOG_ENV
+
+    log = tmp_path / "call.log"
+    before = list(logging.getLogger("rehearse").handlers)
+    try:
+        for path in (log, tmp_path):  # a file, then a folder that cannot be opened as one
+            monkeypatch.setenv(DEBUG_LOG_ENV, str(path))
+            r = cli("practice", "--text", "--scenario", "receptive", stdin="Hello, this is Jordan Avery.\n\n")
+            assert r.status == 0, r.stderr
+    finally:
+        for handler in set(logging.getLogger("rehearse").handlers) - set(before):
+            logging.getLogger("rehearse").removeHandler(handler)
+            handler.close()
+    assert "answer ended: 'Hello, this is Jordan Avery.'" in log.read_text()
