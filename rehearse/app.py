@@ -45,7 +45,8 @@ def transcribe_recording(path: Path, plan: Plan | None, env: Environment, *, mod
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from rehearse.audio.wav import read_wav
-    from rehearse.stt import PIECE_SEARCH_SECONDS, PIECE_SECONDS, WhisperTranscriber, transcribe_file
+    from rehearse.stt import WhisperTranscriber
+    from rehearse.stt_file import PIECE_SEARCH_SECONDS, PIECE_SECONDS, transcribe_file
 
     audio = read_wav(path)
     engine = WhisperTranscriber(model)

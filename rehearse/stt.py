@@ -10,11 +10,10 @@ import functools
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, replace
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -32,8 +31,6 @@ __all__ = [
     "OnlineTranscriber",
     "Transcriber",
     "WhisperTranscriber",
-    "split_points",
-    "transcribe_file",
     "wer",
 ]
 
@@ -68,14 +65,6 @@ PAUSE_DRAFT_STEP_SECONDS = 0.2
 # A lone last word (stt_turn.lone_last_word) is transcribed on its own with this much audio around it.
 LONE_CLIP_BEFORE = 0.05
 LONE_CLIP_AFTER = 0.1
-# A recording file is transcribed in pieces of about this length (Whisper's own window), each cut at the quietest
-# moment within the last PIECE_SEARCH_SECONDS, so the progress bar moves and no word is cut in two.
-PIECE_SECONDS = 30.0
-PIECE_SEARCH_SECONDS = 4.0
-PIECE_HOP_SECONDS = 0.05  # resolution of the quiet-moment search
-PREVIOUS_CHARS = 200  # how much of the text so far each piece is told, so it continues the sentence
-
-Progress = Callable[[int, int], None]  # (samples transcribed so far, samples in all)
 
 
 @runtime_checkable
@@ -317,7 +306,7 @@ class IncrementalTranscriber:
     def wait_drafts(self, timeout: float | None = None) -> bool:
         """Block until this turn's drafts (and lone words) are decoded (for tests and benchmarks)."""
         with self._state:
-            jobs = [j for p in self._drafts for j in (p.job, p.lone) if j is not None]
+            jobs: list[Future[Any]] = [j for p in self._drafts for j in (p.job, p.lone) if j is not None]
         _done, not_done = wait_futures(jobs, timeout=timeout)
         return not not_done
 
@@ -396,43 +385,3 @@ class IncrementalTranscriber:
                 words = tuple(w for w in done.words if (w.start + w.end) / 2 < split / rate)
                 return Transcript(" ".join(w.text for w in words), words, done.engine, split / rate), split
         return None, 0
-
-
-def split_points(
-    samples: np.ndarray, target: float = PIECE_SECONDS, search: float = PIECE_SEARCH_SECONDS
-) -> Iterator[tuple[int, int]]:
-    """Cut a long recording into ~`target` s pieces at its quietest moments: (start, end) sample indices."""
-    hop = int(PIECE_HOP_SECONDS * SAMPLE_RATE)
-    start, n = 0, len(samples)
-    while start < n:
-        end = start + int(target * SAMPLE_RATE)
-        if end >= n - int(search * SAMPLE_RATE):
-            yield start, n
-            return
-        lo = end - int(search * SAMPLE_RATE)
-        quiet = int(np.argmin(frame_rms(samples[lo:end], SAMPLE_RATE, PIECE_HOP_SECONDS)))
-        cut = lo + quiet * hop + hop // 2
-        yield start, cut
-        start = cut
-
-
-def transcribe_file(
-    audio: Audio, engine: Transcriber, hints: Hints | None = None, progress: Progress | None = None
-) -> Transcript:
-    """Transcribe a whole recording piece by piece; word times are from the start of the recording.
-
-    `progress` hears after every piece, so a caller can draw a bar without this module knowing about terminals.
-    """
-    hints = hints or Hints()
-    texts: list[str] = []
-    words: list[Word] = []
-    for lo, hi in split_points(audio.samples):
-        told = replace(hints, previous=" ".join(texts)[-PREVIOUS_CHARS:]) if texts else hints
-        part = engine.transcribe(Audio(audio.samples[lo:hi], audio.sample_rate), hints=told)
-        offset = lo / audio.sample_rate
-        texts.append(part.text)
-        words += [Word(w.text, w.start + offset, w.end + offset, w.probability) for w in part.words]
-        if progress is not None:
-            progress(hi, len(audio.samples))
-    text = " ".join(t for t in texts if t)
-    return Transcript(text, tuple(words), engine.name, audio.duration)

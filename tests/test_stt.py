@@ -24,9 +24,9 @@ from rehearse.stt import (
     OnlineTranscriber,
     Transcriber,
     WhisperTranscriber,
-    transcribe_file,
     wer,
 )
+from rehearse.stt_file import transcribe_file
 from rehearse.stt_whisper import _keep, _Segment, speech_mask, verify_bundled
 from rehearse.values import SAMPLE_RATE, Audio, Transcript, Word
 from tests.audio_helpers import speech
