@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rehearse import stt as stt_module
 from rehearse.stt import Hints, IncrementalTranscriber, WhisperTranscriber, wer
-from rehearse.stt_whisper import DEFAULT_HINT_MODE, _sha256, resolve_model
+from rehearse.stt_models import _sha256, resolve_model
+from rehearse.stt_whisper import DEFAULT_HINT_MODE
 from rehearse.values import SAMPLE_RATE, Audio
 from tests.audio_helpers import espeak
 

@@ -27,7 +27,8 @@ from rehearse.stt import (
     wer,
 )
 from rehearse.stt_file import transcribe_file
-from rehearse.stt_whisper import _keep, _Segment, speech_mask, verify_bundled
+from rehearse.stt_models import verify_bundled
+from rehearse.stt_whisper import _keep, _Segment, speech_mask
 from rehearse.values import SAMPLE_RATE, Audio, Transcript, Word
 from tests.audio_helpers import speech
 
