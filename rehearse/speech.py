@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from rehearse.audio.bargein import BargeIn, Watch
+from rehearse.audio.bargein import TAKE_BACK_BEFORE, BargeIn, Watch
 from rehearse.audio.devices import EMPTY_BLOCK, FileMicrophone, Microphone, Speaker
 from rehearse.audio.echo import EchoGuard
 from rehearse.audio.endpoint import (
@@ -76,7 +76,7 @@ class SpokenVoice:
     show: Callable[[Line], None] = lambda _line: None
     played: Callable[[float], None] = lambda _seconds: None  # told how long each line lasted (the demo's clock)
     barge_in: BargeIn | None = None  # live calls: a line stops when the candidate talks over it
-    interrupted: bool = False  # the last line said was stopped because the candidate talked over it
+    interrupted: bool = False  # the last line was stopped early because the candidate talked over it (take it back)
 
     def render(self, line: Line) -> Audio:
         synth = self.voices.get(line.role) or self.voices["interviewer"]
@@ -112,9 +112,10 @@ class SpokenVoice:
         finally:
             if watch is not None:
                 watch.close()
-        self.interrupted = watch is not None and watch.stopped
-        if self.interrupted:
-            audio = self._cut(audio, time.monotonic() - heard_at)
+        heard = time.monotonic() - heard_at
+        self.interrupted = watch is not None and watch.stopped and heard < TAKE_BACK_BEFORE * audio.duration
+        if watch is not None and watch.stopped:
+            audio = self._cut(audio, heard)
         self.played(audio.duration)
         return audio
 

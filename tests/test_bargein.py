@@ -4,15 +4,19 @@ the interviewer answers everything the candidate said once they finish (rehearse
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pytest
 
 from rehearse.audio.bargein import BARGE_IN_SECONDS, BargeIn
 from rehearse.audio.echo import EchoGuard
 from rehearse.loop import INTERRUPTED_NOTE, Heard, NullRecorder, Rehearsal
 from rehearse.plan import Plan
 from rehearse.scenario import Interviewer, Line, ListenPolicy, load_scenario
+from rehearse.speech import SpokenVoice
 from rehearse.values import SAMPLE_RATE, Audio, Session
 
 BLOCK = 0.02
@@ -110,3 +114,49 @@ def test_a_reply_talked_over_is_taken_back_and_the_whole_answer_answered(plan: P
     assert plan.timeframe and any(w in after[1].lower() for w in plan.timeframe.lower().split()[-2:]), after
     assert "dispatch" in after[1].lower() or "night" in after[1].lower(), after
     assert turns[-1][0] == "interviewer" and "goodbye" in turns[-1][1].lower()
+
+
+class _SlowSpeaker:
+    """Plays in real time (silently) until the clip ends or stop() is called."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+
+    def play(self, audio: Audio, on_start=None) -> None:
+        self._stop.clear()
+        if on_start is not None:
+            on_start(time.monotonic())
+        self._stop.wait(audio.duration)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+class _Silent:
+    def synthesize(self, text: str) -> Audio:
+        return Audio(np.zeros(int(2.0 * SAMPLE_RATE), np.float32))
+
+
+def _voice_from(offset: float, box: dict[str, float]) -> Callable[[], list[tuple[float, float, float]]]:
+    """The mic's levels: the candidate's voice from `offset` s after the line started (box["t0"]), as time passes."""
+
+    def levels() -> list[tuple[float, float, float]]:
+        if "t0" not in box:
+            return []
+        start, now = box["t0"] + offset, time.monotonic()
+        return [b for b in _blocks(start, 1.0, -10.0) if b[0] + BLOCK <= now]
+
+    return levels
+
+
+@pytest.mark.parametrize(("offset", "taken_back"), [(0.3, True), (1.5, False)])
+def test_a_line_stopped_early_is_taken_back_but_one_answered_at_its_end_stands(offset: float, taken_back: bool) -> None:
+    box: dict[str, float] = {}
+    guard = EchoGuard()
+    voice = SpokenVoice(
+        {"interviewer": _Silent()}, _SlowSpeaker(), guard, show=lambda _l: box.setdefault("t0", time.monotonic())
+    )
+    voice.barge_in = BargeIn(_voice_from(offset, box), guard, ROOM_DB)
+    heard = voice.say(Line("interviewer", "Could you give me an example of that?"))
+    assert voice.interrupted is taken_back
+    assert offset + BARGE_IN_SECONDS - 0.05 < heard.duration < 2.0  # stopped either way: the candidate is talking

@@ -19,6 +19,10 @@ BARGE_IN_SECONDS = 0.25  # this much of the candidate's voice over our line stop
 BARGE_IN_WINDOW = 0.4  # ...within this long
 OVER_ROOM_DB = 15.0  # the voice must be this far above the room's calibrated noise floor
 POLL_SECONDS = 0.02
+# A line stopped before this much of it was heard was talked over: the candidate had not finished, and the reply is
+# taken back. Stopped later, the candidate is answering the line itself, a little early (people start in the other
+# side's last few hundred milliseconds): the line stands as said.
+TAKE_BACK_BEFORE = 0.6
 
 Level = tuple[float, float, float]  # (monotonic time the block was heard, its seconds, its dBFS)
 
