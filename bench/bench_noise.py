@@ -92,14 +92,6 @@ PAD_SECONDS = 0.3  # room before and after each answer, as the endpointer hands 
 VOICES = (("espeak-ng", "en-us"), ("flite", "slt"), ("espeak-ng", "en+f3"), ("flite", "awb"))
 VOICES += (("espeak-ng", "en-gb-x-rp"), ("flite", "rms"))
 BABBLE_VOICES = ("en", "en-029", "en-gb-scotland", "en-us-nyc", "en-gb-x-gbclan", "en+m3")
-BABBLE_TEXT = (
-    "The weather has been strange this week with rain every afternoon and sun in the morning",
-    "Did you see the match last night it went to extra time and then penalties",
-    "We should book the restaurant early because it gets busy on Fridays",
-    "The train was late again so I missed the start of the meeting",
-    "Remember to bring the charger and the spare cables for the projector",
-    "Her new flat is near the park and the rent is surprisingly reasonable",
-)
 Suppressor = Callable[[np.ndarray], np.ndarray]
 
 
@@ -179,7 +171,7 @@ def speak_calls(calls: list[LabelledCall]) -> list[SpokenCall]:
 
 
 def babble_track(seconds: float, rng: np.random.Generator) -> np.ndarray:
-    return audio_helpers.babble(int(seconds * SAMPLE_RATE), rng, BABBLE_VOICES, BABBLE_TEXT)
+    return audio_helpers.babble(int(seconds * SAMPLE_RATE), rng, BABBLE_VOICES)
 
 
 def noisy(calls: list[SpokenCall], kind: str, seed: int = SEED) -> list[list[np.ndarray]]:

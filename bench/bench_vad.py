@@ -64,14 +64,6 @@ PHRASES = [
     ("Could you tell me more about the role", "and who I would be working with"),
     ("I have been following your product", "since the first public version"),
 ]
-BABBLE_TEXT = [
-    "The weather has been strange this week with rain every afternoon and sun in the morning",
-    "Did you see the match last night it went to extra time and then penalties",
-    "We should book the restaurant early because it gets busy on Fridays",
-    "The train was late again so I missed the start of the meeting",
-    "Remember to bring the charger and the spare cables for the projector",
-    "Her new flat is near the park and the rent is surprisingly reasonable",
-]
 
 
 def truth(clean: np.ndarray) -> np.ndarray:
@@ -95,7 +87,7 @@ def at_snr(noise: np.ndarray, clean: np.ndarray, labels: np.ndarray) -> np.ndarr
 
 
 def babble(length: int, rng: np.random.Generator) -> np.ndarray:
-    return audio_helpers.babble(length, rng, BABBLE_VOICES, BABBLE_TEXT)
+    return audio_helpers.babble(length, rng, BABBLE_VOICES)
 
 
 def decisions(detector: SpeechDetector, audio: np.ndarray, calibration: np.ndarray) -> np.ndarray:

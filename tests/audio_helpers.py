@@ -136,7 +136,20 @@ def virtual_mic() -> Iterator[dict[str, str]]:
         refresh_portaudio()
 
 
-def babble(length: int, rng: np.random.Generator, voices: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+# Six everyday sentences for babble: other people talking in the room, about anything but the call.
+BABBLE_TEXT = (
+    "The weather has been strange this week with rain every afternoon and sun in the morning",
+    "Did you see the match last night it went to extra time and then penalties",
+    "We should book the restaurant early because it gets busy on Fridays",
+    "The train was late again so I missed the start of the meeting",
+    "Remember to bring the charger and the spare cables for the projector",
+    "Her new flat is near the park and the rent is surprisingly reasonable",
+)
+
+
+def babble(
+    length: int, rng: np.random.Generator, voices: Sequence[str], texts: Sequence[str] = BABBLE_TEXT
+) -> np.ndarray:
     """Several espeak-ng voices talking at once, each at unit RMS and starting at a random point of its text, looped
     to `length` samples: the room noise that sounds most like a candidate."""
     out = np.zeros(length, dtype=np.float32)
