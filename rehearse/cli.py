@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -177,12 +178,15 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
         return ExitStatus.BAD_INPUT
 
 
+class _QuietFileHandler(logging.FileHandler):
+    def handleError(self, record: logging.LogRecord) -> None:
+        return None  # a debug log on a full disk must not print tracebacks into the call
+
+
 def _log_to(path: Path) -> None:
     """Debug log of the spoken loop's timing, milliseconds since start; a log that cannot be opened is skipped."""
-    import logging
-
     try:
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = _QuietFileHandler(path, encoding="utf-8")
     except OSError:
         return
     handler.setFormatter(logging.Formatter("%(relativeCreated)8.0f %(threadName)s %(name)s: %(message)s"))

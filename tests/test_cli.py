@@ -228,7 +228,7 @@ def test_module_entry_point_help() -> None:
 
 
 def test_debug_log_records_the_loop_and_a_bad_path_is_ignored(
-    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import logging
 
@@ -237,7 +237,8 @@ def test_debug_log_records_the_loop_and_a_bad_path_is_ignored(
     log = tmp_path / "call.log"
     before = list(logging.getLogger("rehearse").handlers)
     try:
-        for path in (log, tmp_path):  # a file, then a folder that cannot be opened as one
+        full = [Path("/dev/full")] if Path("/dev/full").exists() else []  # every write fails: disk full
+        for path in (log, tmp_path, *full):  # a file, a folder that cannot be opened as one, a full disk
             monkeypatch.setenv(DEBUG_LOG_ENV, str(path))
             r = cli("practice", "--text", "--scenario", "receptive", stdin="Hello, this is Jordan Avery.\n\n")
             assert r.status == 0, r.stderr
@@ -246,3 +247,4 @@ def test_debug_log_records_the_loop_and_a_bad_path_is_ignored(
             logging.getLogger("rehearse").removeHandler(handler)
             handler.close()
     assert "answer ended: 'Hello, this is Jordan Avery.'" in log.read_text()
+    assert "Logging error" not in capsys.readouterr().err
