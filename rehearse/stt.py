@@ -19,7 +19,7 @@ import numpy as np
 
 from rehearse.audio.levels import frame_rms
 from rehearse.stt_online import ONLINE_WARNING, OnlineTranscriber
-from rehearse.stt_turn import Draft, lone_last_word
+from rehearse.stt_turn import Draft, lone_last_word, lone_word_matters
 from rehearse.stt_whisper import WhisperTranscriber
 from rehearse.values import SAMPLE_RATE, Audio, Hints, Transcript, Word
 
@@ -132,7 +132,9 @@ def _quiet_cut(samples: np.ndarray, rate: int, pause_at: float, earliest: int) -
 
 
 def _text_of(job: Future[str] | None) -> str:
-    return job.result() if job is not None and not job.cancelled() and job.exception() is None else ""
+    # Not done: the words decided without it (lone_word_matters), and nothing here may block the endpointer.
+    done = job is not None and job.done() and not job.cancelled() and job.exception() is None
+    return job.result() if done else ""
 
 
 def _log_draft(job: Future[Transcript], cut: float) -> None:
@@ -252,6 +254,8 @@ class IncrementalTranscriber:
         start, end = span
         clip = samples[max(0, start - int(LONE_CLIP_BEFORE * rate)) : end + int(LONE_CLIP_AFTER * rate)]
         said = draft.result().text if draft.done() and draft.exception() is None else ""
+        if said and not lone_word_matters(said):
+            return ""  # the words decide alone: no decode for the reply to wait on (~250 ms on a "Goodbye.")
         return self._quick(Audio(clip.copy(), rate), hints=self._hints_after(said)).text
 
     def _chained_draft(self, samples: np.ndarray, rate: int) -> Transcript:
@@ -297,9 +301,10 @@ class IncrementalTranscriber:
         for p in reversed(prefixes):
             if p.cut < not_before * SAMPLE_RATE:
                 return None
-            if p.lone is not None and not p.lone.done():
-                return None  # the lone word is still being decoded
-            if p.job.done() and not p.job.cancelled() and p.job.exception() is None:
+            ready = p.job.done() and not p.job.cancelled() and p.job.exception() is None
+            if p.lone is not None and not p.lone.done() and not (ready and not lone_word_matters(p.job.result().text)):
+                return None  # the lone word is still being decoded, and it could change the verdict
+            if ready:
                 return Draft(p.job.result(), p.lone is not None, _text_of(p.lone))
         return None
 

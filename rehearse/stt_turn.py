@@ -163,6 +163,12 @@ def lone_last_word(samples: np.ndarray, rate: int) -> tuple[int, int] | None:
     return (start * frame, end * frame) if short and apart else None
 
 
+def lone_word_matters(text: str) -> bool:
+    """Whether a lone last sound could change the verdict on these words: only a finished thought can be held
+    open by a word left out, and a leave-taking at the end is taken as said (the call is ending)."""
+    return verdict(text) in ("complete", "yielding") and not _leave_taking_at_end(text)
+
+
 def _repeats_last_word(text: str, lone: str) -> bool:
     """The lone sound, transcribed on its own, is the draft's own last word: it was not left out after all."""
     words = _WORD.findall(text.lower().replace("’", "'"))
@@ -225,7 +231,7 @@ class TurnEndJudge:
             return self.times.unknown
         text = draft.transcript.text
         v = verdict(text)
-        if v in ("complete", "yielding") and draft.lone_last_word and not _leave_taking_at_end(text):
+        if draft.lone_last_word and lone_word_matters(text):
             # A word the draft left out, unless it is the draft's own last word; a lone "bye" or "thanks" is in the
             # words anyway, and ends the call.
             v = v if _repeats_last_word(text, draft.lone_text) else "hanging"

@@ -166,17 +166,45 @@ def test_a_pause_just_after_a_gap_draft_still_gets_its_own_words() -> None:
     assert words is not None and words.text.split() == ["w", "w"]
 
 
-def test_a_lone_last_word_is_transcribed_on_its_own_before_the_turn_is_judged() -> None:
+class _Sentences(_Bursts):
+    """Bursts read as one finished sentence (or as the text given), so a lone last word can still matter."""
+
+    def __init__(self, ending: str = ".") -> None:
+        super().__init__()
+        self.ending = ending
+
+    def transcribe(self, clip: Audio, *, hints: Hints | None = None) -> Transcript:
+        t = super().transcribe(clip, hints=hints)
+        return Transcript(t.text + self.ending, t.words, t.engine, t.duration)
+
+
+def _word_after_gap() -> Audio:
     tone = lambda seconds: np.full(int(seconds * SAMPLE_RATE), 0.3, np.float32)  # noqa: E731
     quiet = lambda seconds: np.zeros(int(seconds * SAMPLE_RATE), np.float32)  # noqa: E731
-    engine = _Bursts()
-    clip = np.concatenate([quiet(0.3), tone(2.0), quiet(0.2), tone(0.3), quiet(0.8)])
+    return Audio(np.concatenate([quiet(0.3), tone(2.0), quiet(0.2), tone(0.3), quiet(0.8)]))
+
+
+def test_a_lone_last_word_is_transcribed_on_its_own_before_the_turn_is_judged() -> None:
+    engine = _Sentences()
     with IncrementalTranscriber(engine) as inc:
-        assert inc.feed_draft(Audio(clip), 2.8)
+        assert inc.feed_draft(_word_after_gap(), 2.8)
         inc.wait_drafts(timeout=10)
         draft = inc.draft_at(2.8 - 0.2)
-    assert draft is not None and draft.lone_last_word and draft.lone_text == "w", draft
-    assert engine.calls[-1][0] < 1.0 and engine.calls[-1][1] == "w w"  # the burst alone, told the draft
+    assert draft is not None and draft.lone_last_word and draft.lone_text == "w.", draft
+    assert engine.calls[-1][0] < 1.0 and engine.calls[-1][1] == "w w."  # the burst alone, told the draft
+
+
+@pytest.mark.parametrize("ending", ["", ", and", ". Bye now."])
+def test_a_lone_last_word_is_not_decoded_when_the_words_decide_alone(ending: str) -> None:
+    # Hanging words stay hanging and a leave-taking ends the call whatever the burst was: decoding it would only
+    # make the reply wait (~250 ms for a "Goodbye." measured through the virtual microphone).
+    engine = _Sentences(ending)
+    with IncrementalTranscriber(engine) as inc:
+        assert inc.feed_draft(_word_after_gap(), 2.8)
+        inc.wait_drafts(timeout=10)
+        draft = inc.draft_at(2.8 - 0.2)
+    assert draft is not None and draft.lone_last_word and draft.lone_text == ""
+    assert [seconds > 2.0 for seconds, _ in engine.calls] == [True]  # the draft only
 
 
 @pytest.mark.audio
