@@ -88,20 +88,20 @@ def _f1(gold: dict[str, dict], other: dict[str, dict], section: str) -> float:
     return 2 * tp / (2 * tp + wrong) if tp + wrong else 1.0
 
 
-def agreement(console: Console) -> None:
-    """How far people agree on the blind held-out calls: two more helpers labelled them blind (without the writers'
+def agreement(console: Console, name: str, folder: Path) -> None:
+    """How far people agree on a corpus's held-out calls: two more helpers labelled them blind (without the writers'
     labels). The scorer cannot be expected to beat this."""
     import tomllib
 
-    second = tomllib.loads((TESTS / "corpus_blind" / "agreement" / "second_labels.toml").read_text("utf-8"))
-    writers = {f"{c.name}.toml": c.sections for c in load_corpus(TESTS / "corpus_blind") if c.split == "heldout"}
+    second = tomllib.loads((folder / "agreement" / "second_labels.toml").read_text("utf-8"))
+    writers = {f"{c.name}.toml": c.sections for c in load_corpus(folder) if c.split == "heldout"}
     one, two = second["labeller1"], second["labeller2"]
     pairs = {"writer ~ labeller 1": (writers, one), "writer ~ labeller 2": (writers, two), "labeller 1 ~ 2": (one, two)}
-    for name, (a, b) in pairs.items():
+    for pair, (a, b) in pairs.items():
         a = {n: v for n, v in a.items() if n in b}
         per = {s: _f1(a, b, s) for s in SECTIONS}
         detail = ", ".join(f"{s} {v:.2f}" for s, v in per.items())
-        console.print(f"people agree, {name}: section macro F1 {sum(per.values()) / len(per):.3f} ({detail})")
+        console.print(f"{name}, people agree, {pair}: section macro F1 {sum(per.values()) / len(per):.3f} ({detail})")
 
 
 def main() -> int:
@@ -119,7 +119,9 @@ def main() -> int:
             if "--errors" in sys.argv and split == "tune":
                 for line in ev.errors:
                     console.print(f"  {line}", highlight=False)
-    agreement(console)
+    for name, folder in CORPORA:
+        if (folder / "agreement").is_dir():
+            agreement(console, name, folder)
     return 0
 
 
