@@ -36,6 +36,7 @@ ACTS = [
     ("Is now a good time?", ("other_question",)),
     ("Could I speak with Maribel Santos, please?", ("ask_for",)),
     ("Is Maribel available?", ("ask_for",)),
+    ("Hi, could I speak with Marabel, please?", ("greeting", "ask_for")),  # a recogniser's slip in the name
     ("Sure, I'll hold.", ("hold",)),
     ("I'm happy to wait.", ("hold",)),
     ("Could she call me back on 555 0143?", ("call_back",)),
@@ -53,6 +54,12 @@ ACTS = [
 @pytest.mark.parametrize(("text", "expected"), ACTS)
 def test_acts(text: str, expected: tuple[str, ...], plan: Plan) -> None:
     assert labels(classify(text, plan)) == expected
+
+
+def test_a_near_miss_on_the_last_word_is_another_phrase(plan: Plan) -> None:
+    # "I would like to plan" is one word from "I would like to talk" (an ask_for phrase): heard through the mic, it
+    # made the interviewer answer "Speaking." to a candidate planning around the decision.
+    assert "ask_for" not in labels(classify("I would like to plan around it, and I can send anything you need.", plan))
 
 
 @pytest.mark.parametrize(

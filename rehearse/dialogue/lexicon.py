@@ -17,6 +17,7 @@ from rehearse.scoring.text import WordMap, normalise_phrase
 
 FUZZY_MIN_CHARS = 12  # shorter phrases must match exactly: "hi" is not "his", "when" is not "then"
 FUZZY_SCORE = 90  # recogniser slips ("follwing up") still count; different words do not
+FUZZY_LAST_WORD = 70  # a fuzzy match's last word against the phrase's ("Marabel" ~ "Maribel" 86, "plan" ~ "talk" 25)
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,12 @@ def find(phrase: str, text: str) -> int:
     if len(phrase) >= FUZZY_MIN_CHARS and len(text) >= len(phrase) - 2:
         al = fuzz.partial_ratio_alignment(phrase, text, score_cutoff=FUZZY_SCORE)
         # The first word must be right: "is this Maribel Santos" is not "with Maribel Santos", however long the name.
+        # The last must be close: "I would like to plan around it" is not "I would like to talk" (one word in five
+        # differs, and a partial ratio of 90 forgives that), while "speak with Marabel" still finds Maribel.
         if al is not None and text[al.dest_start :].split()[:1] == phrase.split()[:1]:
-            return al.dest_start
+            tail = text[al.dest_start : al.dest_end].split()
+            if tail and fuzz.ratio(tail[-1], phrase.rsplit(maxsplit=1)[-1]) >= FUZZY_LAST_WORD:
+                return al.dest_start
     return -1
 
 
