@@ -20,7 +20,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.audio_helpers, and rehearse uninstalled
 
 from rehearse.audio.devices import FileMicrophone
-from rehearse.audio.endpoint import EndpointOptions, SpeechEnded
+from rehearse.audio.endpoint import EndpointOptions
+from rehearse.audio.listen_events import SpeechEnded
 from rehearse.audio.tts import INTERVIEWER_VOICE, Pyttsx3Synthesizer
 from rehearse.loop import NullRecorder, Rehearsal
 from rehearse.plan import sample_plan

@@ -17,20 +17,8 @@ import numpy as np
 from rehearse.audio.bargein import TAKE_BACK_BEFORE, BargeIn, Watch
 from rehearse.audio.devices import EMPTY_BLOCK, FileMicrophone, Microphone, Speaker
 from rehearse.audio.echo import EchoGuard
-from rehearse.audio.endpoint import (
-    Calibrated,
-    Capture,
-    CaptureInterrupted,
-    EndpointOptions,
-    Event,
-    Level,
-    Room,
-    SpeechEnded,
-    SpeechGap,
-    SpeechPaused,
-    SpeechStarted,
-    listen,
-)
+from rehearse.audio.endpoint import Capture, CaptureInterrupted, EndpointOptions, Room, listen
+from rehearse.audio.listen_events import Calibrated, Event, Level, SpeechEnded, SpeechGap, SpeechPaused, SpeechStarted
 from rehearse.audio.tts import Synthesizer
 from rehearse.loop import Heard
 from rehearse.scenario import Line, ListenPolicy

@@ -133,8 +133,9 @@ def _quiet_cut(samples: np.ndarray, rate: int, pause_at: float, earliest: int) -
 
 def _text_of(job: Future[str] | None) -> str:
     # Not done: the words decided without it (lone_word_matters), and nothing here may block the endpointer.
-    done = job is not None and job.done() and not job.cancelled() and job.exception() is None
-    return job.result() if done else ""
+    if job is None or not job.done() or job.cancelled() or job.exception() is not None:
+        return ""
+    return job.result()
 
 
 def _log_draft(job: Future[Transcript], cut: float) -> None:

@@ -11,18 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rehearse.audio.devices import EMPTY_BLOCK, FileMicrophone
-from rehearse.audio.endpoint import (
-    Calibrated,
-    Capture,
-    EndpointOptions,
-    Event,
-    Level,
-    Listening,
-    SpeechEnded,
-    SpeechPaused,
-    SpeechStarted,
-    listen,
-)
+from rehearse.audio.endpoint import Capture, EndpointOptions, listen
+from rehearse.audio.listen_events import Calibrated, Event, Level, Listening, SpeechEnded, SpeechPaused, SpeechStarted
 from rehearse.audio.vad import DETECTORS
 from rehearse.errors import DeviceError
 from rehearse.values import SAMPLE_RATE, Audio

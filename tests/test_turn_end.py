@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from rehearse.audio.devices import FileMicrophone
-from rehearse.audio.endpoint import EndpointOptions, Event, SpeechGap, SpeechPaused, listen
+from rehearse.audio.endpoint import EndpointOptions, listen
+from rehearse.audio.listen_events import Event, SpeechGap, SpeechPaused
 from rehearse.stt import MIN_DRAFT_SECONDS, IncrementalTranscriber
 from rehearse.stt_turn import Draft, TurnEndJudge, TurnEndTimes, lone_last_word, verdict
 from rehearse.values import SAMPLE_RATE, Audio, Hints, Transcript, Word

@@ -26,13 +26,23 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from rehearse.audio.devices import Microphone
+from rehearse.audio.listen_events import (
+    Calibrated,
+    EndedBy,
+    EventHandler,
+    Level,
+    Listening,
+    SpeechEnded,
+    SpeechGap,
+    SpeechPaused,
+    SpeechStarted,
+)
 from rehearse.audio.vad import (
     SILENT_DB,
     SpeechDetector,
@@ -42,8 +52,6 @@ from rehearse.audio.vad import (
 )
 from rehearse.errors import DeviceError
 from rehearse.values import SAMPLE_RATE, Audio
-
-EndedBy = Literal["silence", "max_length", "no_speech", "end_of_stream", "interrupted"]
 
 GAP_LOOKBACK = 0.35  # seconds: see SpeechGap
 RESUME_FRAMES = 2  # consecutive speech frames needed to end a pause; one frame is usually a click or a breath
@@ -125,54 +133,6 @@ class CaptureInterrupted(KeyboardInterrupt):
     def __init__(self, capture: Capture) -> None:
         super().__init__()
         self.capture = capture
-
-
-# Events for on_event. Times called `at` are seconds since listen() began.
-@dataclass(frozen=True)
-class Listening:
-    """listen() has begun; calibration comes first."""
-
-
-@dataclass(frozen=True)
-class Calibrated:
-    noise_floor_db: float  # the room's level; detection starts now
-
-
-@dataclass(frozen=True)
-class SpeechStarted:
-    at: float
-
-
-@dataclass(frozen=True)
-class SpeechPaused:
-    """Silent for pause_event seconds; the candidate may go on. A chance to transcribe the answer so far."""
-
-    audio_so_far: Audio  # the answer up to the pause, plus post_roll
-    pause_start: float  # seconds within audio_so_far where the pause began
-
-
-@dataclass(frozen=True)
-class SpeechGap:
-    """The candidate is still talking, with no pause yet (every gap_event seconds): a chance to transcribe the
-    answer so far in pieces, so the words at the final pause are few and quick to decode."""
-
-    audio_so_far: Audio  # the answer so far
-    at: float  # seconds within audio_so_far around which a quiet moment (between words) may be cut
-
-
-@dataclass(frozen=True)
-class SpeechEnded:
-    ended_by: EndedBy
-    at: float
-
-
-@dataclass(frozen=True)
-class Level:
-    dbfs: float  # RMS level over the last level_interval, for a meter
-
-
-Event = Listening | Calibrated | SpeechStarted | SpeechPaused | SpeechGap | SpeechEnded | Level
-EventHandler = Callable[[Event], None]
 
 
 def _db(amplitude: float) -> float:
