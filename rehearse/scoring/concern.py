@@ -1,0 +1,84 @@
+"""The interviewer's concern: the candidate points back to it and answers it (see rehearse/scoring/acts.py)."""
+
+from __future__ import annotations
+
+from rehearse.scoring.claims import STRONG, cues_in, owned
+from rehearse.scoring.found import Act, Found
+
+TOPIC_REACH = 4  # "about my English", "about getting in at weekends": topic word, then the concern's word
+ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
+CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
+DETERMINERS = frozenset(("the", "your", "that", "those", "this"))  # may open a clause before the concern's word
+
+
+def concern_references(f: Found) -> list[Act]:
+    refs: list[Act] = []
+    spans = list(f.tags.spans.get("point_back", ()))
+    spans += [s for s in f.tags.spans.get("point_soft", ()) if _about_concern(f, s[0])]
+    named = f.tags.spans.get("concern_word", ())  # "the weekend shifts are fine", "the Python question"
+    spans += [s for s in named if _topic_before(f, s[0]) or f.has("concern_noun", s[1], s[1] + 1)]
+    for first, last in sorted(spans):
+        s0, s1 = f.lay.sentence(first)
+        if f.lay.asked(first) or f.meta(first) or (refs and refs[-1].last > first):
+            continue
+        if f.has("preference", s0, s1) and not _about_concern(f, first):
+            continue  # "I know you said to email": their preference, not a concern
+        refs.append(Act("concern_reference", first, last))
+    return refs
+
+
+def _about_concern(f: Found, pos: int) -> bool:
+    s0, s1 = f.lay.sentence(pos)
+    return f.has("concern_word", s0, s1) or f.has("worry", s0, s1)
+
+
+def _topic_before(f: Found, pos: int) -> bool:
+    """The concern's word is the topic: it opens its clause ("The weekend shifts are fine now"), or a topic word
+    stands just before it ("about my English"). "on", "with" and "my" open a topic only at the start of a clause:
+    "On the legal side…", not "I was on sauce" or "at my last practice"."""
+    start = f.lay.clause(pos)[0]
+    while start < pos and f.words[start] in f.lex.lead:
+        start += 1
+    near = f.tags.within("topic", max(start, pos - TOPIC_REACH), pos)
+    if any(f.words[a] not in CLAUSE_TOPICS or a == start for a, _b in near):
+        return True
+    first = start + 1 if f.words[start] in DETERMINERS and start < pos else start
+    while first < pos and f.lex.cues.is_number(f.words[first]):
+        first += 1  # "The eight months off, that was…"
+    return pos == first and not f.lay.asked(pos)
+
+
+def answer_end(f: Found, answer: Act) -> int:
+    """Where the answer's own claim ends: the clause of its first answer cue and the clause after it ("I did
+    overnights for three years, so nights don't bother me"); a later clause ("and I've had my HC nine years") is a
+    claim of its own."""
+    cues = [
+        *_answer_cues(f, answer.first, answer.last),
+        *(a for a, _ in f.tags.within("deflect", answer.first, answer.last)),
+    ]
+    first = min(cues, default=answer.last - 1)
+    c = f.lay.clause_of[first]
+    return min(answer.last, f.lay.clauses[min(c + 1, len(f.lay.clauses) - 1)][1])
+
+
+def answer(f: Found, ref: Act) -> Act | None:
+    """The answer after pointing back: the first answer cue in the rest of the utterance, unless a brush-off
+    ("anyway", "nothing to add", "I'll wing it") comes first."""
+    end = min(f.lay.utterance_end[ref.first], ref.first + ANSWER_REACH)
+    events = sorted(
+        [(a, "deflect") for a, _ in f.tags.within("deflect", ref.last, end)]
+        + [(a, "answer") for a in _answer_cues(f, ref.last, end)]
+    )
+    if not events or events[0][1] == "deflect" or f.has("blank", *f.lay.sentence(events[0][0])):
+        return None
+    return Act("concern_answer", ref.first, f.lay.sentence(events[0][0])[1])
+
+
+def _answer_cues(f: Found, lo: int, hi: int) -> list[int]:
+    """Proof offered, or something the candidate did, has or can do (their own, not negated)."""
+    found = [a for a, _ in f.tags.within("answer_offer", lo, hi) if not f.negated(a)]
+    # The concern's own words ("the case management software") name it; they do not answer it.
+    found += [a for a, _ in cues_in(f, (*STRONG, "achieve", "scale"), lo, hi) if owned(f, a) == "mine"]
+    # An arrangement answers it whoever makes it: "my mum can have the kids", "my brother drives me, it's arranged".
+    found += [a for a, _ in f.tags.within("answer_act", lo, hi) if not f.negated(a)]
+    return found
