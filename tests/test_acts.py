@@ -114,6 +114,10 @@ ANSWERED = [
     ["I know weekends were a concern. My sister has the kids now, so Saturdays are covered."],
     ["You noticed I hadn't done much weekend work. I've since done six Saturdays at the depot."],
     ["I know I don't have much warehouse experience, but I ran the stockroom at Tesco for two years."],
+    # someone else offering to speak is a reference; owning the weak point in plain words
+    ["You asked about weekends. My old supervisor at the depot is happy to talk to you about my weekend cover."],
+    ["You asked about weekends. The depot owner, Sam Reid, is happy to speak with you."],
+    ["I know I sounded unsure about weekends. I've talked it through at home and I can do every Saturday."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
@@ -124,6 +128,12 @@ NOT_ANSWERED = [
     ["You mentioned the salary band; what's the top of the range?"],
     # an answer they do not have to hand
     ["You asked me about the weekends, I wrote it down, I just can't find it on this page."],
+    # offering to say more is not saying it; vague words are no fact; naming what was done is not telling it
+    ["You had doubts about the weekends. I'd be happy to go into that in more detail if it helps."],
+    ["I know the weekends were a worry for you. I'm glad to provide more information whenever you like."],
+    ["You had questions about my experience with weekend shifts. Happy to send more details if needed."],
+    ["About the weekend cover, I've done loads of weekends and stuff, I'm pretty good with it."],
+    ["You were a bit worried about the weekends compared to what I have done before."],
 ]
 
 
@@ -135,6 +145,20 @@ def test_pointing_back_and_answering_answers_the_concern(lines: list[str]) -> No
 @pytest.mark.parametrize("lines", NOT_ANSWERED)
 def test_naming_a_concern_or_a_preference_is_not_an_answer(lines: list[str]) -> None:
     assert "concern_answer" not in kinds(lines), lines
+
+
+KITCHEN = Plan(
+    "Robin Ash", "Dana Cole", "line cook", skills=("knife skills",), concern="keeping up in a fast-paced kitchen"
+)
+
+
+def test_the_concerns_word_is_found_in_another_form() -> None:
+    """Short words share no stem but they inflect: "pace" is the plan's "paced"; "car" is not "card"."""
+    assert "concern_answer" in kinds(
+        ["You mentioned the pace. I worked the pass at a busy bistro for two years."], KITCHEN
+    )
+    card = Plan("Robin Ash", "Dana Cole", "labourer", concern="whether his CSCS card was valid")
+    assert "concern_reference" not in kinds(["You mentioned my car. I've got it back from the garage."], card)
 
 
 @pytest.mark.parametrize(

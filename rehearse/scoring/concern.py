@@ -75,10 +75,39 @@ def answer(f: Found, ref: Act) -> Act | None:
 
 
 def _answer_cues(f: Found, lo: int, hi: int) -> list[int]:
-    """Proof offered, or something the candidate did, has or can do (their own, not negated)."""
-    found = [a for a, _ in f.tags.within("answer_offer", lo, hi) if not f.negated(a)]
+    """Proof offered, or something the candidate did, has or can do (their own, not negated). A sentence hedged
+    ("I'm pretty good with it and stuff") answers only with a credential, a duration, a result or a figure."""
+    talk = f.tags.spans.get("talk_offer", ())
+    found = [a for a, _ in f.tags.within("answer_offer", lo, hi) if not _inside(a, talk)]
+    found += [a for a, _ in f.tags.within("talk_offer", lo, hi) if _vouched(f, a)]
     # The concern's own words ("the case management software") name it; they do not answer it.
-    found += [a for a, _ in cues_in(f, (*STRONG, "achieve", "scale"), lo, hi) if owned(f, a) == "mine"]
+    found += [a for a, _ in cues_in(f, STRONG, lo, hi) if owned(f, a) == "mine"]
+    weak = [a for a, _ in cues_in(f, ("achieve", "scale"), lo, hi) if owned(f, a) == "mine"]
     # An arrangement answers it whoever makes it: "my mum can have the kids", "my brother drives me, it's arranged".
-    found += [a for a, _ in f.tags.within("answer_act", lo, hi) if not f.negated(a)]
-    return found
+    weak += [a for a, _ in f.tags.within("answer_act", lo, hi)]
+    found += [a for a in weak if not hedged(f, a)]
+    return [a for a in found if _told(f, a)]
+
+
+def hedged(f: Found, pos: int) -> bool:
+    """The sentence is hedged and gives no figure to stand on."""
+    s0, s1 = f.lay.sentence(pos)
+    return f.has("hedge", s0, s1) and not f.has("scale", s0, s1)
+
+
+def _vouched(f: Found, pos: int) -> bool:
+    """Someone else offers to speak ("my old manager said she'd talk to you", "the owner is happy to speak with
+    you"): a reference. The candidate offering to say more ("I'd be happy to provide further details", "happy to
+    go into it") has not said it yet."""
+    s0 = f.lay.sentence(pos)[0]
+    who = f.subject(s0, pos)
+    return who == "other" or (who == "" and f.has("vouch", f.lay.clause(pos)[0], pos + 1))
+
+
+def _told(f: Found, pos: int) -> bool:
+    """Said as done or had: not negated, nor named in a free relative ("compared to what I've done")."""
+    return not f.negated(pos) and not any(b == pos for _, b in f.tags.within("nominal", pos - 4, pos))
+
+
+def _inside(pos: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= pos < b for a, b in spans)

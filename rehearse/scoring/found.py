@@ -37,6 +37,15 @@ class Found:
         """The sentence talks about an act rather than doing it ("I was going to ask when…")."""
         return self.has("meta", *self.lay.sentence(pos))
 
+    def subject(self, lo: int, pos: int) -> str:
+        """Who the nearest person named before `pos` (from `lo`) is: "other" ("she said", "my manager"), "mine"
+        ("I", "my"), or "" when none is. "My manager" is someone else though it starts with "my"."""
+        others = self.tags.within("third_person", max(lo, 0), pos)
+        mine = self.tags.within("first_person", max(lo, 0), pos)
+        if others and (not mine or others[-1][0] >= mine[-1][0]):
+            return "other"
+        return "mine" if mine else ""
+
     def negated(self, pos: int) -> bool:
         lo = max(self.lay.clause(pos)[0], pos - NEGATION_REACH)
         return self.has("negation", lo, pos)
