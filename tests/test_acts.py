@@ -132,8 +132,8 @@ NOT_ANSWERED = [
     ["You had doubts about the weekends. I'd be happy to go into that in more detail if it helps."],
     ["I know the weekends were a worry for you. I'm glad to provide more information whenever you like."],
     ["You had questions about my experience with weekend shifts. Happy to send more details if needed."],
-    ["About the weekend cover, I've done loads of weekends and stuff, I'm pretty good with it."],
-    ["You were a bit worried about the weekends compared to what I have done before."],
+    ["About the weekend cover, yeah, weekends are pretty good for me and stuff, I've done loads."],
+    ["You wondered whether the weekends would be a lot more than what I have done before."],
 ]
 
 
@@ -196,6 +196,12 @@ def test_the_concerns_word_is_found_in_another_form() -> None:
         ("Has HR signed it off yet?", "timing_question"),
         ("When would I find out?", "timing_question"),
         ("Should I expect an email or a call?", "timing_question"),
+        # a long question, asked from its first word; the job title's own words are the role's
+        (
+            "Does the packing line still run on two days, two nights, then four days off as its shift pattern?",
+            "role_question",
+        ),
+        ("Would the leader be out on the floor with us on Thursdays?", "role_question"),
     ],
 )
 def test_questions_are_told_apart(said: str, kind: str) -> None:
@@ -227,6 +233,9 @@ def test_questions_are_told_apart(said: str, kind: str) -> None:
         "I'm still seeing a couple of other companies.",
         "The second round at my last job was tough.",
         "Oh sorry, this is the claims department? I think I have the wrong number.",
+        # checking who is on the line, or leaving word, asks nothing about the role
+        "Is this who I spoke to about the warehouse job?",
+        "Could you tell her Robin rang about the warehouse job? My number's on the form.",
     ],
 )
 def test_errands_statements_and_courtesies_ask_nothing(said: str) -> None:

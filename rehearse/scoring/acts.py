@@ -23,9 +23,11 @@ carries only a question that names the hiring decision outright.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rehearse.plan import Plan
 from rehearse.scoring.claims import cues_in, scale, strengths
+from rehearse.scoring.clauses import PlanWords
 from rehearse.scoring.concern import answer, answer_end, concern_references
 from rehearse.scoring.found import OPENER_REACH, Act, Found
 from rehearse.scoring.purpose import other_matter, withdrawal
@@ -60,7 +62,8 @@ def find_acts(
     if not words:
         return CallActs()
     tags = lex.cues.find(words, r.lay.sentence_of, r.numbers)
-    tags = tags.merged({**plan_words(lex, plan).tag(list(words)), "scale": scale(tags, words, r.numbers)})
+    found = {**plan_words(lex, plan).tag(list(words)), **_title_words(lex, plan).tag(list(words))}
+    tags = tags.merged({**found, "scale": scale(tags, words, r.numbers)})
     f = Found(words, tags, r.lay, lex)
     if withdrawal(f):
         return CallActs(withdrawal=True)
@@ -76,6 +79,16 @@ def find_acts(
     return CallActs(tuple(sorted(acts, key=lambda a: (a.first, ACT_KINDS.index(a.kind)))))
 
 
+@lru_cache(maxsize=64)
+def _title_words(lex: ActLexicon, plan: Plan | None) -> PlanWords:
+    """The job title's own words ("supervisor", "operator") as position words. reading.plan_words keeps them out of
+    every class so that a skill word in the title names no skill, which left a question about "the supervisor" or
+    "an operator" with no word of the role."""
+    if plan is None:
+        return PlanWords({}, {})
+    return PlanWords.build({"position_word": (plan.position,)}, lex.words, lex.generic, lex.min_word)
+
+
 # --- the role ---------------------------------------------------------------------------------------------
 
 
@@ -85,8 +98,9 @@ def _role_questions(f: Found) -> list[Act]:
         topic = cues_in(f, ("role_topic", "position_word", "skill", "concern_word"), s0, s1)
         asked = [a for a, _ in topic if f.asks(a, loose=False)]
         stage = any(f.asks(a, loose=False) for a, _ in _stage_cues(f, s0, s1))
-        if not asked or f.meta(s0) or f.has("logistics", s0, s1) or _process_cues(f, s0, s1, False) or stage:
-            continue  # pay and parking are errands; the decision and the stages of hiring are the next steps
+        errand = f.has("logistics", s0, s1) or f.has("aside", s0, s1)
+        if not asked or f.meta(s0) or errand or _process_cues(f, s0, s1, False) or stage:
+            continue  # pay, parking and messages are errands; the decision and the stages of hiring are the next steps
         out.append(Act("role_question", asked[0], s1))
     return out
 

@@ -47,8 +47,8 @@ def cues_in(f: Found, classes: tuple[str, ...], lo: int, hi: int) -> list[tuple[
 def owned(f: Found, cue: int) -> str:
     """Whose claim a cue is: "mine" when "I"/"my" stands near it in its clause, "fragment" when nothing stands
     before it ("Eleven years Class 1"), "other" when it is someone else's ("he was my apprentice for three
-    years": the nearest person before it is someone else, where "my supervisor let me shadow, and I ran the
-    reports" is mine) or negated ("I have not got my licence"), "" when the clause does not say."""
+    years": the nearest person before it is someone else, where "my supervisor signed it off and I wrote the
+    audit plan" is mine) or negated ("I have not got my licence"), "" when the clause does not say."""
     lo, hi = f.lay.clause(cue)
     if f.negated(cue) or f.subject(lo, cue) == "other":
         return "other"
@@ -93,7 +93,7 @@ def strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
             mine = [a for a, _, _ in cues]
         strong = [a for a, _, c in cues if c in STRONG]
         weak = {a for a, _, c in cues if c in WEAK}
-        if mine and (strong or (len(weak) >= 2 and not (f.has("hedge", s0, s1) and not f.has("scale", s0, s1)))):
+        if mine and (strong or (len(weak) >= 2 and not f.hedged(s0))):
             out.append(Act("strength", _quote_start(f, min(mine)), max(b for _, b, _ in cues)))
     return out
 

@@ -85,19 +85,13 @@ def _answer_cues(f: Found, lo: int, hi: int) -> list[int]:
     weak = [a for a, _ in cues_in(f, ("achieve", "scale"), lo, hi) if owned(f, a) == "mine"]
     # An arrangement answers it whoever makes it: "my mum can have the kids", "my brother drives me, it's arranged".
     weak += [a for a, _ in f.tags.within("answer_act", lo, hi)]
-    found += [a for a in weak if not hedged(f, a)]
+    found += [a for a in weak if not f.hedged(a)]
     return [a for a in found if _told(f, a)]
 
 
-def hedged(f: Found, pos: int) -> bool:
-    """The sentence is hedged and gives no figure to stand on."""
-    s0, s1 = f.lay.sentence(pos)
-    return f.has("hedge", s0, s1) and not f.has("scale", s0, s1)
-
-
 def _vouched(f: Found, pos: int) -> bool:
-    """Someone else offers to speak ("my old manager said she'd talk to you", "the owner is happy to speak with
-    you"): a reference. The candidate offering to say more ("I'd be happy to provide further details", "happy to
+    """Someone else offers to speak ("my last boss said she'd take your call", "the site owner is glad to talk it
+    through"): a reference. The candidate offering to say more ("I'd be happy to provide further details", "happy to
     go into it") has not said it yet."""
     s0 = f.lay.sentence(pos)[0]
     who = f.subject(s0, pos)
@@ -105,7 +99,7 @@ def _vouched(f: Found, pos: int) -> bool:
 
 
 def _told(f: Found, pos: int) -> bool:
-    """Said as done or had: not negated, nor named in a free relative ("compared to what I've done")."""
+    """Said as done or had: not negated, nor named ("on top of what I've done", "about my experience with")."""
     return not f.negated(pos) and not any(b == pos for _, b in f.tags.within("nominal", pos - 4, pos))
 
 

@@ -46,6 +46,11 @@ class Found:
             return "other"
         return "mine" if mine else ""
 
+    def hedged(self, pos: int) -> bool:
+        """The sentence is hedged ("I guess", "and stuff") and gives no figure to stand on."""
+        s0, s1 = self.lay.sentence(pos)
+        return self.has("hedge", s0, s1) and not self.has("scale", s0, s1)
+
     def negated(self, pos: int) -> bool:
         lo = max(self.lay.clause(pos)[0], pos - NEGATION_REACH)
         return self.has("negation", lo, pos)
@@ -78,10 +83,13 @@ class Found:
 
     def opens(self, pos: int) -> bool:
         """`pos` starts its sentence or clause, after any "and", "so", "okay", "sir"."""
-        lo = self.lay.clause(pos)[0]
+        return self.lead_end(self.lay.clause(pos)[0], pos) == pos
+
+    def lead_end(self, lo: int, pos: int) -> int:
+        """The first word from `lo` that is not an "and", "so", "okay" or "sir" (at most `pos`)."""
         while lo < pos and self.words[lo] in self.lex.lead:
             lo += 1
-        return lo == pos
+        return lo
 
     def asks(self, pos: int, loose: bool) -> bool:
         """The words at `pos` are asked. Strictly: an explicit "can I ask", or a question word or inverted
@@ -93,6 +101,10 @@ class Found:
             return True
         near = [i for i in range(max(s0, pos - OPENER_REACH), pos + 1) if self.opener(i)]
         if any(self.opens(i) or self.lay.asked(pos) or self.inverted(i) for i in near):
+            return True
+        # "Does the packing line still run on two days, two nights, then four days off as its shift pattern?": a
+        # question mark and a sentence that opens asking ask the whole of it, however long.
+        if self.lay.asked(pos) and self.opener(self.lead_end(s0, pos)):
             return True
         # A request asks about what follows it in the sentence, or what precedes it in its own clause
         # ("…where things stand, I'd be grateful" is one request; "…the second round, and I wanted to ask
