@@ -58,6 +58,13 @@ STRENGTHS = [
     "i passed my level three in january",
     "we hit our targets every month last year",
     "I rebuilt the picking rota last spring. It cut overtime by twenty percent.",
+    # alone, or better than before; a credential that is current; someone else named first, then "I"
+    "I did the whole stocktake by myself last month, and I'm quicker now.",
+    "I've got a current CSCS card.",
+    "I went back and did the recert on Friday.",
+    "Last winter I covered three stores across the county.",
+    "My old manager was off sick, so I ran the stockroom and trained two new starters.",
+    "I kept my practitioner status current and sat the renewal exam in May.",
 ]
 NOT_STRENGTHS = [
     "I'd love to bring my energy to the team.",
@@ -78,6 +85,12 @@ NOT_STRENGTHS = [
     "I've been looking forward to hearing from you for a week.",
     "I've got two kids, so evenings are tricky, and we met at 3pm on Tuesday.",
     "My manager rebuilt the picking rota. It cut overtime by twenty percent.",
+    # a date, a visa's number, a phone number read out with zeros; a vague boast
+    "I'm on a 482 skilled visa until June 2028.",
+    "Call me on oh seven seven zero zero nine zero zero one two three.",
+    "I'd be great for this, honestly.",
+    # promising to tell names a background without claiming it; a two-word skill is one skill
+    "I'd like to explain how my background in stock rotation fits the role.",
 ]
 
 
@@ -89,6 +102,27 @@ def test_a_claim_of_ones_own_is_a_strength(said: str) -> None:
 @pytest.mark.parametrize("said", NOT_STRENGTHS)
 def test_talk_about_strengths_or_someone_elses_is_not(said: str) -> None:
     assert "strength" not in kinds(["Hello, this is Robin Ash.", said]), said
+
+
+@pytest.mark.parametrize(
+    ("lines", "strength"),
+    [
+        # a record given in answer to the concern is a strength as well
+        (["You asked about weekends. I worked every Saturday at the depot for three years."], True),
+        (["you asked about my forklift licence i have had it nine years"], True),
+        # what was done since the interview to close the gap answers it, and claims no record
+        (
+            ["You were unsure about my licence. Since the interview I've booked the refresher and passed the theory."],
+            False,
+        ),
+        # the words that name the concern claim nothing, even without punctuation
+        (["you asked whether i had my forklift licence for the weekend work i will bring a copy in"], False),
+    ],
+)
+def test_an_answer_to_the_concern_may_also_claim_a_strength(lines: list[str], strength: bool) -> None:
+    found = kinds(lines)
+    assert "concern_answer" in found, lines
+    assert ("strength" in found) == strength, lines
 
 
 ANSWERED = [

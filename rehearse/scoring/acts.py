@@ -4,7 +4,8 @@ Each act is recognised from the kinds of words a clause holds (prompts/acts.toml
 
 - strength: the candidate claims an ability, result or credential of their own: a first-person (or subjectless)
   clause with an achievement verb, a credential, years of experience, a figure, or a skill from the plan.
-  Talking *about* strengths ("should I go over my background?") claims nothing.
+  Talking *about* strengths ("should I go over my background?") claims nothing; a record given in answer to the
+  interviewer's concern claims it as well as answering.
 - concern_reference / concern_answer: they point back to what the interviewer raised ("you asked about nights",
   "regarding the clearance") and then answer it: an action, a fact or proof offered, before any brush-off.
 - role_question: a question about the job itself (the team, the shifts, the work), not about pay or parking.
@@ -28,7 +29,7 @@ from functools import lru_cache
 from rehearse.plan import Plan
 from rehearse.scoring.claims import cues_in, scale, strengths
 from rehearse.scoring.clauses import PlanWords
-from rehearse.scoring.concern import answer, answer_end, concern_references
+from rehearse.scoring.concern import answer, concern_references, naming, since_closed
 from rehearse.scoring.found import OPENER_REACH, Act, Found
 from rehearse.scoring.purpose import other_matter, withdrawal
 from rehearse.scoring.reading import ActLexicon, Reading, load_acts, plan_words, read
@@ -73,7 +74,7 @@ def find_acts(
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
     refs = concern_references(f)
     answers = [a for a in (answer(f, r) for r in refs) if a is not None]
-    about = [(a.first, answer_end(f, a)) for a in answers] + [(r.first, f.lay.clause(r.last - 1)[1]) for r in refs]
+    about = [naming(f, r) for r in refs] + since_closed(f, answers)
     claims = strengths(f, about)
     acts = [*claims, *refs, *answers, *_role_questions(f), *timing]
     return CallActs(tuple(sorted(acts, key=lambda a: (a.first, ACT_KINDS.index(a.kind)))))

@@ -9,7 +9,7 @@ STRONG = ("credential", "duration", "result", "experience_in")  # one of these m
 WEAK = ("achieve", "scale", "skill", "ability", "rate")  # two of these do ("I ran grill ... two hundred covers")
 SUBJECT_REACH = 12  # words between "I"/"my" and the cue it owns...
 SUBJECT_AFTER = 6  # ...or after it: "the anesthesia monitoring and dental work I do"
-SPOKEN_DIGITS = frozenset(("oh",))  # "oh seven seven": a digit inside a number read out, not on its own
+SPOKEN_DIGITS = frozenset(("oh", "zero"))  # "oh seven seven": a digit inside a number read out, not on its own
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
 ANAPHORS = frozenset(("it", "that", "this", "which"))  # open a clause about what the sentence before named
 
@@ -79,8 +79,9 @@ def _after_my_own(f: Found, pos: int) -> bool:
 def strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
     """A sentence claims a strength when it holds a strong cue, or two weak ones without hedging ("I've used Sage
     quite a bit, I think" is no claim), and the claim is the candidate's own: a cue near "I"/"my", a fragment
-    with a strong cue, or a sentence in the first person about no one else. Cues from where the candidate
-    points back to the interviewer's concern, and in the answer to it, belong to that concern."""
+    with a strong cue, or a sentence in the first person about no one else. `concern` holds the words that
+    name the interviewer's concern, and what was done since the interview to close it: they claim nothing. A
+    record given as the answer to it ("you asked about nights: I did three years of rotation") is a claim too."""
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
         if f.meta(s0) or f.lay.asked(s0) or f.asks(s0, loose=False):
@@ -92,7 +93,8 @@ def strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
         if not mine and f.has("first_person", s0, s1) and not f.has("third_person", s0, s1):
             mine = [a for a, _, _ in cues]
         strong = [a for a, _, c in cues if c in STRONG]
-        weak = {a for a, _, c in cues if c in WEAK}
+        # one skill named in two words ("SQL reporting") is one cue, not two
+        weak = {a for a, _, c in cues if c in WEAK and not (c == "skill" and f.has("skill", a - 1, a))}
         if mine and (strong or (len(weak) >= 2 and not f.hedged(s0))):
             out.append(Act("strength", _quote_start(f, min(mine)), max(b for _, b, _ in cues)))
     return out
@@ -106,7 +108,7 @@ def _quote_start(f: Found, pos: int) -> int:
 
 
 def _counts(f: Found, a: int, b: int, cls: str, concern: list[tuple[int, int]]) -> bool:
-    if any(lo <= a < hi for lo, hi in concern):
+    if any(lo <= a < hi for lo, hi in concern) or f.named(a):
         return False
     # "a two-year contract" is no experience, nor "out of work for six months"; "three times" is no achievement.
     if cls != "duration":

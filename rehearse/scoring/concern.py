@@ -9,6 +9,8 @@ TOPIC_REACH = 4  # "about my English", "about getting in at weekends": topic wor
 ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
 CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
 DETERMINERS = frozenset(("the", "your", "that", "those", "this"))  # may open a clause before the concern's word
+NEW_SUBJECTS = frozenset(("i", "we"))  # "...about my driving i passed in may": the candidate starts telling
+COMPLEMENTS = frozenset(("if", "whether", "that", "when", "how", "what", "why"))  # "...asked if i had": still naming
 
 
 def concern_references(f: Found) -> list[Act]:
@@ -48,41 +50,29 @@ def _topic_before(f: Found, pos: int) -> bool:
     return pos == first and not f.lay.asked(pos)
 
 
-def answer_end(f: Found, answer: Act) -> int:
-    """Where the answer's own claim ends: the clause of its first answer cue and the clause after it ("I did
-    overnights for three years, so nights don't bother me"); a later clause ("and I've had my HC nine years") is a
-    claim of its own."""
-    cues = [
-        *_answer_cues(f, answer.first, answer.last),
-        *(a for a, _ in f.tags.within("deflect", answer.first, answer.last)),
-    ]
-    first = min(cues, default=answer.last - 1)
-    c = f.lay.clause_of[first]
-    return min(answer.last, f.lay.clauses[min(c + 1, len(f.lay.clauses) - 1)][1])
-
-
 def answer(f: Found, ref: Act) -> Act | None:
     """The answer after pointing back: the first answer cue in the rest of the utterance, unless a brush-off
     ("anyway", "nothing to add", "I'll wing it") comes first."""
     end = min(f.lay.utterance_end[ref.first], ref.first + ANSWER_REACH)
     events = sorted(
         [(a, "deflect") for a, _ in f.tags.within("deflect", ref.last, end)]
-        + [(a, "answer") for a in _answer_cues(f, ref.last, end)]
+        + [(a, "answer") for a in _answer_cues(f, ref.last, end, named=naming(f, ref)[1])]
     )
     if not events or events[0][1] == "deflect" or f.has("blank", *f.lay.sentence(events[0][0])):
         return None
     return Act("concern_answer", ref.first, f.lay.sentence(events[0][0])[1])
 
 
-def _answer_cues(f: Found, lo: int, hi: int) -> list[int]:
+def _answer_cues(f: Found, lo: int, hi: int, named: int) -> list[int]:
     """Proof offered, or something the candidate did, has or can do (their own, not negated). A sentence hedged
     ("I'm pretty good with it and stuff") answers only with a credential, a duration, a result or a figure."""
     talk = f.tags.spans.get("talk_offer", ())
     found = [a for a, _ in f.tags.within("answer_offer", lo, hi) if not _inside(a, talk)]
     found += [a for a, _ in f.tags.within("talk_offer", lo, hi) if _vouched(f, a)]
-    # The concern's own words ("the case management software") name it; they do not answer it.
-    found += [a for a, _ in cues_in(f, STRONG, lo, hi) if owned(f, a) == "mine"]
-    weak = [a for a, _ in cues_in(f, ("achieve", "scale"), lo, hi) if owned(f, a) == "mine"]
+    # The concern's own words ("you were unsure about my forklift licence") name it; they do not answer it.
+    claim = max(lo, named)
+    found += [a for a, _ in cues_in(f, STRONG, claim, hi) if owned(f, a) == "mine"]
+    weak = [a for a, _ in cues_in(f, ("achieve", "scale"), claim, hi) if owned(f, a) == "mine"]
     # An arrangement answers it whoever makes it: "my mum can have the kids", "my brother drives me, it's arranged".
     weak += [a for a, _ in f.tags.within("answer_act", lo, hi)]
     found += [a for a in weak if not f.hedged(a)]
@@ -100,8 +90,29 @@ def _vouched(f: Found, pos: int) -> bool:
 
 def _told(f: Found, pos: int) -> bool:
     """Said as done or had: not negated, nor named ("on top of what I've done", "about my experience with")."""
-    return not f.negated(pos) and not any(b == pos for _, b in f.tags.within("nominal", pos - 4, pos))
+    return not f.negated(pos) and not f.named(pos)
 
 
 def _inside(pos: int, spans: tuple[tuple[int, int], ...]) -> bool:
     return any(a <= pos < b for a, b in spans)
+
+
+def since_closed(f: Found, answers: list[Act]) -> list[tuple[int, int]]:
+    """Sentences of an answer that tell what was done since the interview to close the gap ("Since we spoke I've
+    added two case studies"): they answer the concern and claim no record."""
+    out: list[tuple[int, int]] = []
+    for ans in answers:
+        first, last = f.lay.sentence_of[ans.first], f.lay.sentence_of[ans.last - 1]
+        out += [s for s in f.lay.sentences[first : last + 1] if f.has("since_interview", *s)]
+    return out
+
+
+def naming(f: Found, ref: Act) -> tuple[int, int]:
+    """The words that point back and name the concern: the rest of the reference's clause, up to where the
+    candidate starts telling ("you asked about my reading i did two years of phonics groups" in a transcript
+    without commas). "You asked whether I had my licence" still names it."""
+    end = f.lay.clause(ref.last - 1)[1]
+    for k in range(ref.last + 1, end):
+        if f.words[k] in NEW_SUBJECTS and f.words[k - 1] not in COMPLEMENTS:
+            return ref.first, k
+    return ref.first, end

@@ -51,6 +51,11 @@ class Found:
         s0, s1 = self.lay.sentence(pos)
         return self.has("hedge", s0, s1) and not self.has("scale", s0, s1)
 
+    def named(self, pos: int) -> bool:
+        """The words at `pos` are named, not told: "on top of what I've done", "about my experience with",
+        "how my background in sales fits"."""
+        return any(b == pos for _, b in self.tags.within("nominal", pos - 4, pos))
+
     def negated(self, pos: int) -> bool:
         lo = max(self.lay.clause(pos)[0], pos - NEGATION_REACH)
         return self.has("negation", lo, pos)
