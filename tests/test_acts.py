@@ -236,6 +236,15 @@ def test_the_concerns_word_is_found_in_another_form() -> None:
             "role_question",
         ),
         ("Would the leader be out on the floor with us on Thursdays?", "role_question"),
+        # unpunctuated, a sentence that opens by asking the listener asks all of it
+        (
+            "would you happen to know at this point roughly what sort of start date the new person would get",
+            "timing_question",
+        ),
+        (
+            "do you know if the new starter would be spending most of the first month alongside the night team",
+            "role_question",
+        ),
     ],
 )
 def test_questions_are_told_apart(said: str, kind: str) -> None:

@@ -108,8 +108,10 @@ class Found:
         if any(self.opens(i) or self.lay.asked(pos) or self.inverted(i) for i in near):
             return True
         # "Does the packing line still run on two days, two nights, then four days off as its shift pattern?": a
-        # question mark and a sentence that opens asking ask the whole of it, however long.
-        if self.lay.asked(pos) and self.opener(self.lead_end(s0, pos)):
+        # sentence that opens asking asks the whole of it, however long, when it ends with "?" or, unpunctuated,
+        # asks the listener ("could you tell me if the uniform is provided").
+        start = self.lead_end(s0, pos)
+        if self.opener(start) and (self.lay.asked(pos) or self.words[start + 1 : start + 2] == ("you",)):
             return True
         # A request asks about what follows it in the sentence, or what precedes it in its own clause
         # ("…where things stand, I'd be grateful" is one request; "…the second round, and I wanted to ask
