@@ -236,6 +236,8 @@ def test_the_concerns_word_is_found_in_another_form() -> None:
             "role_question",
         ),
         ("Would the leader be out on the floor with us on Thursdays?", "role_question"),
+        # an errand in its own clause leaves the role's question in the other one
+        ("Is there a pension, and what shifts would I be on?", "role_question"),
         # unpunctuated, a sentence that opens by asking the listener asks all of it
         (
             "would you happen to know at this point roughly what sort of start date the new person would get",
@@ -276,6 +278,9 @@ def test_questions_are_told_apart(said: str, kind: str) -> None:
         "I'm still seeing a couple of other companies.",
         "The second round at my last job was tough.",
         "Oh sorry, this is the claims department? I think I have the wrong number.",
+        # the terms of the job are errands, not its work
+        "Does the role come with a pension?",
+        "Is there a staff discount or any perks with the job?",
         # checking who is on the line, or leaving word, asks nothing about the role
         "Is this who I spoke to about the warehouse job?",
         "Could you tell her Robin rang about the warehouse job? My number's on the form.",
