@@ -65,6 +65,7 @@ STRENGTHS = [
     "Last winter I covered three stores across the county.",
     "My old manager was off sick, so I ran the stockroom and trained two new starters.",
     "I kept my practitioner status current and sat the renewal exam in May.",
+    "Last year I was employee of the month twice.",
 ]
 NOT_STRENGTHS = [
     "I'd love to bring my energy to the team.",
