@@ -153,6 +153,9 @@ ANSWERED = [
     ["You asked about weekends. My old supervisor at the depot is happy to talk to you about my weekend cover."],
     ["You asked about weekends. The depot owner, Sam Reid, is happy to speak with you."],
     ["I know I sounded unsure about weekends. I've talked it through at home and I can do every Saturday."],
+    # a plan answers it too
+    ["You mentioned the weekends. My plan is to move closer to the depot next month."],
+    ["You were worried about weekends. I'm going to ask my sister to take the kids on Saturdays."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
@@ -169,6 +172,7 @@ NOT_ANSWERED = [
     ["You had questions about my experience with weekend shifts. Happy to send more details if needed."],
     ["About the weekend cover, yeah, weekends are pretty good for me and stuff, I've done loads."],
     ["You wondered whether the weekends would be a lot more than what I have done before."],
+    ["You were worried about weekends, honestly I'm just going to wing it."],
 ]
 
 
