@@ -1,4 +1,4 @@
-"""The scorer against both labelled corpora (the writers' judgement). Guards the tuning figures bench/accuracy.py
+"""The scorer against the three labelled corpora (the writers' judgement). Guards the tuning figures bench/accuracy.py
 prints; the held-out parts are measured by the bench only, and their mistakes are never shown here."""
 
 from __future__ import annotations
@@ -12,38 +12,56 @@ from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
 BLIND = ROOT / "tests" / "corpus_blind"
+QUESTIONS = ROOT / "tests" / "corpus_questions"
 BLIND_HELDOUT_SHA256 = "6e0f3db05416423dc6d844ab21156522bd52ca2ef8d00cfb4ba67fb151dadbb8"  # see bench/accuracy.py
+QUESTIONS_HELDOUT_SHA256 = "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545"
+
+# Per corpus, the lowest tuning figures allowed: (section macro F1, lowest section F1, pooled pitfall precision and
+# recall, lowest per-pitfall precision and recall). Measured when last tuned:
+# - first: macro 0.996 (strengths 0.986: 42-librarian, whose writer keeps a record given in answer to the concern
+#   out of strengths, which the questions corpus's writer counts in; lowest other section greeting 0.991),
+#   pitfalls 1.00 / 1.00.
+# - blind: macro 0.996 (159 calls; lowest section strengths 0.991), pitfalls 0.97 / 0.96 (1.00 / 1.00 on the 144
+#   first tuned on, unprepared 26/26; with d31-d45, kept back and measured once, unprepared 0.93 / 0.93).
+# - questions: macro 0.981 on its 30 tuning calls (strengths 18/0/0, questions 20/0/0; lowest section closing 0.941,
+#   a bare "Thanks" judged no closing), pitfalls 0.88 / 0.88 on only 8 labelled pitfalls, so no per-pitfall bound.
+# The bounds leave room for a few mistakes, not a regression.
+BOUNDS = {
+    "first": (0.98, 0.95, 0.95, 0.85),
+    "blind": (0.98, 0.95, 0.95, 0.85),
+    "questions": (0.97, 0.93, 0.85, 0.0),
+}
+FOLDERS = {"first": CORPUS, "blind": BLIND, "questions": QUESTIONS}
 
 # The held-out parts are measured by bench/accuracy.py only: a test that failed on them would show their mistakes,
 # and whoever fixed it would be tuning on them.
 
 
 def test_corpora_are_labelled_and_split() -> None:
-    first, blind = load_corpus(CORPUS), load_corpus(BLIND)
+    first, blind, questions = load_corpus(CORPUS), load_corpus(BLIND), load_corpus(QUESTIONS)
     assert len(first) >= 40 and len([c for c in first if c.split == "heldout"]) >= 12
     assert len(blind) >= 100 and len([c for c in blind if c.split == "heldout"]) >= 30
-    assert {c.kind for c in first} == {c.kind for c in blind} == {"call", "voicemail"}
+    assert len(questions) >= 45 and len([c for c in questions if c.split == "heldout"]) >= 15
+    assert {c.kind for c in first} == {c.kind for c in blind} == {c.kind for c in questions} == {"call", "voicemail"}
 
 
-def test_the_blind_held_out_files_are_the_frozen_ones() -> None:
-    assert heldout_hash(BLIND) == BLIND_HELDOUT_SHA256
+@pytest.mark.parametrize(("folder", "digest"), [(BLIND, BLIND_HELDOUT_SHA256), (QUESTIONS, QUESTIONS_HELDOUT_SHA256)])
+def test_the_held_out_files_are_the_frozen_ones(folder: Path, digest: str) -> None:
+    assert heldout_hash(folder) == digest
 
 
-@pytest.mark.parametrize("folder", [CORPUS, BLIND], ids=["first", "blind"])
-def test_section_detection_on_tuning_calls(folder: Path) -> None:
-    tune = evaluate(c for c in load_corpus(folder) if c.split == "tune")
-    # Measured 0.999 (first) and 0.993 (blind, 159 calls with the 45 d* calls: 0.999 on the 144 tuned on, lowest
-    # section questions 0.98 with d31-d45, which were kept back and measured once) when last tuned; the bound
-    # leaves room for a few mistakes, not a regression.
-    assert tune.macro_f1 >= 0.98, tune.errors
-    assert min(c.f1 for c in tune.sections.values()) >= 0.95, tune.errors
+@pytest.mark.parametrize("name", list(FOLDERS))
+def test_section_detection_on_tuning_calls(name: str) -> None:
+    tune = evaluate(c for c in load_corpus(FOLDERS[name]) if c.split == "tune")
+    macro, lowest, _, _ = BOUNDS[name]
+    assert tune.macro_f1 >= macro, tune.errors
+    assert min(c.f1 for c in tune.sections.values()) >= lowest, tune.errors
 
 
-@pytest.mark.parametrize("folder", [CORPUS, BLIND], ids=["first", "blind"])
-def test_pitfalls_on_tuning_calls(folder: Path) -> None:
-    tune = evaluate(c for c in load_corpus(folder) if c.split == "tune")
+@pytest.mark.parametrize("name", list(FOLDERS))
+def test_pitfalls_on_tuning_calls(name: str) -> None:
+    tune = evaluate(c for c in load_corpus(FOLDERS[name]) if c.split == "tune")
     total = pooled(tune.pitfalls)
-    # Measured precision / recall 1.00 / 1.00 (first) and 0.97 / 0.96 (blind: 1.00 / 1.00 on the 144 tuned on,
-    # unprepared 26/26; with d31-d45, kept back and measured once, unprepared 0.93 / 0.93) when last tuned.
-    assert total.precision >= 0.95 and total.recall >= 0.95, tune.errors
-    assert all(c.precision >= 0.85 and c.recall >= 0.85 for c in tune.pitfalls.values()), tune.errors
+    _, _, pooled_bound, each = BOUNDS[name]
+    assert total.precision >= pooled_bound and total.recall >= pooled_bound, tune.errors
+    assert all(c.precision >= each and c.recall >= each for c in tune.pitfalls.values()), tune.errors

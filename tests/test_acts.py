@@ -58,6 +58,14 @@ STRENGTHS = [
     "i passed my level three in january",
     "we hit our targets every month last year",
     "I rebuilt the picking rota last spring. It cut overtime by twenty percent.",
+    # alone, or better than before; a credential that is current; someone else named first, then "I"
+    "I did the whole stocktake by myself last month, and I'm quicker now.",
+    "I've got a current CSCS card.",
+    "I went back and did the recert on Friday.",
+    "Last winter I covered three stores across the county.",
+    "My old manager was off sick, so I ran the stockroom and trained two new starters.",
+    "I kept my practitioner status current and sat the renewal exam in May.",
+    "Last year I was employee of the month twice.",
 ]
 NOT_STRENGTHS = [
     "I'd love to bring my energy to the team.",
@@ -78,6 +86,12 @@ NOT_STRENGTHS = [
     "I've been looking forward to hearing from you for a week.",
     "I've got two kids, so evenings are tricky, and we met at 3pm on Tuesday.",
     "My manager rebuilt the picking rota. It cut overtime by twenty percent.",
+    # a date, a visa's number, a phone number read out with zeros; a vague boast
+    "I'm on a 482 skilled visa until June 2028.",
+    "Call me on oh seven seven zero zero nine zero zero one two three.",
+    "I'd be great for this, honestly.",
+    # promising to tell names a background without claiming it; a two-word skill is one skill
+    "I'd like to explain how my background in stock rotation fits the role.",
 ]
 
 
@@ -89,6 +103,27 @@ def test_a_claim_of_ones_own_is_a_strength(said: str) -> None:
 @pytest.mark.parametrize("said", NOT_STRENGTHS)
 def test_talk_about_strengths_or_someone_elses_is_not(said: str) -> None:
     assert "strength" not in kinds(["Hello, this is Robin Ash.", said]), said
+
+
+@pytest.mark.parametrize(
+    ("lines", "strength"),
+    [
+        # a record given in answer to the concern is a strength as well
+        (["You asked about weekends. I worked every Saturday at the depot for three years."], True),
+        (["you asked about my forklift licence i have had it nine years"], True),
+        # what was done since the interview to close the gap answers it, and claims no record
+        (
+            ["You were unsure about my licence. Since the interview I've booked the refresher and passed the theory."],
+            False,
+        ),
+        # the words that name the concern claim nothing, even without punctuation
+        (["you asked whether i had my forklift licence for the weekend work i will bring a copy in"], False),
+    ],
+)
+def test_an_answer_to_the_concern_may_also_claim_a_strength(lines: list[str], strength: bool) -> None:
+    found = kinds(lines)
+    assert "concern_answer" in found, lines
+    assert ("strength" in found) == strength, lines
 
 
 ANSWERED = [
@@ -114,6 +149,13 @@ ANSWERED = [
     ["I know weekends were a concern. My sister has the kids now, so Saturdays are covered."],
     ["You noticed I hadn't done much weekend work. I've since done six Saturdays at the depot."],
     ["I know I don't have much warehouse experience, but I ran the stockroom at Tesco for two years."],
+    # someone else offering to speak is a reference; owning the weak point in plain words
+    ["You asked about weekends. My old supervisor at the depot is happy to talk to you about my weekend cover."],
+    ["You asked about weekends. The depot owner, Sam Reid, is happy to speak with you."],
+    ["I know I sounded unsure about weekends. I've talked it through at home and I can do every Saturday."],
+    # a plan answers it too
+    ["You mentioned the weekends. My plan is to move closer to the depot next month."],
+    ["You were worried about weekends. I'm going to ask my sister to take the kids on Saturdays."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
@@ -124,6 +166,13 @@ NOT_ANSWERED = [
     ["You mentioned the salary band; what's the top of the range?"],
     # an answer they do not have to hand
     ["You asked me about the weekends, I wrote it down, I just can't find it on this page."],
+    # offering to say more is not saying it; vague words are no fact; naming what was done is not telling it
+    ["You had doubts about the weekends. I'd be happy to go into that in more detail if it helps."],
+    ["I know the weekends were a worry for you. I'm glad to provide more information whenever you like."],
+    ["You had questions about my experience with weekend shifts. Happy to send more details if needed."],
+    ["About the weekend cover, yeah, weekends are pretty good for me and stuff, I've done loads."],
+    ["You wondered whether the weekends would be a lot more than what I have done before."],
+    ["You were worried about weekends, honestly I'm just going to wing it."],
 ]
 
 
@@ -135,6 +184,20 @@ def test_pointing_back_and_answering_answers_the_concern(lines: list[str]) -> No
 @pytest.mark.parametrize("lines", NOT_ANSWERED)
 def test_naming_a_concern_or_a_preference_is_not_an_answer(lines: list[str]) -> None:
     assert "concern_answer" not in kinds(lines), lines
+
+
+KITCHEN = Plan(
+    "Robin Ash", "Dana Cole", "line cook", skills=("knife skills",), concern="keeping up in a fast-paced kitchen"
+)
+
+
+def test_the_concerns_word_is_found_in_another_form() -> None:
+    """Short words share no stem but they inflect: "pace" is the plan's "paced"; "car" is not "card"."""
+    assert "concern_answer" in kinds(
+        ["You mentioned the pace. I worked the pass at a busy bistro for two years."], KITCHEN
+    )
+    card = Plan("Robin Ash", "Dana Cole", "labourer", concern="whether his CSCS card was valid")
+    assert "concern_reference" not in kinds(["You mentioned my car. I've got it back from the garage."], card)
 
 
 @pytest.mark.parametrize(
@@ -172,6 +235,23 @@ def test_naming_a_concern_or_a_preference_is_not_an_answer(lines: list[str]) -> 
         ("Has HR signed it off yet?", "timing_question"),
         ("When would I find out?", "timing_question"),
         ("Should I expect an email or a call?", "timing_question"),
+        # a long question, asked from its first word; the job title's own words are the role's
+        (
+            "Does the packing line still run on two days, two nights, then four days off as its shift pattern?",
+            "role_question",
+        ),
+        ("Would the leader be out on the floor with us on Thursdays?", "role_question"),
+        # an errand in its own clause leaves the role's question in the other one
+        ("Is there a pension, and what shifts would I be on?", "role_question"),
+        # unpunctuated, a sentence that opens by asking the listener asks all of it
+        (
+            "would you happen to know at this point roughly what sort of start date the new person would get",
+            "timing_question",
+        ),
+        (
+            "do you know if the new starter would be spending most of the first month alongside the night team",
+            "role_question",
+        ),
     ],
 )
 def test_questions_are_told_apart(said: str, kind: str) -> None:
@@ -203,6 +283,12 @@ def test_questions_are_told_apart(said: str, kind: str) -> None:
         "I'm still seeing a couple of other companies.",
         "The second round at my last job was tough.",
         "Oh sorry, this is the claims department? I think I have the wrong number.",
+        # the terms of the job are errands, not its work
+        "Does the role come with a pension?",
+        "Is there a staff discount or any perks with the job?",
+        # checking who is on the line, or leaving word, asks nothing about the role
+        "Is this who I spoke to about the warehouse job?",
+        "Could you tell her Robin rang about the warehouse job? My number's on the form.",
     ],
 )
 def test_errands_statements_and_courtesies_ask_nothing(said: str) -> None:

@@ -117,6 +117,8 @@ class PlanWords:
 
     def classes(self, word: str) -> frozenset[str]:
         found = self.exact.get(word, frozenset())
+        for form in _inflections(word):
+            found = found | self.exact.get(form, frozenset())
         for known in self.by_prefix.get(word[:PLAN_PREFIX], ()) if len(word) >= PLAN_PREFIX else ():
             if known != word and _same_stem(known, word):
                 found = found | self.exact[known]
@@ -128,6 +130,18 @@ class PlanWords:
             for name in self.classes(word):
                 found.setdefault(name, []).append((i, i + 1))
         return found
+
+
+def _inflections(word: str) -> tuple[str, ...]:
+    """The same word with or without a plural or past ending, for words too short to share a stem: "pace" and
+    "paced", "rota" and "rotas", "peaks" and "peak" (not "car" and "card")."""
+    if len(word) >= PLAN_PREFIX + 1:
+        return ()
+    grown = [word + "s", word + "es", word + ("d" if word.endswith("e") else "ed")]
+    cut = [word[: -len(end)] for end in ("s", "es", "ed") if word.endswith(end)]
+    if word.endswith("ed") or (word.endswith("d") and word[:-1].endswith("e")):
+        cut.append(word[:-1])
+    return tuple(w for w in (*grown, *cut) if len(w) >= 3)
 
 
 def _same_stem(a: str, b: str) -> bool:

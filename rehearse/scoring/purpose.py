@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rehearse.scoring.acts import Found
+    from rehearse.scoring.found import Found
 
 REASON_WORDS = 10  # words after "I'm calling about" that say what the call is for...
 APPLICATION = ("hiring", "position_word", "process", "status", "follow_up")  # ...and that make it the application

@@ -1,0 +1,118 @@
+"""The interviewer's concern: the candidate points back to it and answers it (see rehearse/scoring/acts.py)."""
+
+from __future__ import annotations
+
+from rehearse.scoring.claims import STRONG, cues_in, owned
+from rehearse.scoring.found import Act, Found
+
+TOPIC_REACH = 4  # "about my English", "about getting in at weekends": topic word, then the concern's word
+ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
+CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
+DETERMINERS = frozenset(("the", "your", "that", "those", "this"))  # may open a clause before the concern's word
+NEW_SUBJECTS = frozenset(("i", "we"))  # "...about my driving i passed in may": the candidate starts telling
+COMPLEMENTS = frozenset(("if", "whether", "that", "when", "how", "what", "why"))  # "...asked if i had": still naming
+
+
+def concern_references(f: Found) -> list[Act]:
+    refs: list[Act] = []
+    spans = list(f.tags.spans.get("point_back", ()))
+    spans += [s for s in f.tags.spans.get("point_soft", ()) if _about_concern(f, s[0])]
+    named = f.tags.spans.get("concern_word", ())  # "the weekend shifts are fine", "the Python question"
+    spans += [s for s in named if _topic_before(f, s[0]) or f.has("concern_noun", s[1], s[1] + 1)]
+    for first, last in sorted(spans):
+        s0, s1 = f.lay.sentence(first)
+        if f.lay.asked(first) or f.meta(first) or (refs and refs[-1].last > first):
+            continue
+        if f.has("preference", s0, s1) and not _about_concern(f, first):
+            continue  # "I know you said to email": their preference, not a concern
+        refs.append(Act("concern_reference", first, last))
+    return refs
+
+
+def _about_concern(f: Found, pos: int) -> bool:
+    s0, s1 = f.lay.sentence(pos)
+    return f.has("concern_word", s0, s1) or f.has("worry", s0, s1)
+
+
+def _topic_before(f: Found, pos: int) -> bool:
+    """The concern's word is the topic: it opens its clause ("The weekend shifts are fine now"), or a topic word
+    stands just before it ("about my English"). "on", "with" and "my" open a topic only at the start of a clause:
+    "On the legal side…", not "I was on sauce" or "at my last practice"."""
+    start = f.lay.clause(pos)[0]
+    while start < pos and f.words[start] in f.lex.lead:
+        start += 1
+    near = f.tags.within("topic", max(start, pos - TOPIC_REACH), pos)
+    if any(f.words[a] not in CLAUSE_TOPICS or a == start for a, _b in near):
+        return True
+    first = start + 1 if f.words[start] in DETERMINERS and start < pos else start
+    while first < pos and f.lex.cues.is_number(f.words[first]):
+        first += 1  # "The eight months off, that was…"
+    return pos == first and not f.lay.asked(pos)
+
+
+def answer(f: Found, ref: Act) -> Act | None:
+    """The answer after pointing back: the first answer cue in the rest of the utterance, unless a brush-off
+    ("anyway", "nothing to add", "I'll wing it") comes first."""
+    end = min(f.lay.utterance_end[ref.first], ref.first + ANSWER_REACH)
+    events = sorted(
+        [(a, "deflect") for a, _ in f.tags.within("deflect", ref.last, end)]
+        + [(a, "answer") for a in _answer_cues(f, ref.last, end, named=naming(f, ref)[1])]
+    )
+    if not events or events[0][1] == "deflect" or f.has("blank", *f.lay.sentence(events[0][0])):
+        return None
+    return Act("concern_answer", ref.first, f.lay.sentence(events[0][0])[1])
+
+
+def _answer_cues(f: Found, lo: int, hi: int, named: int) -> list[int]:
+    """Proof offered, or something the candidate did, has or can do (their own, not negated). A sentence hedged
+    ("I'm pretty good with it and stuff") answers only with a credential, a duration, a result or a figure."""
+    talk = f.tags.spans.get("talk_offer", ())
+    found = [a for a, _ in f.tags.within("answer_offer", lo, hi) if not _inside(a, talk)]
+    found += [a for a, _ in f.tags.within("talk_offer", lo, hi) if _vouched(f, a)]
+    # The concern's own words ("you were unsure about my forklift licence") name it; they do not answer it.
+    claim = max(lo, named)
+    found += [a for a, _ in cues_in(f, STRONG, claim, hi) if owned(f, a) == "mine"]
+    weak = [a for a, _ in cues_in(f, ("achieve", "scale"), claim, hi) if owned(f, a) == "mine"]
+    # An arrangement answers it whoever makes it: "my mum can have the kids", "my brother drives me, it's arranged".
+    weak += [a for a, _ in f.tags.within("answer_act", lo, hi)]
+    found += [a for a in weak if not f.hedged(a)]
+    return [a for a in found if _told(f, a)]
+
+
+def _vouched(f: Found, pos: int) -> bool:
+    """Someone else offers to speak ("my last boss said she'd take your call", "the site owner is glad to talk it
+    through"): a reference. The candidate offering to say more ("I'd be happy to provide further details", "happy to
+    go into it") has not said it yet."""
+    s0 = f.lay.sentence(pos)[0]
+    who = f.subject(s0, pos)
+    return who == "other" or (who == "" and f.has("vouch", f.lay.clause(pos)[0], pos + 1))
+
+
+def _told(f: Found, pos: int) -> bool:
+    """Said as done or had: not negated, nor named ("on top of what I've done", "about my experience with")."""
+    return not f.negated(pos) and not f.named(pos)
+
+
+def _inside(pos: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def since_closed(f: Found, answers: list[Act]) -> list[tuple[int, int]]:
+    """Sentences of an answer that tell what was done since the interview to close the gap ("Since we spoke I've
+    added two case studies"): they answer the concern and claim no record."""
+    out: list[tuple[int, int]] = []
+    for ans in answers:
+        first, last = f.lay.sentence_of[ans.first], f.lay.sentence_of[ans.last - 1]
+        out += [s for s in f.lay.sentences[first : last + 1] if f.has("since_interview", *s)]
+    return out
+
+
+def naming(f: Found, ref: Act) -> tuple[int, int]:
+    """The words that point back and name the concern: the rest of the reference's clause, up to where the
+    candidate starts telling ("you asked about my reading i did two years of phonics groups" in a transcript
+    without commas). "You asked whether I had my licence" still names it."""
+    end = f.lay.clause(ref.last - 1)[1]
+    for k in range(ref.last + 1, end):
+        if f.words[k] in NEW_SUBJECTS and f.words[k - 1] not in COMPLEMENTS:
+            return ref.first, k
+    return ref.first, end
