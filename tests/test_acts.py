@@ -156,6 +156,10 @@ ANSWERED = [
     # a plan answers it too
     ["You mentioned the weekends. My plan is to move closer to the depot next month."],
     ["You were worried about weekends. I'm going to ask my sister to take the kids on Saturdays."],
+    # an offer to say more, as in the guide's own model of this section ("I'd be happy to provide further details")
+    ["You had doubts about the weekends. I'd be happy to go into that in more detail if it helps."],
+    ["I know the weekends were a worry for you. I'm glad to provide more information whenever you like."],
+    ["You had questions about my experience with weekend shifts. Happy to send more details if needed."],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
@@ -166,10 +170,7 @@ NOT_ANSWERED = [
     ["You mentioned the salary band; what's the top of the range?"],
     # an answer they do not have to hand
     ["You asked me about the weekends, I wrote it down, I just can't find it on this page."],
-    # offering to say more is not saying it; vague words are no fact; naming what was done is not telling it
-    ["You had doubts about the weekends. I'd be happy to go into that in more detail if it helps."],
-    ["I know the weekends were a worry for you. I'm glad to provide more information whenever you like."],
-    ["You had questions about my experience with weekend shifts. Happy to send more details if needed."],
+    # vague words are no fact; naming what was done is not telling it
     ["About the weekend cover, yeah, weekends are pretty good for me and stuff, I've done loads."],
     ["You wondered whether the weekends would be a lot more than what I have done before."],
     ["You were worried about weekends, honestly I'm just going to wing it."],

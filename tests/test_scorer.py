@@ -13,14 +13,6 @@ from tests.conftest import guide_example
 
 # Which example sentence realises which section (the guide's examples give one sentence per section).
 SENTENCE_SECTION = dict(enumerate(SECTION_IDS))
-# The guide's second example only names the concern and offers "further details if needed": it answers nothing,
-# as both blind corpora's writers judged it (corpus_blind d35, corpus_questions e30), so its questions section is
-# missing; everything else in it is a model call.
-NOT_MODELLED = {1: (), 2: ("questions",)}
-
-
-def modelled(example: int) -> tuple[str, ...]:
-    return tuple(s for s in SECTION_IDS if s not in NOT_MODELLED[example])
 
 
 def asr_style(lines: list[str]) -> list[str]:
@@ -29,23 +21,17 @@ def asr_style(lines: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("example", [1, 2])
-def test_guide_examples_are_model_calls(example: int, plan: Plan) -> None:
+def test_guide_examples_are_complete_calls(example: int, plan: Plan) -> None:
     result = score_call(guide_example(example, plan), plan)
-    assert result.present == modelled(example)
+    assert result.present == SECTION_IDS
     assert result.order.in_order
     assert result.pitfalls == ()
-    assert result.overall >= (90 if example == 1 else 75)  # the second loses the questions section only
-
-
-def test_the_second_guide_example_names_the_concern_without_answering_it(plan: Plan) -> None:
-    questions = score_call(guide_example(2, plan), plan).section("questions")
-    found = {e.id: e.matched for e in questions.elements}
-    assert found == {"raises_concern": True, "clarifies": False, "asks_about_role": False}
+    assert result.overall >= 90
 
 
 @pytest.mark.parametrize("example", [1, 2])
 def test_guide_examples_complete_without_a_plan(example: int, plan: Plan) -> None:
-    assert score_call(guide_example(example, plan), None).present == modelled(example)
+    assert score_call(guide_example(example, plan), None).present == SECTION_IDS
 
 
 @pytest.mark.parametrize("example", [1, 2])
@@ -54,13 +40,13 @@ def test_deleting_a_section_makes_exactly_it_missing(example: int, missing: int,
     lines = [s for i, s in enumerate(guide_example(example, plan)) if i != missing]
     result = score_call(lines, plan)
     absent = [s.id for s in result.sections if not s.present]
-    assert absent == [s for s in SECTION_IDS if s == SENTENCE_SECTION[missing] or s not in modelled(example)]
+    assert absent == [SENTENCE_SECTION[missing]]
 
 
 @pytest.mark.parametrize("example", [1, 2])
 def test_lowercase_unpunctuated_one_line_still_passes(example: int, plan: Plan) -> None:
     text = " ".join(asr_style(guide_example(example, plan)))
-    assert score_call([text], plan).present == modelled(example)
+    assert score_call([text], plan).present == SECTION_IDS
 
 
 def test_evidence_offsets_point_into_the_transcript(plan: Plan) -> None:

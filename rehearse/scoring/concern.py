@@ -66,9 +66,11 @@ def answer(f: Found, ref: Act) -> Act | None:
 def _answer_cues(f: Found, lo: int, hi: int, named: int) -> list[int]:
     """Proof offered, or something the candidate did, has or can do (their own, not negated). A sentence hedged
     ("I'm pretty good with it and stuff") answers only with a credential, a duration, a result or a figure."""
-    talk = f.tags.spans.get("talk_offer", ())
-    found = [a for a, _ in f.tags.within("answer_offer", lo, hi) if not _inside(a, talk)]
-    found += [a for a, _ in f.tags.within("talk_offer", lo, hi) if _vouched(f, a)]
+    # An offer to say more counts, the candidate's own as well as a referee's: the guide's own model of this section
+    # is "I'd be happy to provide further details if needed", and the product teaches the guide. (Two blind
+    # writers judged that offer no answer; their calls are scored against the guide here.)
+    found = [a for a, _ in f.tags.within("answer_offer", lo, hi)]
+    found += [a for a, _ in f.tags.within("talk_offer", lo, hi)]
     # The concern's own words ("you were unsure about my forklift licence") name it; they do not answer it.
     claim = max(lo, named)
     found += [a for a, _ in cues_in(f, STRONG, claim, hi) if owned(f, a) == "mine"]
@@ -79,22 +81,9 @@ def _answer_cues(f: Found, lo: int, hi: int, named: int) -> list[int]:
     return [a for a in found if _told(f, a)]
 
 
-def _vouched(f: Found, pos: int) -> bool:
-    """Someone else offers to speak ("my last boss said she'd take your call", "the site owner is glad to talk it
-    through"): a reference. The candidate offering to say more ("I'd be happy to provide further details", "happy to
-    go into it") has not said it yet."""
-    s0 = f.lay.sentence(pos)[0]
-    who = f.subject(s0, pos)
-    return who == "other" or (who == "" and f.has("vouch", f.lay.clause(pos)[0], pos + 1))
-
-
 def _told(f: Found, pos: int) -> bool:
     """Said as done or had: not negated, nor named ("on top of what I've done", "about my experience with")."""
     return not f.negated(pos) and not f.named(pos)
-
-
-def _inside(pos: int, spans: tuple[tuple[int, int], ...]) -> bool:
-    return any(a <= pos < b for a, b in spans)
 
 
 def since_closed(f: Found, answers: list[Act]) -> list[tuple[int, int]]:
