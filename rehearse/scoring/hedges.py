@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rehearse.errors import InputFileError
-from rehearse.resources import prompts_dir
+from rehearse.resources import prompts_dir, resolved
 from rehearse.scoring.rubric import Rubric
 from rehearse.scoring.text import WORD_RE, NormText, WordMap, normalise_phrase
 from rehearse.textfiles import read_toml
@@ -59,7 +59,7 @@ def _phrases(value: Any, words: WordMap, where: str, path: Path) -> tuple[tuple[
 
 def load_delivery_words(rubric: Rubric, path: Path | None = None) -> DeliveryWords:
     """Read and check prompts/delivery.toml (or `path`); phrases are normalised with the rubric's word map."""
-    return _load_cached(rubric, (path or prompts_dir() / "delivery.toml").resolve())
+    return _load_cached(rubric, resolved(path or prompts_dir() / "delivery.toml"))
 
 
 @lru_cache(maxsize=8)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rehearse.errors import InputFileError
-from rehearse.resources import prompts_dir
+from rehearse.resources import prompts_dir, resolved
 from rehearse.scoring.text import WordMap
 from rehearse.textfiles import read_toml
 from rehearse.values import PITFALL_IDS, SECTION_IDS
@@ -194,7 +194,7 @@ def load_rubric(path: Path | None = None, words_path: Path | None = None) -> Rub
     """Load and validate prompts/rubric.toml (or `path`) with its word lists."""
     base = prompts_dir()
     path = path or base / "rubric.toml"
-    return _load_rubric_cached(path.resolve(), (words_path or base / "words.toml").resolve())
+    return _load_rubric_cached(resolved(path), resolved(words_path or base / "words.toml"))
 
 
 @lru_cache(maxsize=8)
