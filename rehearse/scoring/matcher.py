@@ -1,9 +1,9 @@
 """Finding the rubric's phrases in a call, fuzzily, and only where they are really said.
 
 One pass of rapidfuzz's `cdist` scores every phrase variant against every sentence window with `partial_ratio`
-(the phrase against its best-aligned stretch of the window). The few best candidates per element are then
-re-scored on whole words — a phrase must not match half of a longer word ("man" inside "manager") — and checked
-against the element's `unless` context ("thanks to my last job" is not a thank-you).
+(the phrase against its best-aligned stretch of the window; scoring/grid.py). The few best candidates per element
+are then re-scored on whole words — a phrase must not match half of a longer word ("man" inside "manager") — and
+checked against the element's `unless` context ("thanks to my last job" is not a thank-you).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from rehearse.plan import Plan
+from rehearse.scoring.grid import Ranked
 from rehearse.scoring.placeholders import expand
 from rehearse.scoring.proximity import PROXIMITY_SCORE, TermIndex, Together, compile_together, find
 from rehearse.scoring.text import NormText, Token, Window, WordMap, normalise_phrase
@@ -75,6 +76,7 @@ CONCERN_WORD_MIN = 4  # "Epic" is a concern worth finding; "with" and "some" are
 CANDIDATES_PER_ELEMENT = 10  # cdist shortlist re-scored on whole words; more costs time, rarely changes a result
 WILDCARD_SCORE = 95.0  # "this is <some name>" is good evidence, but an exact plan name is better
 CONTEXT_WORDS = 4  # how far around a match `unless` phrases are looked for
+NEAR_MISS = 3  # a cell this far under its threshold may still re-score above it on whole words
 
 
 @dataclass(frozen=True)
@@ -158,75 +160,6 @@ def compile_phrases(
     return PhraseSet(texts, thresholds, tuple(wildcards), tuple(vetoes), rules)
 
 
-COMMON_WORDS = frozenset(
-    "i a an the to of is am are was be it my me you your we our on in at for and or so this that with "
-    "have has had will would do not can".split()
-)
-ANCHOR_CHARS = 4  # words are indexed by their first and last four letters, so one misheard letter still finds them
-
-
-def anchor_keys(word: str) -> tuple[str, ...]:
-    if word in COMMON_WORDS or len(word) < 2:
-        return ()
-    return (f"<{word[:ANCHOR_CHARS]}", f"{word[-ANCHOR_CHARS:]}>")
-
-
-@dataclass(frozen=True)
-class VariantIndex:
-    """Which variants share a word with a window: the only pairs worth a fuzzy comparison.
-
-    A phrase can only reach the match threshold against a window that contains (nearly) one of its words, so the
-    expensive partial_ratio runs on a small fraction of the variant x window pairs.
-    """
-
-    variants: tuple[str, ...]
-    by_key: dict[str, frozenset[int]]
-    always: frozenset[int]  # variants made only of common words ("how are you"): compared with every window
-
-    @classmethod
-    def build(cls, variants: tuple[str, ...]) -> VariantIndex:
-        by_key: dict[str, set[int]] = {}
-        always: set[int] = set()
-        for i, v in enumerate(variants):
-            keys = [k for w in v.split() for k in anchor_keys(w)]
-            if not keys:
-                always.add(i)
-            for k in keys:
-                by_key.setdefault(k, set()).add(i)
-        return cls(variants, {k: frozenset(v) for k, v in by_key.items()}, frozenset(always))
-
-    def candidates(self, window: Window) -> list[int]:
-        found = set(self.always)
-        for w in window.text.split():
-            for k in anchor_keys(w):
-                found |= self.by_key.get(k, frozenset())
-        return sorted(found)
-
-
-def score_matrix(index: VariantIndex, text: NormText, cutoff: float = 0.0):  # -> np.ndarray (numpy kept lazy)
-    import numpy as np
-
-    matrix = np.zeros((len(index.variants), len(text.windows)), dtype=np.uint8)
-    for w, window in enumerate(text.windows):
-        rows = index.candidates(window)
-        if not rows:
-            continue
-        scores = process.cdist(
-            [index.variants[r] for r in rows],
-            [window.text],
-            scorer=fuzz.partial_ratio,
-            dtype=np.uint8,
-            score_cutoff=cutoff,
-            workers=1,
-        )
-        # partial_ratio also slides a short window inside a long phrase ("thanks" inside "thanks for your time");
-        # such a pair can only be a partial match, so scale it by how much of the phrase the window could hold.
-        lengths = np.array([len(index.variants[r]) for r in rows], dtype=np.float32)
-        cover = np.minimum(1.0, len(window.text) / lengths)
-        matrix[rows, w] = (scores[:, 0] * cover).astype(np.uint8)
-    return matrix
-
-
 def _snap(window: Window, variant: str, dest_start: int, dest_end: int) -> tuple[float, int, int]:
     """Re-score an alignment on whole words; returns (score, first token, last token) relative to the window."""
     offs = window.offsets
@@ -295,7 +228,7 @@ def wildcard_hits(phrases: PhraseSet, text: NormText, not_names: frozenset[str])
 def best_hit(
     phrases: PhraseSet,
     rows: range,
-    matrix,
+    ranked: Ranked,
     text: NormText,
     *,
     allowed: Callable[[Hit], bool] = lambda _hit: True,
@@ -303,17 +236,13 @@ def best_hit(
     terms: TermIndex | None = None,
 ) -> tuple[Hit | None, float]:
     """The best accepted hit for a phrase set, and the best score seen at all (for reporting near misses)."""
-    import numpy as np
-
     best: Hit | None = None
     best_seen = 0.0
-    if len(rows) and matrix.shape[1]:
-        sub = matrix[rows.start : rows.stop]
-        best_seen = float(sub.max())
-        flat = np.argsort(-sub.astype(np.int16), axis=None, kind="stable")[:CANDIDATES_PER_ELEMENT]
-        for idx in flat:
-            v, w = divmod(int(idx), sub.shape[1])
-            if sub[v, w] < phrases.thresholds[v] - 3:
+    if len(rows) and ranked.windows:
+        best_seen = ranked.best(rows)
+        zeros = min(phrases.thresholds) - NEAR_MISS <= 0
+        for score, v, w in ranked.top(rows, CANDIDATES_PER_ELEMENT, zeros):
+            if score < phrases.thresholds[v] - NEAR_MISS:
                 continue
             hit = locate(phrases.variants[v], text.windows[w])
             if hit is None or hit.score < phrases.thresholds[v]:
@@ -348,7 +277,7 @@ def all_hits(phrases: PhraseSet, rows: range, matrix, text: NormText) -> list[Hi
     sub = matrix[rows.start : rows.stop]
     best: dict[int, Hit] = {}
     for v, w in zip(*np.nonzero(sub), strict=True):
-        if sub[v, w] < phrases.thresholds[v] - 3:
+        if sub[v, w] < phrases.thresholds[v] - NEAR_MISS:
             continue
         hit = locate(phrases.variants[v], text.windows[w])
         if hit and hit.score >= phrases.thresholds[v] and _better(hit, best.get(w)) and not vetoed(hit, phrases, text):

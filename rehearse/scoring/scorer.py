@@ -9,16 +9,9 @@ from functools import lru_cache
 from rehearse.plan import Plan
 from rehearse.scoring import delivery as delivery_mod
 from rehearse.scoring.acts import CallActs, find_acts
+from rehearse.scoring.grid import Ranked, VariantIndex, score_matrix
 from rehearse.scoring.hedges import load_delivery_words
-from rehearse.scoring.matcher import (
-    Hit,
-    PhraseSet,
-    VariantIndex,
-    best_hit,
-    compile_phrases,
-    plan_values,
-    score_matrix,
-)
+from rehearse.scoring.matcher import Hit, PhraseSet, best_hit, compile_phrases, plan_values
 from rehearse.scoring.pitfalls import find_pitfalls
 from rehearse.scoring.proximity import TermIndex
 from rehearse.scoring.reading import Reading, read
@@ -108,19 +101,19 @@ def score_with_acts(
     compiled = compile_rubric(rubric, plan)
     drop = frozenset(f for f in rubric.fillers if " " not in f)
     text = normalise_call([u.text for u in utts], rubric.words, drop)
-    matrix = score_matrix(compiled.index, text, cutoff=MATRIX_CUTOFF)
+    ranked = Ranked(score_matrix(compiled.index, text, cutoff=MATRIX_CUTOFF))
     terms = TermIndex(text, compiled.terms)
     reading = read(text)
     acts = find_acts(text, plan, reading=reading)
     done = {
-        spec.id: _score_section(spec, compiled.elements[i], matrix, (text, terms, acts), compiled)
+        spec.id: _score_section(spec, compiled.elements[i], ranked, (text, terms, acts), compiled)
         for i, spec in enumerate(rubric.sections)
     }
     sections = tuple(done[s.id] for s in rubric.sections)
     order = check_order(sections)
     hedges = load_delivery_words(rubric).hedges
     delivery = delivery_mod.measure(utts, text, sections, rubric.fillers, hedges)
-    pitfalls = _find_pitfalls(compiled, matrix, text, acts, reading)
+    pitfalls = _find_pitfalls(compiled, ranked, text, acts, reading)
     overall = _overall(rubric, plan, sections, order, pitfalls)
     score = CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
     return Scored(score, text, acts)
@@ -142,7 +135,7 @@ def _allowed(spec: SectionSpec, text: NormText):
 def _score_section(
     spec: SectionSpec,
     elems,
-    matrix,
+    ranked: Ranked,
     found: tuple[NormText, TermIndex, CallActs],
     compiled: CompiledRubric,
 ) -> SectionScore:
@@ -152,7 +145,7 @@ def _score_section(
     matches: list[ElementMatch] = []
     for espec, (phrases, rows) in zip(spec.elements, elems, strict=True):
         hit, seen = best_hit(
-            phrases, rows, matrix, text, allowed=allowed, not_names=compiled.rubric.not_names, terms=terms
+            phrases, rows, ranked, text, allowed=allowed, not_names=compiled.rubric.not_names, terms=terms
         )
         act_hit = _act_hit(espec.act, acts, allowed)
         if act_hit is not None and (hit is None or act_hit.first < hit.first):
@@ -244,14 +237,14 @@ def _longest_increasing(values: list[int]) -> set[int]:
 
 
 def _find_pitfalls(
-    compiled: CompiledRubric, matrix, text: NormText, acts: CallActs, reading: Reading
+    compiled: CompiledRubric, ranked: Ranked, text: NormText, acts: CallActs, reading: Reading
 ) -> tuple[PitfallHit, ...]:
     """A phrase of the rubric's, or the pitfall rules' own judgement (scoring/pitfalls.py)."""
     specs = compiled.rubric.pitfalls
     judged = find_pitfalls(text, compiled.plan, acts, specs, reading)
     found: list[PitfallHit] = []
     for spec, (phrases, rows) in zip(specs, compiled.pitfalls, strict=True):
-        hit, _seen = best_hit(phrases, rows, matrix, text)
+        hit, _seen = best_hit(phrases, rows, ranked, text)
         if hit is not None:
             start, end = text.span(hit.first, hit.last)
             found.append(PitfallHit(spec.id, spec.title, text.source[start:end], start, end, spec.advice))

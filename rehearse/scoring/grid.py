@@ -1,0 +1,135 @@
+"""The variant x window score grid of one call: which pairs are worth a fuzzy comparison, their scores, and the
+best cells of each element's block of rows.
+
+rapidfuzz's `cdist` scores, window by window, the variants that share an anchor with the window; the cells are
+then ranked once, so each element (and pitfall) takes its shortlist from that ranking instead of sorting its
+block of the matrix again.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from rehearse.scoring.text import NormText, Window
+
+COMMON_WORDS = frozenset(
+    "i a an the to of is am are was be it my me you your we our on in at for and or so this that with "
+    "have has had will would do not can".split()
+)
+ANCHOR_CHARS = 4  # words are indexed by their first and last four letters, so one misheard letter still finds them
+
+
+def anchor_keys(word: str) -> tuple[str, ...]:
+    if word in COMMON_WORDS or len(word) < 2:
+        return ()
+    return (f"<{word[:ANCHOR_CHARS]}", f"{word[-ANCHOR_CHARS:]}>")
+
+
+@dataclass(frozen=True)
+class VariantIndex:
+    """Which variants share a word with a window: the only pairs worth a fuzzy comparison.
+
+    A phrase can only reach the match threshold against a window that contains (nearly) one of its words, so the
+    expensive partial_ratio runs on a small fraction of the variant x window pairs.
+    """
+
+    variants: tuple[str, ...]
+    by_key: dict[str, frozenset[int]]
+    always: frozenset[int]  # variants made only of common words ("how are you"): compared with every window
+    lengths: Any = None  # np.ndarray of float32: each variant's length, for the cover of a short window
+
+    @classmethod
+    def build(cls, variants: tuple[str, ...]) -> VariantIndex:
+        import numpy as np
+
+        by_key: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for i, v in enumerate(variants):
+            keys = [k for w in v.split() for k in anchor_keys(w)]
+            if not keys:
+                always.add(i)
+            for k in keys:
+                by_key.setdefault(k, set()).add(i)
+        lengths = np.array([len(v) for v in variants], dtype=np.float32)
+        return cls(variants, {k: frozenset(v) for k, v in by_key.items()}, frozenset(always), lengths)
+
+    def word_rows(self, word: str) -> frozenset[int]:
+        """The variants one word of a window may match."""
+        rows: frozenset[int] = frozenset()
+        for k in anchor_keys(word):
+            rows = rows | self.by_key.get(k, frozenset())
+        return rows
+
+    def candidates(self, window: Window, memo: dict[str, frozenset[int]] | None = None) -> list[int]:
+        """`memo` keeps each word's rows for the call: overlapping windows and common words repeat them."""
+        memo = {} if memo is None else memo
+        found = set(self.always)
+        for w in window.text.split():
+            rows = memo.get(w)
+            if rows is None:
+                rows = memo[w] = self.word_rows(w)
+            found |= rows
+        return sorted(found)
+
+
+def score_matrix(index: VariantIndex, text: NormText, cutoff: float = 0.0):  # -> np.ndarray (numpy kept lazy)
+    import numpy as np
+
+    matrix = np.zeros((len(index.variants), len(text.windows)), dtype=np.uint8)
+    memo: dict[str, frozenset[int]] = {}
+    for w, window in enumerate(text.windows):
+        rows = index.candidates(window, memo)
+        if not rows:
+            continue
+        scores = process.cdist(
+            [index.variants[r] for r in rows],
+            [window.text],
+            scorer=fuzz.partial_ratio,
+            dtype=np.uint8,
+            score_cutoff=cutoff,
+            workers=1,
+        )
+        # partial_ratio also slides a short window inside a long phrase ("thanks" inside "thanks for your time");
+        # such a pair can only be a partial match, so scale it by how much of the phrase the window could hold.
+        cover = np.minimum(1.0, len(window.text) / index.lengths[rows])
+        matrix[rows, w] = (scores[:, 0] * cover).astype(np.uint8)
+    return matrix
+
+
+class Ranked:
+    """A score matrix's non-zero cells, best first within any block of rows.
+
+    A block's shortlist is its cells in the order a stable sort of the flattened block by descending score gives:
+    the score, then the row, then the window. Ranking every cell once costs less than one argsort per element.
+    """
+
+    def __init__(self, matrix: Any) -> None:  # np.ndarray of uint8, variants x windows
+        import numpy as np
+
+        self.matrix = matrix
+        self.windows = int(matrix.shape[1])
+        rows, cols = np.nonzero(matrix)  # row-major, like the flattened block
+        self._rows: list[int] = rows.tolist()
+        # (negated score, row, window): plain tuples sort as the stable argsort of the block does
+        self._cells = list(zip((-matrix[rows, cols].astype(np.int16)).tolist(), self._rows, cols.tolist(), strict=True))
+
+    def _block(self, rows: range) -> list[tuple[int, int, int]]:
+        return self._cells[bisect_left(self._rows, rows.start) : bisect_left(self._rows, rows.stop)]
+
+    def best(self, rows: range) -> float:
+        """The block's highest score (0 when no cell scored)."""
+        return float(-min(self._block(rows), default=(0, 0, 0))[0])
+
+    def top(self, rows: range, k: int, zeros: bool = False) -> list[tuple[int, int, int]]:
+        """The k best cells of the block as (score, row within the block, window). Cells that scored 0 rank last
+        and are left out unless `zeros` asks for them (they can pass only a threshold of 3 or less)."""
+        out = [(-neg, r - rows.start, w) for neg, r, w in sorted(self._block(rows))[:k]]
+        if zeros and len(out) < k:
+            empty = ((r, w) for r in rows for w in range(self.windows) if not self.matrix[r, w])
+            out += [(0, r - rows.start, w) for r, w in islice(empty, k - len(out))]
+        return out
