@@ -51,24 +51,25 @@ class TermIndex:
     def __init__(self, text: NormText, terms: Sequence[str]) -> None:
         self.positions: dict[str, list[int]] = {}
         tokens = [t.text for t in text.tokens]
-        vocab = sorted(set(tokens))
-        singles = [t for t in terms if " " not in t]
         by_word: dict[str, list[int]] = {}
         for i, tok in enumerate(tokens):
             by_word.setdefault(tok, []).append(i)
+        vocab = sorted(by_word)
+        singles = [t for t in terms if " " not in t]
         if singles and vocab:
             scores = process.cdist(singles, vocab, scorer=fuzz.ratio, score_cutoff=TERM_SIMILARITY, workers=1)
+            found: dict[int, list[int]] = {}
+            for ti, vi in zip(*scores.nonzero(), strict=True):  # row-major: each term's words in vocabulary order
+                # short words must match exactly: "led" is not "let", "ran" is not "can"
+                if len(singles[ti]) >= 5 or vocab[vi] == singles[ti]:
+                    found.setdefault(int(ti), []).extend(by_word[vocab[vi]])
             for ti, term in enumerate(singles):
-                hits: list[int] = []
-                for vi in scores[ti].nonzero()[0]:
-                    # short words must match exactly: "led" is not "let", "ran" is not "can"
-                    if len(term) >= 5 or vocab[vi] == term:
-                        hits += by_word[vocab[vi]]
-                self.positions[term] = sorted(hits)
+                self.positions[term] = sorted(found.get(ti, ()))
         for term in (t for t in terms if " " in t):
             parts = term.split()
             n = len(parts)
-            self.positions[term] = [i for i in range(len(tokens) - n + 1) if tokens[i : i + n] == parts]
+            # only where its first word stands: a slice compared at every token was most of this index's time
+            self.positions[term] = [i for i in by_word.get(parts[0], ()) if tokens[i : i + n] == parts]
         self.lengths = {t: len(t.split()) for t in terms}
 
     def within(self, term: str, lo: int, hi: int) -> list[int]:
