@@ -53,10 +53,6 @@ class Pattern:
     text: str  # as written in the data, for error messages and debugging
     second: frozenset[str] | None = None  # the only words the second slot takes, when it is that simple
 
-    def may_start(self, words: Sequence[str], i: int) -> bool:
-        """A quick look at the second word, so most patterns are ruled out without matching."""
-        return self.second is None or (i + 1 < len(words) and words[i + 1] in self.second)
-
 
 def parse(text: str, cls: str) -> Pattern:
     slots: list[Slot] = []
@@ -102,10 +98,30 @@ def _match(slots: Sequence[Slot], k: int, words: Sequence[str], i: int, numbers:
 
 
 @dataclass(frozen=True)
-class CueSet:
-    """Every pattern of every class, indexed by what its first slot accepts."""
+class Starts:
+    """The patterns whose first slot takes one key: those whose second slot is a few plain words, by each of those
+    words, so the word after rules most of them out in one lookup; and the rest, to be matched in full."""
 
-    by_key: dict[str, tuple[Pattern, ...]]
+    by_second: dict[str, tuple[Pattern, ...]]
+    rest: tuple[Pattern, ...]
+
+    @classmethod
+    def build(cls, patterns: Iterable[Pattern]) -> Starts:
+        by_second: dict[str, list[Pattern]] = {}
+        rest: list[Pattern] = []
+        for p in patterns:
+            if p.second is None:
+                rest.append(p)
+            for word in p.second or ():
+                by_second.setdefault(word, []).append(p)
+        return cls({k: tuple(v) for k, v in by_second.items()}, tuple(rest))
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """Every pattern of every class, indexed by what its first slot accepts (and its second, when plain words)."""
+
+    by_key: dict[str, Starts]
     numbers: frozenset[str]
     classes: frozenset[str]
 
@@ -117,11 +133,17 @@ class CueSet:
                 pattern = parse(text, name)
                 for key in _keys(pattern.slots[0]):
                     index.setdefault(key, []).append(pattern)
-        return cls({k: tuple(v) for k, v in index.items()}, frozenset(numbers), frozenset(table))
+        return cls({k: Starts.build(v) for k, v in index.items()}, frozenset(numbers), frozenset(table))
 
-    def candidates(self, word: str, number: bool) -> tuple[Pattern, ...]:
-        found = self.by_key.get(word, ()) + self.by_key.get(f"<{word[:PREFIX_KEY]}", ())
-        return found + self.by_key.get(NUMBER, ()) if number else found
+    def candidates(self, word: str, number: bool, after: str | None) -> list[Pattern]:
+        """The patterns that may start at `word`, given the word `after` it (None at the end)."""
+        found: list[Pattern] = []
+        for key in (word, f"<{word[:PREFIX_KEY]}", NUMBER) if number else (word, f"<{word[:PREFIX_KEY]}"):
+            starts = self.by_key.get(key)
+            if starts is not None:
+                found += starts.rest
+                found += starts.by_second.get(after, ()) if after is not None else ()
+        return found
 
     def is_number(self, word: str) -> bool:
         return word in self.numbers or word.isdigit()
@@ -131,10 +153,9 @@ class CueSet:
         `numbers` says which words are numbers when normalising hid it ("four" is folded into "for")."""
         numbers = numbers or [self.is_number(w) for w in words]
         spans: dict[str, list[tuple[int, int]]] = {}
+        n = len(words)
         for i, word in enumerate(words):
-            for pattern in self.candidates(word, numbers[i]):
-                if not pattern.may_start(words, i):
-                    continue
+            for pattern in self.candidates(word, numbers[i], words[i + 1] if i + 1 < n else None):
                 end = _match(pattern.slots, 0, words, i, numbers)
                 if end > i and (not segment or segment[i] == segment[end - 1]):
                     spans.setdefault(pattern.cls, []).append((i, end))
