@@ -177,7 +177,7 @@ def _unprepared(call: Call) -> Evidence | None:
     return None
 
 
-def _corrected(call: Call, pos: int, people: set[str]) -> bool:
+def _corrected(call: Call, pos: int, people: frozenset[str]) -> bool:
     """A wrong name is a mix-up when it asks for the interviewer at the start of the call, or the right name
     follows it soon ("Mrs Patel, please? ... Oh. Pillai."); a wrong name mid-call may be someone else's."""
     s = call.lay.sentence_of[pos]
@@ -187,7 +187,7 @@ def _corrected(call: Call, pos: int, people: set[str]) -> bool:
     return any(t.text in people for t in call.text.tokens[pos + 2 : hi])
 
 
-def _alike(said: str, known: set[str]) -> bool:
+def _alike(said: str, known: frozenset[str]) -> bool:
     return any(SequenceMatcher(None, said, k).ratio() >= SAME_NAME for k in known)
 
 
@@ -203,30 +203,44 @@ def _misnamed(call: Call) -> Evidence | None:
     if plan is None:
         return None
     words = [t.text for t in toks]
-    acts = load_acts()
-    function = acts.lead | acts.subjects | acts.aux | acts.wh
-    people = {w for v in plan.names("interviewer") for w in _plan_words(v)} - lex.titles
-    company = _plan_words(plan.company) - function
+    function = _function_words()
+    people, company = _named_words(plan, lex)
+    sentence_of = call.lay.sentence_of
     for i in range(len(words) - 1):
         w, name = words[i], words[i + 1]
-        if name in function or name in lex.titles or call.lay.sentence(i) != call.lay.sentence(i + 1):
+        if name in function or name in lex.titles or sentence_of[i] != sentence_of[i + 1]:
             continue
-        said = call.text.source[toks[i + 1].start : toks[i + 1].end]
-        if people and w in lex.titles and said[:1].isupper() and not said.isupper():  # not a garbled transcript
+        if people and w in lex.titles and _capitalised(call, i + 1):  # not a garbled transcript
             start = call.lay.sentence(i)[0] == i
             if (start or words[i - 1] in lex.address) and not _alike(name, people) and _corrected(call, i, people):
                 return call.quote(i, i + 2)
-        own = any(x in lex.own for x in words[max(i - OWN_REACH, 0) : i])  # "my role at Tata": their last job
-        if company and w in lex.company_before and not own and (w.startswith("join") or words[i - 1] in lex.role_words):
+        at_role = company and w in lex.company_before and (w.startswith("join") or words[i - 1] in lex.role_words)
+        if at_role and not _own_job(words, i, lex):
             j = i + 2 if name == "the" else i + 1
             if j >= len(words) or words[j] in function or words[j] in people:
                 continue
-            said = call.text.source[toks[j].start : toks[j].end]
-            capital = said[:1].isupper() and not said.isupper()
             after = words[j + 1] if j + 1 < len(words) else ""
-            if capital and after not in lex.not_company and not _alike(words[j], company):
+            if _capitalised(call, j) and after not in lex.not_company and not _alike(words[j], company):
                 return call.quote(i, j + 1)
     return None
+
+
+def _own_job(words: list[str], i: int, lex: PitfallLexicon) -> bool:
+    """The candidate's own last job is named, not this company: "my role at Tata", "my current job with"."""
+    return any(x in lex.own for x in words[max(i - OWN_REACH, 0) : i])
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    acts = load_acts()
+    return acts.lead | acts.subjects | acts.aux | acts.wh
+
+
+@lru_cache(maxsize=64)  # once per plan: normalising the plan's names on every call cost more than the rule
+def _named_words(plan: Plan, lex: PitfallLexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """The interviewer's name words (not their title) and the company's words (not "the", "and")."""
+    people = frozenset(w for v in plan.names("interviewer") for w in _plan_words(v)) - lex.titles
+    return people, frozenset(_plan_words(plan.company) - _function_words())
 
 
 @lru_cache(maxsize=64)  # once per plan, like the acts' plan words
@@ -302,6 +316,7 @@ def _ignores_preferences(call: Call) -> Evidence | None:
     return None
 
 
+@lru_cache(maxsize=64)  # once per plan's preference, not on every call scored
 def _rules_out_a_call(preference: str, lex: PitfallLexicon) -> bool:
     tags = lex.plan.find(normalise_phrase(preference, load_acts().words).split())
     if tags.spans.get("plan_no_call"):
