@@ -18,11 +18,15 @@ TimedSpan = tuple[int, int, float, float]  # source chars start, end; seconds st
 def count_fillers(text: NormText, fillers: Sequence[str]) -> list[str]:
     """Hesitations (dropped from the tokens earlier) and multi-word fillers ("you know", counted once)."""
     tokens = [t.text for t in text.tokens]
-    phrases = sorted((f.split() for f in fillers if " " in f), key=len, reverse=True)
+    # Longest first, filed by first word: only the phrases that start with the word at hand are tried.
+    by_first: dict[str, list[list[str]]] = {}
+    for p in sorted((f.split() for f in fillers if " " in f), key=len, reverse=True):
+        if p:
+            by_first.setdefault(p[0], []).append(p)
     found: list[str] = list(text.fillers)
     i = 0
     while i < len(tokens):
-        for p in phrases:
+        for p in by_first.get(tokens[i], ()):
             if tokens[i : i + len(p)] == p:
                 found.append(" ".join(p))
                 i += len(p)
