@@ -31,7 +31,7 @@ class Found:
     lex: ActLexicon
 
     def has(self, cls: str, lo: int, hi: int) -> bool:
-        return bool(self.tags.within(cls, max(lo, 0), hi))
+        return self.tags.has(cls, max(lo, 0), hi)
 
     def meta(self, pos: int) -> bool:
         """The sentence talks about an act rather than doing it ("I was going to ask when…")."""
