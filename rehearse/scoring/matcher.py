@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -209,10 +210,16 @@ def vetoed(hit: Hit, phrases: PhraseSet, text: NormText) -> bool:
     return False
 
 
+@lru_cache(maxsize=64)
+def _name_after(prefix: str) -> re.Pattern[str]:
+    """The word after a name prefix ("this is" ...), compiled once rather than looked up for every element."""
+    return re.compile(rf"(?:^| ){re.escape(prefix)} ([^ ]+)")
+
+
 def wildcard_hits(phrases: PhraseSet, text: NormText, not_names: frozenset[str]) -> list[Hit]:
     hits: list[Hit] = []
     for prefix in phrases.wildcard_prefixes:
-        pattern = re.compile(rf"(?:^| ){re.escape(prefix)} ([^ ]+)")
+        pattern = _name_after(prefix)
         for w in text.windows:
             for m in pattern.finditer(w.text):
                 name = m.group(1)
