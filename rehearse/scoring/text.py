@@ -83,19 +83,25 @@ def tokenise(
     tokens: list[Token] = []
     breaks: list[int] = []
     dropped: list[str] = []
+    forms: dict[str, list[str]] = {}  # each spelling normalised once per call: "I", "the", "to" come back often
     for u, (lo, hi) in enumerate(utterance_bounds):
         breaks.append(len(tokens))
         prev_end, prev = lo, ""
         for m in WORD_RE.finditer(source, lo, hi):
-            stop = SENTENCE_BREAK_RE.search(source, prev_end, m.start()) and len(tokens) != breaks[-1]
-            if stop and not (prev.lower() in words.abbreviations and source[prev_end : m.start()].strip() == "."):
+            start, end = m.span()
+            word = m.group()
+            stop = SENTENCE_BREAK_RE.search(source, prev_end, start) and len(tokens) != breaks[-1]
+            if stop and not (prev.lower() in words.abbreviations and source[prev_end:start].strip() == "."):
                 breaks.append(len(tokens))
-            prev_end, prev = m.end(), m.group()
-            for w in words.normalise_word(m.group()):
+            prev_end, prev = end, word
+            normal = forms.get(word)
+            if normal is None:
+                normal = forms[word] = words.normalise_word(word)
+            for w in normal:
                 if w in drop:
                     dropped.append(w)
                 else:
-                    tokens.append(Token(w, m.start(), m.end(), u, len(breaks) - 1))
+                    tokens.append(Token(w, start, end, u, len(breaks) - 1))
     return tokens, breaks, dropped
 
 
