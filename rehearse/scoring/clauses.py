@@ -84,11 +84,13 @@ def number_flags(text: NormText, is_number: Callable[[str], bool], units: frozen
     """Which words are numbers. Normalising folds "four" into "for" for the phrase matcher, and a recogniser
     writes "four" for "for" too, so a folded number counts only before a unit: "four times", "four years"."""
     tokens = text.tokens
+    plain = [is_number(t.text) for t in tokens]  # each word asked once, not up to three times
+    plain.append(is_number(""))  # what follows the last word
     flags = []
     for i, t in enumerate(tokens):
-        folded = not is_number(t.text) and is_number(text.source[t.start : t.end].lower())
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
-        flags.append(is_number(t.text) or (folded and (after in units or is_number(after))))
+        folded = not plain[i] and is_number(text.source[t.start : t.end].lower())
+        flags.append(plain[i] or (folded and (after in units or plain[i + 1])))
     return tuple(flags)
 
 
