@@ -1,8 +1,8 @@
 """The variant x window score grid of one call: which pairs are worth a fuzzy comparison, their scores, and the
 best cells of each element's block of rows.
 
-rapidfuzz's `cdist` scores, window by window, the variants that share an anchor with the window; the cells are
-then ranked once, so each element (and pitfall) takes its shortlist from that ranking instead of sorting its
+rapidfuzz's `cpdist` scores, in one call, each window against the variants that share an anchor with it; the cells
+are then ranked once, so each element (and pitfall) takes its shortlist from that ranking instead of sorting its
 block of the matrix again.
 """
 
@@ -82,22 +82,28 @@ def score_matrix(index: VariantIndex, text: NormText, cutoff: float = 0.0):  # -
 
     matrix = np.zeros((len(index.variants), len(text.windows)), dtype=np.uint8)
     memo: dict[str, frozenset[int]] = {}
+    rows: list[int] = []
+    cols: list[int] = []
     for w, window in enumerate(text.windows):
-        rows = index.candidates(window, memo)
-        if not rows:
-            continue
-        scores = process.cdist(
-            [index.variants[r] for r in rows],
-            [window.text],
-            scorer=fuzz.partial_ratio,
-            dtype=np.uint8,
-            score_cutoff=cutoff,
-            workers=1,
-        )
-        # partial_ratio also slides a short window inside a long phrase ("thanks" inside "thanks for your time");
-        # such a pair can only be a partial match, so scale it by how much of the phrase the window could hold.
-        cover = np.minimum(1.0, len(window.text) / index.lengths[rows])
-        matrix[rows, w] = (scores[:, 0] * cover).astype(np.uint8)
+        found = index.candidates(window, memo)
+        rows += found
+        cols += [w] * len(found)
+    if not rows:
+        return matrix
+    # Every candidate pair in one call: one cdist per window cost more in calls than in comparisons.
+    scores = process.cpdist(
+        [index.variants[r] for r in rows],
+        [text.windows[w].text for w in cols],
+        scorer=fuzz.partial_ratio,
+        dtype=np.uint8,
+        score_cutoff=cutoff,
+        workers=1,
+    )
+    # partial_ratio also slides a short window inside a long phrase ("thanks" inside "thanks for your time");
+    # such a pair can only be a partial match, so scale it by how much of the phrase the window could hold.
+    window_lengths = np.array([len(w.text) for w in text.windows], dtype=np.float32)
+    cover = np.minimum(1.0, window_lengths[cols] / index.lengths[rows])
+    matrix[rows, cols] = (scores * cover).astype(np.uint8)
     return matrix
 
 
