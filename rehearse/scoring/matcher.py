@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -210,24 +209,32 @@ def vetoed(hit: Hit, phrases: PhraseSet, text: NormText) -> bool:
     return False
 
 
-@lru_cache(maxsize=64)
-def _name_after(prefix: str) -> re.Pattern[str]:
-    """The word after a name prefix ("this is" ...), compiled once rather than looked up for every element."""
-    return re.compile(rf"(?:^| ){re.escape(prefix)} ([^ ]+)")
+def _said_after(prefix: str, text: str) -> Iterator[tuple[int, int]]:
+    """Character spans of `prefix` and the word after it in a window's text, not overlapping: what the pattern
+    `(?:^| )prefix ([^ ]+)` finds, found with str.find (the pattern, having no literal start, was tried at every
+    position of every window)."""
+    lead = prefix + " "
+    at = text.find(lead)
+    while at >= 0:
+        end = text.find(" ", at + len(lead))
+        end = len(text) if end < 0 else end
+        if (at == 0 or text[at - 1] == " ") and end > at + len(lead):
+            yield at, end
+            at = text.find(lead, end)
+        else:
+            at = text.find(lead, at + 1)
 
 
 def wildcard_hits(phrases: PhraseSet, text: NormText, not_names: frozenset[str]) -> list[Hit]:
     hits: list[Hit] = []
     for prefix in phrases.wildcard_prefixes:
-        pattern = _name_after(prefix)
         for w in text.windows:
-            for m in pattern.finditer(w.text):
-                name = m.group(1)
+            for start, end in _said_after(prefix, w.text):
+                name = w.text[start + len(prefix) + 1 : end]
                 if name in not_names or len(name) < 2:
                     continue
-                start = m.start() + (1 if m.group().startswith(" ") else 0)
                 first = w.first + bisect_right(w.offsets, start) - 1
-                last = w.first + bisect_right(w.offsets, m.end() - 1)
+                last = w.first + bisect_right(w.offsets, end - 1)
                 hits.append(Hit(WILDCARD_SCORE, first, last, f"{prefix} {name}"))
     return hits
 
@@ -243,7 +250,7 @@ def best_hit(
     terms: TermIndex | None = None,
 ) -> tuple[Hit | None, float]:
     """The best accepted hit for a phrase set, and the best score seen at all (for reporting near misses)."""
-    best: Hit | None = None
+    found: list[Hit] = []  # every hit above its threshold, in the order the search meets them
     best_seen = 0.0
     if len(rows) and ranked.windows:
         best_seen = ranked.best(rows)
@@ -252,29 +259,29 @@ def best_hit(
             if score < phrases.thresholds[v] - NEAR_MISS:
                 continue
             hit = locate(phrases.variants[v], text.windows[w])
-            if hit is None or hit.score < phrases.thresholds[v]:
-                continue
-            if _better(hit, best) and allowed(hit) and not vetoed(hit, phrases, text):
-                best = hit
-    extra = wildcard_hits(phrases, text, not_names)
+            if hit is not None and hit.score >= phrases.thresholds[v]:
+                found.append(hit)
+    found += wildcard_hits(phrases, text, not_names)
     if terms is not None:
-        extra += [
+        found += [
             Hit(PROXIMITY_SCORE, a, b, "together") for rule in phrases.together for a, b in find(rule, terms, text)
         ]
-    for hit in extra:
-        if _better(hit, best) and allowed(hit) and not vetoed(hit, phrases, text):
-            best = hit
+    # The veto (a fuzzy search per `unless` phrase) is asked of the best hits only, best first, until one stands.
+    ranked_hits = sorted(found, key=_rank, reverse=True)  # stable: of equal hits the first met wins
+    best = next((h for h in ranked_hits if allowed(h) and not vetoed(h, phrases, text)), None)
     if best is not None:
         best_seen = max(best_seen, best.score)
     return best, best_seen
 
 
-def _better(hit: Hit, best: Hit | None) -> bool:
+def _rank(hit: Hit) -> tuple[float, int, int]:
     # Higher score wins; on a tie the earlier evidence (order checks want where a section first appears), then the
     # longer one (the most specific phrase makes the best quote).
-    if best is None:
-        return True
-    return (hit.score, -hit.first, hit.last) > (best.score, -best.first, best.last)
+    return hit.score, -hit.first, hit.last
+
+
+def _better(hit: Hit, best: Hit | None) -> bool:
+    return best is None or _rank(hit) > _rank(best)
 
 
 def all_hits(phrases: PhraseSet, rows: range, matrix, text: NormText) -> list[Hit]:
