@@ -10,8 +10,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from rehearse.plan import Plan
+from rehearse.scoring.matcher import VETO_FLOOR, VETO_THRESHOLD, variant_threshold
 from rehearse.scoring.scorer import score_call
 
 PLAN = Plan("Jordan Avery", "Maribel Santos", "operations analyst", skills=("route planning",), concern="cold chain")
@@ -84,3 +86,29 @@ def test_saying_more_never_removes_a_section_said_before_the_closing(lines: list
     before = set(score_call(lines, PLAN).present) - {"closing", "greeting"}
     after = set(score_call([*lines, extra], PLAN).present)
     assert before <= after
+
+
+@st.composite
+def veto_near_a_stretch(draw: st.DrawFn) -> tuple[str, str, str]:
+    """A context, a stretch of it, and a veto made from the stretch by a few edits."""
+    context = draw(st.text(alphabet=draw(st.sampled_from(("ab ", "abcdefgh ", "etaoin shrdlu"))), min_size=1))
+    i = draw(st.integers(0, len(context) - 1))
+    stretch = context[i : draw(st.integers(i + 1, len(context)))]
+    veto = list(stretch)
+    for _ in range(draw(st.integers(0, 3))):
+        k = draw(st.integers(0, len(veto)))
+        edit = draw(st.sampled_from(("insert", "delete", "replace")))
+        if edit == "insert":
+            veto.insert(k, draw(st.sampled_from(context)))
+        elif k < len(veto):
+            veto[k : k + 1] = [] if edit == "delete" else [draw(st.sampled_from(context))]
+    return "".join(veto), stretch, context
+
+
+@settings(max_examples=500, deadline=None)
+@given(veto_near_a_stretch())
+def test_a_veto_alike_to_a_stretch_is_never_under_the_veto_floor(case: tuple[str, str, str]) -> None:
+    # vetoed() skips the word-by-word search for a veto under VETO_FLOOR: safe only if none could count.
+    veto, stretch, context = case
+    if veto and fuzz.ratio(veto, stretch) >= variant_threshold(veto, VETO_THRESHOLD):
+        assert fuzz.partial_ratio(veto, context) >= VETO_FLOOR

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from rehearse.plan import Plan
 from rehearse.scoring.grid import Ranked
@@ -77,6 +77,11 @@ CANDIDATES_PER_ELEMENT = 10  # cdist shortlist re-scored on whole words; more co
 WILDCARD_SCORE = 95.0  # "this is <some name>" is good evidence, but an exact plan name is better
 CONTEXT_WORDS = 4  # how far around a match `unless` phrases are looked for
 NEAR_MISS = 3  # a cell this far under its threshold may still re-score above it on whole words
+VETO_THRESHOLD = 92.0  # an `unless` phrase counts when its words are this alike (fuzz.ratio) to words around the hit
+# A veto at ratio T >= 92 with some stretch of the context keeps partial_ratio(veto, context) at (3T - 200) / T or
+# more, 82.6 for T = 92: a window of the veto's length around the stretch (or inside it) loses at most the
+# difference in length. So a veto whose partial_ratio is under this floor cannot count, and is not searched.
+VETO_FLOOR = 80.0
 
 
 @dataclass(frozen=True)
@@ -201,10 +206,17 @@ def vetoed(hit: Hit, phrases: PhraseSet, text: NormText) -> bool:
     if not phrases.unless:
         return False
     context = _context_window(text.tokens, hit.first, hit.last)
-    for veto in phrases.unless:
+    # One cdist rules out the vetoes that cannot reach VETO_THRESHOLD on whole words (see VETO_FLOOR), so the
+    # word-by-word search runs for the few that might.
+    near = process.cdist(phrases.unless, [context.text], scorer=fuzz.partial_ratio, score_cutoff=VETO_FLOOR, workers=1)[
+        :, 0
+    ]
+    for veto, score in zip(phrases.unless, near, strict=True):
+        if not score:
+            continue
         found = locate(veto, context)
         # Anywhere in the few words around the match: "following up on... never mind" and "thanks to my job" alike.
-        if found and found.score >= variant_threshold(veto, 92.0):
+        if found and found.score >= variant_threshold(veto, VETO_THRESHOLD):
             return True
     return False
 
