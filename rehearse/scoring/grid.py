@@ -9,6 +9,7 @@ block of the matrix again.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -35,59 +36,65 @@ class VariantIndex:
     """Which variants share a word with a window: the only pairs worth a fuzzy comparison.
 
     A phrase can only reach the match threshold against a window that contains (nearly) one of its words, so the
-    expensive partial_ratio runs on a small fraction of the variant x window pairs.
+    expensive partial_ratio runs on a small fraction of the variant x window pairs. Sets of variants are bit masks
+    (bit i for variant i): a window's candidates are the OR of its words' masks, a few integer operations.
     """
 
     variants: tuple[str, ...]
-    by_key: dict[str, frozenset[int]]
-    always: frozenset[int]  # variants made only of common words ("how are you"): compared with every window
+    by_key: dict[str, int]  # anchor key -> mask of the variants with a word of that key
+    always: int  # variants made only of common words ("how are you"): compared with every window
     lengths: Any = None  # np.ndarray of float32: each variant's length, for the cover of a short window
 
     @classmethod
     def build(cls, variants: tuple[str, ...]) -> VariantIndex:
         import numpy as np
 
-        by_key: dict[str, set[int]] = {}
-        always: set[int] = set()
+        by_key: dict[str, int] = {}
+        always = 0
         for i, v in enumerate(variants):
             keys = [k for w in v.split() for k in anchor_keys(w)]
             if not keys:
-                always.add(i)
+                always |= 1 << i
             for k in keys:
-                by_key.setdefault(k, set()).add(i)
+                by_key[k] = by_key.get(k, 0) | 1 << i
         lengths = np.array([len(v) for v in variants], dtype=np.float32)
-        return cls(variants, {k: frozenset(v) for k, v in by_key.items()}, frozenset(always), lengths)
+        return cls(variants, by_key, always, lengths)
 
-    def word_rows(self, word: str) -> frozenset[int]:
+    def word_mask(self, word: str) -> int:
         """The variants one word of a window may match."""
-        rows: frozenset[int] = frozenset()
+        mask = 0
         for k in anchor_keys(word):
-            rows = rows | self.by_key.get(k, frozenset())
-        return rows
+            mask |= self.by_key.get(k, 0)
+        return mask
 
-    def candidates(self, window: Window, memo: dict[str, frozenset[int]] | None = None) -> list[int]:
-        """`memo` keeps each word's rows for the call: overlapping windows and common words repeat them."""
-        memo = {} if memo is None else memo
-        found = set(self.always)
-        for w in window.text.split():
-            rows = memo.get(w)
-            if rows is None:
-                rows = memo[w] = self.word_rows(w)
-            found |= rows
-        return sorted(found)
+    def pairs(self, windows: Sequence[Window]) -> tuple[list[int], list[int]]:
+        """(variant rows, window columns) of every pair worth comparing, window by window, rows ascending."""
+        import numpy as np
+
+        if not self.variants or not windows:
+            return [], []
+        memo: dict[str, int] = {}  # each word's mask, once per call: overlapping windows repeat their words
+        masks = []
+        for window in windows:
+            mask = self.always
+            for w in window.text.split():
+                word = memo.get(w)
+                if word is None:
+                    word = memo[w] = self.word_mask(w)
+                mask |= word
+            masks.append(mask)
+        size = (len(self.variants) + 7) // 8
+        packed = np.frombuffer(b"".join(m.to_bytes(size, "little") for m in masks), dtype=np.uint8)
+        bits = np.unpackbits(packed.reshape(len(masks), size), axis=1, bitorder="little")
+        cols, rows = np.nonzero(bits)  # row-major: window by window, variants ascending
+        return rows.tolist(), cols.tolist()
 
 
 def score_matrix(index: VariantIndex, text: NormText, cutoff: float = 0.0):  # -> np.ndarray (numpy kept lazy)
     import numpy as np
 
     matrix = np.zeros((len(index.variants), len(text.windows)), dtype=np.uint8)
-    memo: dict[str, frozenset[int]] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for w, window in enumerate(text.windows):
-        found = index.candidates(window, memo)
-        rows += found
-        cols += [w] * len(found)
+    rows, cols = index.pairs(text.windows)
     if not rows:
         return matrix
     # Every candidate pair in one call: one cdist per window cost more in calls than in comparisons.
