@@ -8,8 +8,10 @@ that vacancy" and "giving you a call regarding my application" alike, without li
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
@@ -49,32 +51,40 @@ class TermIndex:
     """Where each term of the rubric's rules occurs in one call (token positions)."""
 
     def __init__(self, text: NormText, terms: Sequence[str]) -> None:
+        singles, phrases, self.lengths = _term_forms(tuple(terms))
         self.positions: dict[str, list[int]] = {}
         tokens = [t.text for t in text.tokens]
         by_word: dict[str, list[int]] = {}
         for i, tok in enumerate(tokens):
             by_word.setdefault(tok, []).append(i)
         vocab = sorted(by_word)
-        singles = [t for t in terms if " " not in t]
         if singles and vocab:
             scores = process.cdist(singles, vocab, scorer=fuzz.ratio, score_cutoff=TERM_SIMILARITY, workers=1)
             found: dict[int, list[int]] = {}
-            for ti, vi in zip(*scores.nonzero(), strict=True):  # row-major: each term's words in vocabulary order
+            rows, cols = scores.nonzero()  # row-major: each term's words in vocabulary order
+            for ti, vi in zip(rows.tolist(), cols.tolist(), strict=True):
                 # short words must match exactly: "led" is not "let", "ran" is not "can"
                 if len(singles[ti]) >= 5 or vocab[vi] == singles[ti]:
-                    found.setdefault(int(ti), []).extend(by_word[vocab[vi]])
+                    found.setdefault(ti, []).extend(by_word[vocab[vi]])
             for ti, term in enumerate(singles):
                 self.positions[term] = sorted(found.get(ti, ()))
-        for term in (t for t in terms if " " in t):
-            parts = term.split()
-            n = len(parts)
+        for term, parts in phrases:
             # only where its first word stands: a slice compared at every token was most of this index's time
-            self.positions[term] = [i for i in by_word.get(parts[0], ()) if tokens[i : i + n] == parts]
-        self.lengths = {t: len(t.split()) for t in terms}
+            self.positions[term] = [i for i in by_word.get(parts[0], ()) if tokens[i : i + len(parts)] == parts]
 
     def within(self, term: str, lo: int, hi: int) -> list[int]:
         pos = self.positions.get(term, [])
         return pos[bisect_left(pos, lo) : bisect_left(pos, hi)]
+
+
+@lru_cache(maxsize=32)  # once per compiled rubric: the same terms are indexed in every call
+def _term_forms(
+    terms: tuple[str, ...],
+) -> tuple[tuple[str, ...], tuple[tuple[str, list[str]], ...], Mapping[str, int]]:
+    """The single words, the phrases with their words, and every term's length in words."""
+    singles = tuple(t for t in terms if " " not in t)
+    phrases = tuple((t, t.split()) for t in terms if " " in t)
+    return singles, phrases, MappingProxyType({t: len(t.split()) for t in terms})
 
 
 def _is_question(text: NormText, first: int, last: int) -> bool:
