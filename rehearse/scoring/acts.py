@@ -100,10 +100,10 @@ def _role_questions(f: Found) -> list[Act]:
         # Pay and parking are errands, in the clause they are asked in: "is there a pension, and what shifts would
         # I be on?" still asks about the shifts.
         asked = [a for a, _ in topic if f.asks(a, loose=False) and not f.has("logistics", *f.lay.clause(a))]
-        stage = any(f.asks(a, loose=False) for a, _ in _stage_cues(f, s0, s1))
-        if not asked or f.meta(s0) or f.has("aside", s0, s1) or _process_cues(f, s0, s1, False) or stage:
+        if not asked or f.meta(s0) or f.has("aside", s0, s1) or _process_cues(f, s0, s1, False):
             continue  # messages ask nothing; the decision and the stages of hiring are the next steps
-        out.append(Act("role_question", asked[0], s1))
+        if not any(f.asks(a, loose=False) for a, _ in _stage_cues(f, s0, s1)):
+            out.append(Act("role_question", asked[0], s1))
     return out
 
 

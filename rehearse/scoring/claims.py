@@ -84,9 +84,9 @@ def strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
     record given as the answer to it ("you asked about nights: I did three years of rotation") is a claim too."""
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
-        if f.meta(s0) or f.lay.asked(s0) or f.asks(s0, loose=False):
-            continue  # a question claims nothing
         cues = [(a, b, c) for c in STRONG + WEAK for a, b in f.tags.within(c, s0, s1) if _counts(f, a, b, c, concern)]
+        if not cues or f.meta(s0) or f.lay.asked(s0) or f.asks(s0, loose=False):
+            continue  # a question claims nothing (and a sentence without a cue needs no look whether it asks)
         owner = {a: owned(f, a) for a, _, _ in cues}
         cues = [cue for cue in cues if owner[cue[0]] != "other"]
         mine = [a for a, _, c in cues if owner[a] == "mine" or (owner[a] == "fragment" and c in STRONG)]
