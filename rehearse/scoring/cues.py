@@ -86,10 +86,13 @@ def _match(slots: Sequence[Slot], k: int, words: Sequence[str], i: int, numbers:
     while k < len(slots):
         slot = slots[k]
         if slot.gap:
-            for skip in range(min(GAP_MAX, n - i) + 1):
-                end = _match(slots, k + 1, words, i + skip, numbers)
-                if end >= 0:
-                    return end
+            after = slots[k + 1]  # a pattern never ends with a gap
+            for j in range(i, i + min(GAP_MAX, n - i) + 1):
+                # the slot after the gap must take words[j]: asked here, it spares a call for most skips
+                if after.gap or (j < n and after.accepts(words[j], numbers[j])):
+                    end = _match(slots, k + 1, words, j, numbers)
+                    if end >= 0:
+                        return end
             return -1
         if i >= n or not slot.accepts(words[i], numbers[i]):
             return -1
