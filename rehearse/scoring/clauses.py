@@ -89,8 +89,9 @@ def number_flags(text: NormText, is_number: Callable[[str], bool], units: frozen
     flags = []
     for i, t in enumerate(tokens):
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
-        folded = not plain[i] and is_number(text.source[t.start : t.end].lower())
-        flags.append(plain[i] or (folded and (after in units or plain[i + 1])))
+        # the word as said is read only before a unit or a number, where a folded number would count
+        folded = (after in units or plain[i + 1]) and is_number(text.source[t.start : t.end].lower())
+        flags.append(plain[i] or folded)
     return tuple(flags)
 
 
