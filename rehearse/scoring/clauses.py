@@ -121,7 +121,8 @@ class PlanWords:
     def classes(self, word: str) -> frozenset[str]:
         found = self.exact.get(word, frozenset())
         for form in _inflections(word):
-            found = found | self.exact.get(form, frozenset())
+            if form in self.exact:  # a plan has a few words: most forms are none of them, and need no new set
+                found = found | self.exact[form]
         for known in self.by_prefix.get(word[:PLAN_PREFIX], ()) if len(word) >= PLAN_PREFIX else ():
             if known != word and _same_stem(known, word):
                 found = found | self.exact[known]
@@ -129,8 +130,12 @@ class PlanWords:
 
     def tag(self, tokens: list[str]) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
+        known: dict[str, frozenset[str]] = {}  # each word's classes once per call: "I", "the", "to" come back often
         for i, word in enumerate(tokens):
-            for name in self.classes(word):
+            names = known.get(word)
+            if names is None:
+                names = known[word] = self.classes(word)
+            for name in names:
                 found.setdefault(name, []).append((i, i + 1))
         return found
 
