@@ -63,7 +63,8 @@ def find_acts(
     if not words:
         return CallActs()
     tags = lex.cues.find(words, r.lay.sentence_of, r.numbers)
-    found = {**plan_words(lex, plan).tag(list(words)), **_title_words(lex, plan).tag(list(words))}
+    inflected: dict[str, tuple[str, ...]] = {}  # each word's inflections once, for the plan's words and the title's
+    found = {**plan_words(lex, plan).tag(list(words), inflected), **_title_words(lex, plan).tag(list(words), inflected)}
     tags = tags.merged({**found, "scale": scale(tags, words, r.numbers)})
     f = Found(words, tags, r.lay, lex)
     if withdrawal(f):

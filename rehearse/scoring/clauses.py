@@ -118,9 +118,10 @@ class PlanWords:
                 by_prefix.setdefault(word[:PLAN_PREFIX], []).append(word)
         return cls({k: frozenset(v) for k, v in exact.items()}, {k: tuple(v) for k, v in by_prefix.items()})
 
-    def classes(self, word: str) -> frozenset[str]:
+    def classes(self, word: str, forms: tuple[str, ...] | None = None) -> frozenset[str]:
+        """`forms` are the word's inflections when the caller has them already."""
         found = self.exact.get(word, frozenset())
-        for form in _inflections(word):
+        for form in _inflections(word) if forms is None else forms:
             if form in self.exact:  # a plan has a few words: most forms are none of them, and need no new set
                 found = found | self.exact[form]
         for known in self.by_prefix.get(word[:PLAN_PREFIX], ()) if len(word) >= PLAN_PREFIX else ():
@@ -128,13 +129,21 @@ class PlanWords:
                 found = found | self.exact[known]
         return found
 
-    def tag(self, tokens: list[str]) -> dict[str, list[tuple[int, int]]]:
+    def tag(
+        self, tokens: list[str], inflected: dict[str, tuple[str, ...]] | None = None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """Each word's classes, once per distinct word. `inflected` keeps each word's inflections for the call, so
+        the plan's words and the title's share them."""
+        inflected = {} if inflected is None else inflected
         found: dict[str, list[tuple[int, int]]] = {}
-        known: dict[str, frozenset[str]] = {}  # each word's classes once per call: "I", "the", "to" come back often
+        known: dict[str, frozenset[str]] = {}
         for i, word in enumerate(tokens):
             names = known.get(word)
             if names is None:
-                names = known[word] = self.classes(word)
+                forms = inflected.get(word)
+                if forms is None:
+                    forms = inflected[word] = _inflections(word)
+                names = known[word] = self.classes(word, forms)
             for name in names:
                 found.setdefault(name, []).append((i, i + 1))
         return found
