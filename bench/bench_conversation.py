@@ -23,6 +23,13 @@ reply stopped (audio/bargein.py) within ~0.25 s each time the robot went on, and
 day's fixes (a pause drafted right after a gap draft, a lone last word, barge-in), same machine idle, 4 calls: p50
 868 ms, p95 1,536 ms, mid-thought splits 1/7 and 3/7, and a reply in a pause cost a call its next three answers.
 
+2026-11-30 again, after a leave-taking stopped waiting for its last word to be decoded on its own, load 1-1.7 (a
+helper's scorer benches running): 30 of 30; p50 865 ms, p95 1,042 ms; splits mid-thought 0/11 at 0.6 s, 3/10 at
+1.2 s (again clauses before a comma), after a finished sentence 2/2; first words lost 1/30 (a split answer).
+Closings were answered in 726-804 ms (950-1,150 ms before). Under load 2.2 the same day: p50 882 ms, p95 1,188 ms,
+and a question followed by a 0.6 s pause ("...make a decision, [0.6 s] and what are the next steps") was answered in
+its pause.
+
 After issue 7 (continuous capture, echo gate, end of turn by the words on a quick draft, the reply prepared in the
 pause; idle machine, 3 calls): 15 of 15 answers taken; reply gap p50 1,025 ms, p95 1,175 ms; split at 0.6 s pauses
 0/6, at 1.2 s pauses 1/6 (call 2's "…the interview. Um, [1.2 s]": the greedy draft drops "Um," and the sentence
