@@ -34,7 +34,7 @@ NASTY = '<script>alert("x")</script> & "quotes"'
 WEAK_CALL = [
     "Hey Maribel, it is Jordan.",
     "So um, did I get the job or what? I really need an answer, I will keep calling every day.",
-    "I know SQL reporting.",
+    "I built the SQL reporting.",  # a strength after next steps: the order check has something to say
     "ok bye",
 ]
 VOID = {"meta", "br", "img", "input", "link", "hr", "source", "wbr", "area", "base", "col", "embed", "track"}
