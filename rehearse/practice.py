@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from rehearse.audio.endpoint import EndpointOptions, Room
     from rehearse.audio.tts import Synthesizer
     from rehearse.coach import Prompter
-    from rehearse.speech import AudioClock, SpokenListener
+    from rehearse.speech import AudioClock, SpokenListener, SpokenVoice
     from rehearse.store import SessionRecorder
     from rehearse.stt import IncrementalTranscriber, Transcriber
     from rehearse.stt_turn import TurnEndTimes
@@ -177,24 +177,14 @@ def _run(
     console: Console,
     prompter: Prompter | None = None,
 ) -> Session:
-    from rehearse.audio.bargein import BargeIn
-    from rehearse.speech import SpokenListener, SpokenVoice
+    from rehearse.speech import SpokenListener
 
-    advance = wiring.clock.advance if wiring.clock else (lambda _seconds: None)
+    advance = _advance(wiring)
     with StatusLine(console) as status:
         live = _live_parts(wiring, settings, status)
         if "room" in live:  # the room's level is the floor the answers' signal-to-noise ratio is measured against
             recorder.start(replace(recorder.session, noise_floor_db=round(live["room"].noise_floor_db, 1)))
-        voice = SpokenVoice(
-            make_voices(settings, env),
-            wiring.speaker,
-            live.get("echo"),
-            status.update,
-            wiring.show or printer(env, console),
-            played=advance,
-        )
-        if "echo" in live and "room" in live and hasattr(wiring.mic, "recent_levels"):
-            voice.barge_in = BargeIn(wiring.mic.recent_levels, live["echo"], live["room"].noise_floor_db)
+        voice = _voice(wiring, settings, env, live, status.update, wiring.show or printer(env, console))
         listener = SpokenListener(
             wiring.mic,
             stt,
@@ -225,6 +215,30 @@ def _run(
             return recorder.session  # as saved: scored with the voice measures
         finally:
             stt.close()
+
+
+def _advance(wiring: Wiring) -> Callable[[float], None]:
+    """Moves a test's audio clock on as audio is played or heard; a real call has no such clock."""
+    return wiring.clock.advance if wiring.clock else (lambda _seconds: None)
+
+
+def _voice(
+    wiring: Wiring,
+    settings: SpeechSettings,
+    env: Environment,
+    live: dict,
+    status: Callable[[str], None],
+    show: Callable[[Line], None],
+) -> SpokenVoice:
+    """The interviewer's voice; on a live call it also notices the candidate talking over it (barge-in)."""
+    from rehearse.audio.bargein import BargeIn
+    from rehearse.speech import SpokenVoice
+
+    advance = _advance(wiring)
+    voice = SpokenVoice(make_voices(settings, env), wiring.speaker, live.get("echo"), status, show, played=advance)
+    if "echo" in live and "room" in live and hasattr(wiring.mic, "recent_levels"):
+        voice.barge_in = BargeIn(wiring.mic.recent_levels, live["echo"], live["room"].noise_floor_db)
+    return voice
 
 
 def _cue_before_listening(listener: SpokenListener, rehearsal: Rehearsal, prompter: Prompter) -> None:
