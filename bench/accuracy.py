@@ -41,6 +41,18 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
 
   hashed the same way to ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545.
 
+- tests/corpus_concern: 160 excerpts (one to three candidate turns from the middle of a call) written blind by two
+  more helpers (2026-11-30), each labelled by whether it answers the interviewer's concern: polished speakers
+  (f01-f10) and plain, regional, second-language and speech-recogniser ones (g01-g10). Hard negatives name the concern
+  and sound about to answer it. Per writer a seeded draw held out whole plans (56 excerpts) before the scorer first
+  ran on any:
+
+    f01-maintenance-electrician f03-office-manager f06-science-teacher g02-care-night-shifts g05-warehouse-commute
+    g06-sous-chef-experience g10-dental-reception-difficult-patient
+
+  hashed the same way to 1a8a102cb76314a00cfc79f272b6975488f12e20bd24a5cf079870e7da9a0645. Printed: precision and
+  recall of the questions section's answered-concern element against the writers.
+
 Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out mistakes would be tuning on them.
 """
 
@@ -52,7 +64,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from rehearse.scoring.accuracy import Evaluation, evaluate, heldout_hash, load_corpus, pooled
+from rehearse.scoring.accuracy import (
+    Counts,
+    Evaluation,
+    evaluate,
+    evaluate_concern,
+    heldout_hash,
+    load_concern_items,
+    load_corpus,
+    pooled,
+)
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 CORPORA = (
@@ -63,6 +84,7 @@ CORPORA = (
 HELDOUT_SHA256 = {
     "corpus_blind": "6e0f3db05416423dc6d844ab21156522bd52ca2ef8d00cfb4ba67fb151dadbb8",
     "corpus_questions": "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545",
+    "corpus_concern": "1a8a102cb76314a00cfc79f272b6975488f12e20bd24a5cf079870e7da9a0645",
 }
 
 
@@ -104,6 +126,27 @@ def agreement(console: Console, name: str, folder: Path) -> None:
         console.print(f"{name}, people agree, {pair}: section macro F1 {sum(per.values()) / len(per):.3f} ({detail})")
 
 
+def concern_items(console: Console) -> None:
+    items = load_concern_items(TESTS / "corpus_concern")
+    t = Table(title="concern answers (tests/corpus_concern)", title_justify="left")
+    for col in ("", "excerpts", "precision", "recall", "F1", "tp/fp/fn/tn"):
+        t.add_column(col, justify="right" if col else "left")
+    errors: tuple[str, ...] = ()
+    for split in ("tune", "heldout"):
+        part = [i for i in items if i.split == split]
+        c, wrong = evaluate_concern(part)
+        errors = wrong if split == "tune" else errors
+        t.add_row(split, str(len(part)), f"{c.precision:.2f}", f"{c.recall:.2f}", f"{c.f1:.2f}", _tally(c))
+    console.print(t)
+    if "--errors" in sys.argv:
+        for line in errors:
+            console.print(f"  {line}", highlight=False)
+
+
+def _tally(c: Counts) -> str:
+    return f"{c.tp}/{c.fp}/{c.fn}/{c.tn}"
+
+
 def main() -> int:
     console = Console()
     for folder, digest in HELDOUT_SHA256.items():
@@ -119,6 +162,7 @@ def main() -> int:
             if "--errors" in sys.argv and split == "tune":
                 for line in ev.errors:
                     console.print(f"  {line}", highlight=False)
+    concern_items(console)
     for name, folder in CORPORA:
         if (folder / "agreement").is_dir():
             agreement(console, name, folder)

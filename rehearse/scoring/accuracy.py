@@ -113,6 +113,40 @@ def pooled(counts: dict[str, Counts]) -> Counts:
     return total
 
 
+@dataclass(frozen=True)
+class ConcernItem:
+    """A few turns from the middle of a call, labelled by whether they answer the interviewer's concern."""
+
+    name: str  # "f03-slug#2": the file and the item's place in it, from 1
+    split: str  # the file's split: "tune" or "heldout"
+    plan: Plan
+    utterances: tuple[str, ...]
+    answered: bool  # the writer's judgement: they came back to the concern and answered it with substance
+
+
+def load_concern_items(folder: Path) -> list[ConcernItem]:
+    items = []
+    for path in sorted(folder.glob("*.toml")):
+        data = tomllib.loads(path.read_text("utf-8"))
+        plan = plan_from_dict(data["plan"], path=path)
+        for k, item in enumerate(data["item"], start=1):
+            answered = bool(item["answers_concern"])
+            items.append(ConcernItem(f"{path.stem}#{k}", data["split"], plan, tuple(item["candidate"]), answered))
+    return items
+
+
+def evaluate_concern(items: Iterable[ConcernItem]) -> tuple[Counts, tuple[str, ...]]:
+    """How often the questions section's answered-concern element agrees with the writer, and where it did not."""
+    counts, errors = Counts(), []
+    for item in items:
+        questions = score_call(list(item.utterances), item.plan).section("questions")
+        got = any(e.id == "clarifies" and e.matched for e in questions.elements)
+        counts = counts.add(item.answered, got)
+        if got != item.answered:
+            errors.append(f"{item.name}: answers the concern expected {item.answered}, got {got}")
+    return counts, tuple(errors)
+
+
 def heldout_hash(folder: Path) -> str:
     """What `sha256sum $(grep -l 'split = "heldout"' *.toml | sort) | sha256sum` prints when run in the folder:
     proof that the frozen held-out files are the ones measured. Hashing reads the bytes; nothing is shown."""
