@@ -201,6 +201,54 @@ def test_the_concerns_word_is_found_in_another_form() -> None:
     assert "concern_reference" not in kinds(["You mentioned my car. I've got it back from the garage."], card)
 
 
+COMMUTE = Plan("Robin Ash", "Dana Cole", "porter", concern="whether he could get to the Hull site from York by 7")
+SALARY = Plan("Robin Ash", "Dana Cole", "payroll clerk", concern="his salary expectation was over their budget")
+
+
+@pytest.mark.parametrize(
+    ("lines", "plan"),
+    [
+        # the concern in the candidate's own words: a word of the same family as the plan's
+        (["On the travel, I've done the drive twice at six in the morning and it's fifty minutes."], COMMUTE),
+        (["About the money, the top of your band works for us, we've done the sums."], SALARY),
+        # coming back to it, and naming it mid-sentence
+        (["I wanted to come back to the weekend cover. I did every Saturday at Asda for a year."], PLAN),
+        (["Good news on the weekend shifts, my partner has moved to days so I'm free."], PLAN),
+        # named last, answered in the next turn after the interviewer's "go on"
+        (["Thanks. Before I forget, there was the bit about weekends.", "I've joined the Sunday rota at Lidl."], PLAN),
+        # asked, then answered
+        (["Were the weekends a problem, do you think? I worked every Sunday at my last job for two years."], PLAN),
+        # someone who will walk them through it
+        (["On the weekends, I'm happy to walk you through how I'd cover them."], PLAN),
+        # learnt at work before is a record, not a promise to learn once hired
+        (["On the weekend rota, I learned it on the job at Asda and ran it for a year."], PLAN),
+    ],
+)
+def test_a_concern_comes_back_in_the_candidates_own_words(lines: list[str], plan: Plan) -> None:
+    assert "concern_answer" in kinds(lines, plan), lines
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # their own verb negated, a promise for after hiring, a brush-off, a self-assessment with nothing to stand on
+        ["On the weekend question, I didn't do it justice, sorry."],
+        ["The weekends, I'll work it out if I get the job."],
+        ["About the weekends, I'll get up to speed on the rota once I start."],
+        ["The weekend shifts, honestly I wouldn't worry about that, I know my way round a rota."],
+        ["As for the weekends, I'm sure I would manage, I'm a quick learner."],
+        # asked, and nothing follows
+        ["Were the weekends a problem, do you think?"],
+        # the action is asked about, not told
+        ["The weekend shifts, is that the kind of thing I would be doing every week?"],
+        # the family words are no concern when the plan's concern is another kind
+        ["On the travel, I've done the drive twice at six in the morning and it's fifty minutes."],
+    ],
+)
+def test_coming_back_without_substance_answers_nothing(lines: list[str]) -> None:
+    assert "concern_answer" not in kinds(lines), lines
+
+
 @pytest.mark.parametrize(
     ("said", "kind"),
     [

@@ -75,6 +75,10 @@ def find_acts(
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
     refs = concern_references(f)
     answers = [a for a in (answer(f, r) for r in refs) if a is not None]
+    for ref in concern_references(f, asked=True):
+        reply = answer(f, ref)
+        if reply is not None:  # "Was the gap a problem? Only, I was doing bank shifts the whole time."
+            refs, answers = sorted([*refs, ref], key=lambda a: a.first), [*answers, reply]
     about = [naming(f, r) for r in refs] + since_closed(f, answers)
     claims = strengths(f, about)
     acts = [*claims, *refs, *answers, *_role_questions(f), *timing]

@@ -10,10 +10,13 @@ ANSWER_REACH = 50  # words after pointing back where the answer may come (the re
 CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
 DETERMINERS = frozenset(("the", "your", "that", "those", "this"))  # may open a clause before the concern's word
 NEW_SUBJECTS = frozenset(("i", "we"))  # "...about my driving i passed in may": the candidate starts telling
+NOT_AFTER = frozenset(("not", "never"))  # "did not", "have never": the cue's own verb negated
 COMPLEMENTS = frozenset(("if", "whether", "that", "when", "how", "what", "why"))  # "...asked if i had": still naming
 
 
-def concern_references(f: Found) -> list[Act]:
+def concern_references(f: Found, asked: bool = False) -> list[Act]:
+    """Where the candidate points back to the concern. Pointing back in a question ("was the gap a problem, do you
+    think?") is kept apart (`asked=True`): it counts only when an answer follows it."""
     refs: list[Act] = []
     spans = list(f.tags.spans.get("point_back", ()))
     spans += [s for s in f.tags.spans.get("point_soft", ()) if _about_concern(f, s[0])]
@@ -21,7 +24,7 @@ def concern_references(f: Found) -> list[Act]:
     spans += [s for s in named if _topic_before(f, s[0]) or f.has("concern_noun", s[1], s[1] + 1)]
     for first, last in sorted(spans):
         s0, s1 = f.lay.sentence(first)
-        if f.lay.asked(first) or f.meta(first) or (refs and refs[-1].last > first):
+        if f.lay.asked(first) != asked or f.meta(first) or (refs and refs[-1].last > first):
             continue
         if f.has("preference", s0, s1) and not _about_concern(f, first):
             continue  # "I know you said to email": their preference, not a concern
@@ -42,7 +45,7 @@ def _topic_before(f: Found, pos: int) -> bool:
     while start < pos and f.words[start] in f.lex.lead:
         start += 1
     near = f.tags.within("topic", max(start, pos - TOPIC_REACH), pos)
-    if any(f.words[a] not in CLAUSE_TOPICS or a == start for a, _b in near):
+    if any(f.words[a] not in CLAUSE_TOPICS or a == start or _opens_topic(f, a, pos) for a, _b in near):
         return True
     first = start + 1 if f.words[start] in DETERMINERS and start < pos else start
     while first < pos and f.lex.cues.is_number(f.words[first]):
@@ -50,17 +53,38 @@ def _topic_before(f: Found, pos: int) -> bool:
     return pos == first and not f.lay.asked(pos)
 
 
+def _opens_topic(f: Found, at: int, pos: int) -> bool:
+    """Inside a clause, "on", "with" and "my" open a topic only right before the concern's word: "good news on the
+    notice period", "that my German is not quite there", not "I was on sauce"."""
+    if f.words[at] == "my":
+        return at == pos - 1
+    return at + 1 < pos and f.words[at + 1] in DETERMINERS | {"my"} and at + 2 == pos
+
+
 def answer(f: Found, ref: Act) -> Act | None:
-    """The answer after pointing back: the first answer cue in the rest of the utterance, unless a brush-off
+    """The answer after pointing back: the first answer cue in the rest of the turn, unless a brush-off
     ("anyway", "nothing to add", "I'll wing it") comes first."""
-    end = min(f.lay.utterance_end[ref.first], ref.first + ANSWER_REACH)
+    end = min(_answer_end(f, ref), ref.first + ANSWER_REACH)
+    start = f.lay.sentence(ref.first)[1] if f.lay.asked(ref.first) else ref.last  # a question answers nothing
     events = sorted(
-        [(a, "deflect") for a, _ in f.tags.within("deflect", ref.last, end)]
-        + [(a, "answer") for a in _answer_cues(f, ref.last, end, named=naming(f, ref)[1])]
+        [(a, "deflect") for a, _ in f.tags.within("deflect", start, end)]
+        + [(a, "answer") for a in _answer_cues(f, start, end, named=naming(f, ref)[1])]
     )
     if not events or events[0][1] == "deflect" or f.has("blank", *f.lay.sentence(events[0][0])):
         return None
+    events = [e for e in events if not f.has("defer", *f.lay.sentence(e[0]))]
+    if not events or events[0][1] == "deflect":
+        return None
     return Act("concern_answer", ref.first, f.lay.sentence(events[0][0])[1])
+
+
+def _answer_end(f: Found, ref: Act) -> int:
+    """The rest of the utterance; when the concern is named last ("...there was the bit about my certificate."),
+    the answer may come in the next turn, after the interviewer's "go on"."""
+    end = f.lay.utterance_end[ref.first]
+    if f.lay.sentence(ref.first)[1] < end or end >= len(f.words):
+        return end
+    return f.lay.utterance_end[end]
 
 
 def _answer_cues(f: Found, lo: int, hi: int, named: int) -> list[int]:
@@ -76,14 +100,17 @@ def _answer_cues(f: Found, lo: int, hi: int, named: int) -> list[int]:
     found += [a for a, _ in cues_in(f, STRONG, claim, hi) if owned(f, a) == "mine"]
     weak = [a for a, _ in cues_in(f, ("achieve", "scale"), claim, hi) if owned(f, a) == "mine"]
     # An arrangement answers it whoever makes it: "my mum can have the kids", "my brother drives me, it's arranged".
-    weak += [a for a, _ in f.tags.within("answer_act", lo, hi)]
+    # An action asked about is no answer: "would I be doing that day to day?"
+    weak += [a for a, _ in f.tags.within("answer_act", lo, hi) if not f.asks(a, loose=False)]
     found += [a for a in weak if not f.hedged(a)]
     return [a for a in found if _told(f, a)]
 
 
 def _told(f: Found, pos: int) -> bool:
-    """Said as done or had: not negated, nor named ("on top of what I've done", "about my experience with")."""
-    return not f.negated(pos) and not f.named(pos)
+    """Said as done or had: not negated ("I didn't do it justice"), nor named ("on top of what I've done", "about my
+    experience with")."""
+    after = f.words[pos + 1] if pos + 1 < len(f.words) else ""
+    return not f.negated(pos) and after not in NOT_AFTER and not f.named(pos)
 
 
 def since_closed(f: Found, answers: list[Act]) -> list[tuple[int, int]]:

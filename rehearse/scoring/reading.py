@@ -13,7 +13,7 @@ from rehearse.resources import prompts_dir
 from rehearse.scoring.clauses import Layout, PlanWords, layout, number_flags
 from rehearse.scoring.cues import CueSet
 from rehearse.scoring.rubric import load_words
-from rehearse.scoring.text import NormText, WordMap
+from rehearse.scoring.text import NormText, WordMap, normalise_phrase
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once
@@ -27,6 +27,9 @@ class ActLexicon:
     aux: frozenset[str]  # auxiliaries that open a question when their subject follows them
     subjects: frozenset[str]  # words that may follow an auxiliary as its subject ("is there", "would the")
     units: frozenset[str]  # what is counted ("years", "times"): "four" before one is a number, not "for"
+    # Each kind of concern: the words that name it ("travel", "commute"), and the words that only put a concern in
+    # it ("site"). A concern holding either may be named by any of the first.
+    families: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -45,6 +48,7 @@ def load_acts(path: Path | None = None, words_path: Path | None = None) -> ActLe
         aux=frozenset(q["aux"]),
         subjects=frozenset(q["subjects"]),
         units=frozenset(data["numbers"]["units"]),
+        families=_families(data["plan"]),
     )
 
 
@@ -52,10 +56,22 @@ def load_acts(path: Path | None = None, words_path: Path | None = None) -> ActLe
 def plan_words(lex: ActLexicon, plan: Plan | None) -> PlanWords:
     if plan is None:
         return PlanWords({}, {})
-    fields = {"skill": plan.skills, "concern_word": (plan.concern,), "position_word": (plan.position,)}
+    fields = {"skill": plan.skills, "concern_word": _concern_words(lex, plan), "position_word": (plan.position,)}
     title = PlanWords.build({"position_word": (plan.position,)}, lex.words, frozenset(), 1)
     # A skill word that is also in the job title ("volunteer coordinator") names the job, not a skill.
     return PlanWords.build(fields, lex.words, lex.generic | lex.cues.numbers | frozenset(title.exact), lex.min_word)
+
+
+def _families(plan_data: dict) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    triggers = plan_data.get("family_triggers", {})
+    names = plan_data.get("concern_families", {})
+    return tuple((frozenset(words), frozenset(words) | frozenset(triggers.get(k, ()))) for k, words in names.items())
+
+
+def _concern_words(lex: ActLexicon, plan: Plan) -> tuple[str, ...]:
+    """The concern as the plan words it, and every family it belongs to: candidates name it in their own words."""
+    said = set(normalise_phrase(plan.concern, lex.words).split())
+    return (plan.concern, *(" ".join(sorted(words)) for words, triggers in lex.families if triggers & said))
 
 
 @dataclass(frozen=True)
