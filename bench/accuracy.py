@@ -50,8 +50,16 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
     f01-maintenance-electrician f03-office-manager f06-science-teacher g02-care-night-shifts g05-warehouse-commute
     g06-sous-chef-experience g10-dental-reception-difficult-patient
 
-  hashed the same way to 1a8a102cb76314a00cfc79f272b6975488f12e20bd24a5cf079870e7da9a0645. Printed: precision and
-  recall of the questions section's answered-concern element against the writers.
+  hashed the same way to 1a8a102cb76314a00cfc79f272b6975488f12e20bd24a5cf079870e7da9a0645. After tuning on f and g, two
+  more writers added 160 excerpts about ten other kinds of concern each (a behavioural answer that fell flat, being
+  overqualified, heights, short stays in past jobs...): polished (h01-h10) and plain (i01-i10). Again whole plans were
+  held out (48 excerpts) before the scorer first ran on any:
+
+    h01-store-difficult-customer h02-council-overqualified h05-telecoms-heights i04-parks-back-injury
+    i06-servicedesk-short-stays i10-credit-presentation-nerves
+
+  All held-out files of both batches hash to d78b1afeb0215c546e36b7c8ae4419e3475f2de57a57bc2c1ef4bda6384fa628.
+  Printed, per batch: precision and recall of the questions section's answered-concern element against the writers.
 
 Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out mistakes would be tuning on them.
 """
@@ -81,10 +89,11 @@ CORPORA = (
     ("blind corpus", TESTS / "corpus_blind"),
     ("questions corpus", TESTS / "corpus_questions"),
 )
+CONCERN_BATCHES = {"f, g": "fg", "h, i": "hi", "all": "fghi"}  # writers, by the first letter of their files
 HELDOUT_SHA256 = {
     "corpus_blind": "6e0f3db05416423dc6d844ab21156522bd52ca2ef8d00cfb4ba67fb151dadbb8",
     "corpus_questions": "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545",
-    "corpus_concern": "1a8a102cb76314a00cfc79f272b6975488f12e20bd24a5cf079870e7da9a0645",
+    "corpus_concern": "d78b1afeb0215c546e36b7c8ae4419e3475f2de57a57bc2c1ef4bda6384fa628",
 }
 
 
@@ -131,12 +140,14 @@ def concern_items(console: Console) -> None:
     t = Table(title="concern answers (tests/corpus_concern)", title_justify="left")
     for col in ("", "excerpts", "precision", "recall", "F1", "tp/fp/fn/tn"):
         t.add_column(col, justify="right" if col else "left")
-    errors: tuple[str, ...] = ()
+    errors: list[str] = []
     for split in ("tune", "heldout"):
-        part = [i for i in items if i.split == split]
-        c, wrong = evaluate_concern(part)
-        errors = wrong if split == "tune" else errors
-        t.add_row(split, str(len(part)), f"{c.precision:.2f}", f"{c.recall:.2f}", f"{c.f1:.2f}", _tally(c))
+        for batch, writers in CONCERN_BATCHES.items():
+            part = [i for i in items if i.split == split and i.name[0] in writers]
+            c, wrong = evaluate_concern(part)
+            errors += wrong if split == "tune" else ()
+            row = (f"{split} {batch}", str(len(part)), f"{c.precision:.2f}", f"{c.recall:.2f}", f"{c.f1:.2f}")
+            t.add_row(*row, _tally(c))
     console.print(t)
     if "--errors" in sys.argv:
         for line in errors:
