@@ -34,7 +34,7 @@ from rehearse.scoring.found import OPENER_REACH, Act, Found
 from rehearse.scoring.purpose import other_matter, withdrawal
 from rehearse.scoring.reading import ActLexicon, Reading, load_acts, plan_words, read
 from rehearse.scoring.rubric import ACT_KINDS
-from rehearse.scoring.text import NormText
+from rehearse.scoring.text import NormText, normalise_phrase
 
 __all__ = ["Act", "CallActs", "Found", "find_acts"]
 
@@ -74,9 +74,12 @@ def find_acts(
     if other:
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
     refs = concern_references(f)
-    answers = [a for a in (answer(f, r) for r in refs) if a is not None]
+    # What a pointer names ("you were worried about me being overqualified") holds no answer to any reference; a
+    # concern's word said in a sentence of its own ("I covered weekends for two years") may be the answer itself.
+    names = [naming(f, r) for r in refs if not f.has("concern_word", r.first, r.first + 1)]
+    answers = [a for a in (answer(f, r, names) for r in refs) if a is not None]
     for ref in concern_references(f, asked=True):
-        reply = answer(f, ref)
+        reply = answer(f, ref, names)
         if reply is not None:  # "Was the gap a problem? Only, I was doing bank shifts the whole time."
             refs, answers = sorted([*refs, ref], key=lambda a: a.first), [*answers, reply]
     about = [naming(f, r) for r in refs] + since_closed(f, answers)
@@ -89,10 +92,14 @@ def find_acts(
 def _title_words(lex: ActLexicon, plan: Plan | None) -> PlanWords:
     """The job title's own words ("supervisor", "operator") as position words. reading.plan_words keeps them out of
     every class so that a skill word in the title names no skill, which left a question about "the supervisor" or
-    "an operator" with no word of the role."""
+    "an operator" with no word of the role. A title word the concern holds ("no sales experience" for a sales job)
+    is also a concern_title word: it names the concern only as "the sales side" or "my sales background"."""
     if plan is None:
         return PlanWords({}, {})
-    return PlanWords.build({"position_word": (plan.position,)}, lex.words, lex.generic, lex.min_word)
+    title = set(normalise_phrase(plan.position, lex.words).split())
+    shared = " ".join(w for w in normalise_phrase(plan.concern, lex.words).split() if w in title)
+    fields = {"position_word": (plan.position,), "concern_title": (shared,)}
+    return PlanWords.build(fields, lex.words, lex.generic, lex.min_word)
 
 
 # --- the role ---------------------------------------------------------------------------------------------

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rehearse.scoring.claims import STRONG, cues_in, owned
 from rehearse.scoring.found import Act, Found
 
 TOPIC_REACH = 4  # "about my English", "about getting in at weekends": topic word, then the concern's word
-ANSWER_REACH = 50  # words after pointing back where the answer may come (the rest of the utterance)
-CLAUSE_TOPICS = frozenset(("on", "with", "my"))  # topic words only at the start of a clause
+NAMED_LAST = 6  # words from the end of a turn within which the concern is "named last", to be answered next turn
+ANSWER_REACH = 90  # words after pointing back where the answer may come (the rest of the turn, or the next one)
+CLAUSE_TOPICS = frozenset(("on", "with", "my", "for"))  # topic words only at the start of a clause
+# "follow up on SAP", "one more thing on Excel": "on" opens a topic right after these, determiner or not
+ON_AFTER = frozenset(("up", "back", "point", "thing", "word", "news", "note", "more", "quickly", "briefly"))
 DETERMINERS = frozenset(("the", "your", "that", "those", "this"))  # may open a clause before the concern's word
 NEW_SUBJECTS = frozenset(("i", "we"))  # "...about my driving i passed in may": the candidate starts telling
+TITLE_CONCERN_NOUNS = frozenset(("side", "experience", "background", "point", "question", "thing", "gap", "part"))
+OBJECT_WORDS = DETERMINERS | {"my", "a", "an", "our"}
+PRO_VERBS = frozenset(("did", "do", "does"))  # standing for a verb said before them, at the end of a clause
 NOT_AFTER = frozenset(("not", "never"))  # "did not", "have never": the cue's own verb negated
 COMPLEMENTS = frozenset(("if", "whether", "that", "when", "how", "what", "why"))  # "...asked if i had": still naming
 
@@ -21,15 +29,26 @@ def concern_references(f: Found, asked: bool = False) -> list[Act]:
     spans = list(f.tags.spans.get("point_back", ()))
     spans += [s for s in f.tags.spans.get("point_soft", ()) if _about_concern(f, s[0])]
     named = f.tags.spans.get("concern_word", ())  # "the weekend shifts are fine", "the Python question"
-    spans += [s for s in named if _topic_before(f, s[0]) or f.has("concern_noun", s[1], s[1] + 1)]
+    spans += [s for s in named if _topic_before(f, s[0]) or f.has("concern_noun", s[1], s[1] + 1) or _worried(f, s[0])]
+    # a word of the job title names the concern only as its side of the work: "on the sales side", "my sales background"
+    titled = f.tags.spans.get("concern_title", ())
+    spans += [s for s in titled if s[1] < len(f.words) and f.words[s[1]] in TITLE_CONCERN_NOUNS]
     for first, last in sorted(spans):
         s0, s1 = f.lay.sentence(first)
         if f.lay.asked(first) != asked or f.meta(first) or (refs and refs[-1].last > first):
             continue
+        again = refs and f.lay.sentence_of[refs[-1].first] == f.lay.sentence_of[first]
+        if again and f.has("concern_word", first, last):
+            continue  # the concern's words said again after pointing back: they name it, they claim nothing
         if f.has("preference", s0, s1) and not _about_concern(f, first):
             continue  # "I know you said to email": their preference, not a concern
         refs.append(Act("concern_reference", first, last))
     return refs
+
+
+def _worried(f: Found, pos: int) -> bool:
+    """The concern's word said with a word of doubt: "the typing test may have given you some pause"."""
+    return f.has("worry", *f.lay.sentence(pos))
 
 
 def _about_concern(f: Found, pos: int) -> bool:
@@ -58,17 +77,22 @@ def _opens_topic(f: Found, at: int, pos: int) -> bool:
     notice period", "that my German is not quite there", not "I was on sauce"."""
     if f.words[at] == "my":
         return at == pos - 1
+    if f.words[at] == "for":  # "ready for the nights" is no topic; "For the system, ..." opens a clause
+        return False
+    if at == pos - 1:
+        return f.words[at] == "on" and at > 0 and f.words[at - 1] in ON_AFTER
     return at + 1 < pos and f.words[at + 1] in DETERMINERS | {"my"} and at + 2 == pos
 
 
-def answer(f: Found, ref: Act) -> Act | None:
+def answer(f: Found, ref: Act, names: Sequence[tuple[int, int]] = ()) -> Act | None:
     """The answer after pointing back: the first answer cue in the rest of the turn, unless a brush-off
-    ("anyway", "nothing to add", "I'll wing it") comes first."""
+    ("anyway", "nothing to add", "I'll wing it") comes first. `names` are the words of every reference that name
+    the concern ("you were a bit worried about me being overqualified"): no answer is found inside them."""
     end = min(_answer_end(f, ref), ref.first + ANSWER_REACH)
     start = f.lay.sentence(ref.first)[1] if f.lay.asked(ref.first) else ref.last  # a question answers nothing
     events = sorted(
         [(a, "deflect") for a, _ in f.tags.within("deflect", start, end)]
-        + [(a, "answer") for a in _answer_cues(f, start, end, named=naming(f, ref)[1])]
+        + [(a, "answer") for a in _answer_cues(f, (start, end), naming(f, ref), names)]
     )
     if not events or events[0][1] == "deflect" or f.has("blank", *f.lay.sentence(events[0][0])):
         return None
@@ -82,23 +106,33 @@ def _answer_end(f: Found, ref: Act) -> int:
     """The rest of the utterance; when the concern is named last ("...there was the bit about my certificate."),
     the answer may come in the next turn, after the interviewer's "go on"."""
     end = f.lay.utterance_end[ref.first]
-    if f.lay.sentence(ref.first)[1] < end or end >= len(f.words):
+    if f.lay.sentence(ref.first)[1] < end or end >= len(f.words) or ref.last < end - NAMED_LAST:
         return end
     return f.lay.utterance_end[end]
 
 
-def _answer_cues(f: Found, lo: int, hi: int, named: int) -> list[int]:
+def _answer_cues(
+    f: Found, window: tuple[int, int], named: tuple[int, int], names: Sequence[tuple[int, int]] = ()
+) -> list[int]:
     """Proof offered, or something the candidate did, has or can do (their own, not negated). A sentence hedged
     ("I'm pretty good with it and stuff") answers only with a credential, a duration, a result or a figure."""
     # An offer to say more counts, the candidate's own as well as a referee's: the guide's own model of this section
     # is "I'd be happy to provide further details if needed", and the product teaches the guide. (Two blind
     # writers judged that offer no answer; their calls are scored against the guide here.)
+    lo, hi = window
     found = [a for a, _ in f.tags.within("answer_offer", lo, hi)]
     found += [a for a, _ in f.tags.within("talk_offer", lo, hi)]
     # The concern's own words ("you were unsure about my forklift licence") name it; they do not answer it.
-    claim = max(lo, named)
-    found += [a for a, _ in cues_in(f, STRONG, claim, hi) if owned(f, a) == "mine"]
+    claim = max(lo, named[1])
+    claims = [a for a, _ in cues_in(f, STRONG, claim, hi) if owned(f, a) == "mine"]
+    if f.has("concern_word", named[0], named[0] + 1):  # "I passed my driving test": the concern is what was done
+        clause = f.lay.clause(named[0])[0]
+        claims += [
+            a for a, b in cues_in(f, STRONG, clause, named[0]) if owned(f, a) == "mine" and _object(f, b, named[0])
+        ]
     weak = [a for a, _ in cues_in(f, ("achieve", "scale"), claim, hi) if owned(f, a) == "mine"]
+    claims, weak = [[a for a in cues if not any(n0 <= a < n1 for n0, n1 in names)] for cues in (claims, weak)]
+    found += claims
     # An arrangement answers it whoever makes it: "my mum can have the kids", "my brother drives me, it's arranged".
     # An action asked about is no answer: "would I be doing that day to day?"
     weak += [a for a, _ in f.tags.within("answer_act", lo, hi) if not f.asks(a, loose=False)]
@@ -106,11 +140,18 @@ def _answer_cues(f: Found, lo: int, hi: int, named: int) -> list[int]:
     return [a for a in found if _told(f, a)]
 
 
+def _object(f: Found, cue_end: int, pos: int) -> bool:
+    """The concern's word is the cue's object: only "my", "the" or "a" stand between ("passed my driving test"),
+    not "certificate on the weekend"."""
+    return all(w in OBJECT_WORDS for w in f.words[cue_end:pos])
+
+
 def _told(f: Found, pos: int) -> bool:
-    """Said as done or had: not negated ("I didn't do it justice"), nor named ("on top of what I've done", "about my
-    experience with")."""
+    """Said as done or had: not negated ("I didn't do it justice"), not a verb echoed ("I know I did"), nor named
+    ("on top of what I've done", "about my experience with")."""
     after = f.words[pos + 1] if pos + 1 < len(f.words) else ""
-    return not f.negated(pos) and after not in NOT_AFTER and not f.named(pos)
+    echo = f.words[pos] in PRO_VERBS and f.lay.clause(pos)[1] == pos + 1  # "I waffled, I know I did."
+    return not f.negated(pos) and after not in NOT_AFTER and not echo and not f.named(pos)
 
 
 def since_closed(f: Found, answers: list[Act]) -> list[tuple[int, int]]:
