@@ -220,6 +220,8 @@ SALARY = Plan("Robin Ash", "Dana Cole", "payroll clerk", concern="his salary exp
         (["Were the weekends a problem, do you think? I worked every Sunday at my last job for two years."], PLAN),
         # someone who will walk them through it
         (["On the weekends, I'm happy to walk you through how I'd cover them."], PLAN),
+        # a topic opened in the candidate's own words, none of them the plan's
+        (["About getting in for seven, I did a trial run on Monday and I was at the gate by half six."], COMMUTE),
         # learnt at work before is a record, not a promise to learn once hired
         (["On the weekend rota, I learned it on the job at Asda and ran it for a year."], PLAN),
     ],
@@ -241,12 +243,23 @@ def test_a_concern_comes_back_in_the_candidates_own_words(lines: list[str], plan
         ["Were the weekends a problem, do you think?"],
         # the action is asked about, not told
         ["The weekend shifts, is that the kind of thing I would be doing every week?"],
+        # a topic opened, then a promise with nothing to stand on
+        ["About my nerves on the day, I'm sure it will be fine once I'm settled in."],
         # the family words are no concern when the plan's concern is another kind
-        ["On the travel, I've done the drive twice at six in the morning and it's fifty minutes."],
+        ["The travel is fine, I've done the drive twice at six in the morning and it's fifty minutes."],
     ],
 )
 def test_coming_back_without_substance_answers_nothing(lines: list[str]) -> None:
     assert "concern_answer" not in kinds(lines), lines
+
+
+def test_a_topic_opened_is_a_concern_only_when_the_plan_has_one() -> None:
+    """Without a concern in the plan, "On the take-home, ..." may be anything; "thank you for your time" opens no
+    topic at all."""
+    said = ["On the take-home exercise, I finished the tests at home that evening."]
+    assert "concern_answer" in kinds(said, Plan("Robin Ash", "Dana Cole", "developer", concern="an unfinished task"))
+    assert "concern_answer" not in kinds(said, Plan("Robin Ash", "Dana Cole", "developer"))
+    assert "concern_answer" not in kinds(["Thank you for your time, I ran the pass for two years."], PLAN)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,10 @@ Each act is recognised from the kinds of words a clause holds (prompts/acts.toml
   Talking *about* strengths ("should I go over my background?") claims nothing; a record given in answer to the
   interviewer's concern claims it as well as answering.
 - concern_reference / concern_answer: they point back to what the interviewer raised ("you asked about nights",
-  "regarding the clearance") and then answer it: an action, a fact or proof offered, before any brush-off.
+  "regarding the clearance") and then answer it: an action, a fact or proof offered, before any brush-off. They
+  may point back in their own words: a word of the concern's family ("the travel" for reaching the site), a title
+  word as its side of the work ("the sales side"), or, when the plan has a concern, any topic opened at the start
+  of a clause ("About getting in for seven, ..."), which in a short follow-up call is mostly that concern.
 - role_question: a question about the job itself (the team, the shifts, the work), not about pay or parking.
 - timing_question: they ask about the decision, the timing or the process, as a question or a request; when it
   asks where their own application stands ("just ringing to see where things stand"), it is also a
@@ -73,12 +76,13 @@ def find_acts(
     timing = _timing_questions(f, specific_only=other)
     if other:
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
-    refs = concern_references(f)
+    framed = bool(plan and plan.concern)
+    refs = concern_references(f, framed=framed)
     # What a pointer names ("you were worried about me being overqualified") holds no answer to any reference; a
     # concern's word said in a sentence of its own ("I covered weekends for two years") may be the answer itself.
     names = [naming(f, r) for r in refs if not f.has("concern_word", r.first, r.first + 1)]
     answers = [a for a in (answer(f, r, names) for r in refs) if a is not None]
-    for ref in concern_references(f, asked=True):
+    for ref in concern_references(f, asked=True, framed=framed):
         reply = answer(f, ref, names)
         if reply is not None:  # "Was the gap a problem? Only, I was doing bank shifts the whole time."
             refs, answers = sorted([*refs, ref], key=lambda a: a.first), [*answers, reply]

@@ -17,14 +17,16 @@ DETERMINERS = frozenset(("the", "your", "that", "those", "this"))  # may open a 
 NEW_SUBJECTS = frozenset(("i", "we"))  # "...about my driving i passed in may": the candidate starts telling
 TITLE_CONCERN_NOUNS = frozenset(("side", "experience", "background", "point", "question", "thing", "gap", "part"))
 OBJECT_WORDS = DETERMINERS | {"my", "a", "an", "our"}
+THANKS = frozenset(("thank", "thanks", "cheers"))
 PRO_VERBS = frozenset(("did", "do", "does"))  # standing for a verb said before them, at the end of a clause
 NOT_AFTER = frozenset(("not", "never"))  # "did not", "have never": the cue's own verb negated
 COMPLEMENTS = frozenset(("if", "whether", "that", "when", "how", "what", "why"))  # "...asked if i had": still naming
 
 
-def concern_references(f: Found, asked: bool = False) -> list[Act]:
+def concern_references(f: Found, asked: bool = False, framed: bool = True) -> list[Act]:
     """Where the candidate points back to the concern. Pointing back in a question ("was the gap a problem, do you
-    think?") is kept apart (`asked=True`): it counts only when an answer follows it."""
+    think?") is kept apart (`asked=True`): it counts only when an answer follows it. A topic opened in the
+    candidate's own words ("On the travel, ...") counts when `framed`: when the plan says there was a concern."""
     refs: list[Act] = []
     spans = list(f.tags.spans.get("point_back", ()))
     spans += [s for s in f.tags.spans.get("point_soft", ()) if _about_concern(f, s[0])]
@@ -33,6 +35,8 @@ def concern_references(f: Found, asked: bool = False) -> list[Act]:
     # a word of the job title names the concern only as its side of the work: "on the sales side", "my sales background"
     titled = f.tags.spans.get("concern_title", ())
     spans += [s for s in titled if s[1] < len(f.words) and f.words[s[1]] in TITLE_CONCERN_NOUNS]
+    frames = set(_frames(f)) if framed else set()
+    spans += frames
     for first, last in sorted(spans):
         s0, s1 = f.lay.sentence(first)
         if f.lay.asked(first) != asked or f.meta(first) or (refs and refs[-1].last > first):
@@ -40,10 +44,23 @@ def concern_references(f: Found, asked: bool = False) -> list[Act]:
         again = refs and f.lay.sentence_of[refs[-1].first] == f.lay.sentence_of[first]
         if again and f.has("concern_word", first, last):
             continue  # the concern's words said again after pointing back: they name it, they claim nothing
-        if f.has("preference", s0, s1) and not _about_concern(f, first):
+        p0, p1 = f.lay.clause(first) if (first, last) in frames else (s0, s1)
+        if f.has("preference", p0, p1) and not _about_concern(f, first):
             continue  # "I know you said to email": their preference, not a concern
         refs.append(Act("concern_reference", first, last))
     return refs
+
+
+def _frames(f: Found) -> list[tuple[int, int]]:
+    """Topics opened at the start of a clause ("On the travel, I've done the drive twice"): the words after the
+    frame need not be the plan's, as candidates name the concern in their own."""
+    out = []
+    for a, b in f.tags.spans.get("topic_frame", ()):
+        c0 = f.lay.clause(a)[0]
+        thanks = any(w in THANKS for w in f.words[c0:a])  # "thank you for your time"
+        if f.lead_end(c0, a) == a and not thanks and not f.tags.within("not_topic", a, a + 1):
+            out.append((a, b))
+    return out
 
 
 def _worried(f: Found, pos: int) -> bool:
