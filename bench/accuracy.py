@@ -67,6 +67,7 @@ Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out m
 from __future__ import annotations
 
 import sys
+import tomllib
 from pathlib import Path
 
 from rich.console import Console
@@ -152,6 +153,13 @@ def concern_items(console: Console) -> None:
     if "--errors" in sys.argv:
         for line in errors:
             console.print(f"  {line}", highlight=False)
+    second = tomllib.loads((TESTS / "corpus_concern" / "agreement" / "second_labels.toml").read_text("utf-8"))
+    writers = {i.name: i.answered for i in items if i.split == "heldout"}
+    one, two = second["labeller1"], second["labeller2"]
+    for pair, (a, b) in {"writers ~ labeller 1": (writers, one), "writers ~ labeller 2": (writers, two)}.items():
+        same = sum(a[k] == b[k] for k in a)
+        console.print(f"concern answers, people agree, {pair}: {same} of {len(a)} held-out excerpts")
+    console.print(f"concern answers, people agree, labeller 1 ~ 2: {sum(one[k] == two[k] for k in one)} of {len(one)}")
 
 
 def _tally(c: Counts) -> str:
