@@ -29,6 +29,17 @@ def test_guide_examples_are_complete_calls(example: int, plan: Plan) -> None:
     assert result.overall >= 90
 
 
+def test_an_offer_to_say_more_counts_but_the_report_asks_for_a_fact(plan: Plan) -> None:
+    """The guide's Example 2 answers the concern only by offering details: complete, with a note that one fact or
+    example first would land better. An answer with a fact gets no such note."""
+    offered = score_call(guide_example(2, plan), plan).section("questions")
+    assert offered.present and any("one fact or example first" in f for f in offered.feedback)
+    lines = guide_example(2, plan)
+    lines[3] = f"You asked about {plan.concern}. Since we spoke I've finished a course on it, and I can send details."
+    told = score_call(lines, plan).section("questions")
+    assert told.present and not any("one fact or example first" in f for f in told.feedback)
+
+
 @pytest.mark.parametrize("example", [1, 2])
 def test_guide_examples_complete_without_a_plan(example: int, plan: Plan) -> None:
     assert score_call(guide_example(example, plan), None).present == SECTION_IDS

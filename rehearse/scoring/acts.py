@@ -32,7 +32,7 @@ from functools import lru_cache
 from rehearse.plan import Plan
 from rehearse.scoring.claims import cues_in, scale, strengths
 from rehearse.scoring.clauses import PlanWords
-from rehearse.scoring.concern import answer, concern_references, naming, since_closed
+from rehearse.scoring.concern import answer, concern_references, naming, offered_only, since_closed
 from rehearse.scoring.found import OPENER_REACH, Act, Found
 from rehearse.scoring.purpose import other_matter, withdrawal
 from rehearse.scoring.reading import ActLexicon, Reading, load_acts, plan_words, read
@@ -76,20 +76,28 @@ def find_acts(
     timing = _timing_questions(f, specific_only=other)
     if other:
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
+    refs, answers, offers = _concern_acts(f, plan)
+    about = [naming(f, r) for r in refs] + since_closed(f, answers)
+    claims = strengths(f, about)
+    acts = [*claims, *refs, *answers, *offers, *_role_questions(f), *timing]
+    return CallActs(tuple(sorted(acts, key=lambda a: (a.first, ACT_KINDS.index(a.kind)))))
+
+
+def _concern_acts(f: Found, plan: Plan | None) -> tuple[list[Act], list[Act], list[Act]]:
+    """Where the candidate points back to the concern, their answers, and the answers that only offer to say more
+    (they count; the report says a fact would land better)."""
     framed = bool(plan and plan.concern)
     refs = concern_references(f, framed=framed)
     # What a pointer names ("you were worried about me being overqualified") holds no answer to any reference; a
     # concern's word said in a sentence of its own ("I covered weekends for two years") may be the answer itself.
     names = [naming(f, r) for r in refs if not f.has("concern_word", r.first, r.first + 1)]
-    answers = [a for a in (answer(f, r, names) for r in refs) if a is not None]
+    answered = [(r, a) for r in refs if (a := answer(f, r, names)) is not None]
     for ref in concern_references(f, asked=True, framed=framed):
         reply = answer(f, ref, names)
         if reply is not None:  # "Was the gap a problem? Only, I was doing bank shifts the whole time."
-            refs, answers = sorted([*refs, ref], key=lambda a: a.first), [*answers, reply]
-    about = [naming(f, r) for r in refs] + since_closed(f, answers)
-    claims = strengths(f, about)
-    acts = [*claims, *refs, *answers, *_role_questions(f), *timing]
-    return CallActs(tuple(sorted(acts, key=lambda a: (a.first, ACT_KINDS.index(a.kind)))))
+            refs, answered = sorted([*refs, ref], key=lambda a: a.first), [*answered, (ref, reply)]
+    offers = [Act("concern_offer", a.first, a.last) for r, a in answered if offered_only(f, r, names)]
+    return refs, [a for _, a in answered], offers
 
 
 @lru_cache(maxsize=64)

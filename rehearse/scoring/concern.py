@@ -105,6 +105,21 @@ def answer(f: Found, ref: Act, names: Sequence[tuple[int, int]] = ()) -> Act | N
     """The answer after pointing back: the first answer cue in the rest of the turn, unless a brush-off
     ("anyway", "nothing to add", "I'll wing it") comes first. `names` are the words of every reference that name
     the concern ("you were a bit worried about me being overqualified"): no answer is found inside them."""
+    cues = _answered(f, ref, names)
+    return Act("concern_answer", ref.first, f.lay.sentence(cues[0])[1]) if cues else None
+
+
+def offered_only(f: Found, ref: Act, names: Sequence[tuple[int, int]] = ()) -> bool:
+    """The answer is only an offer to say more ("I'd be happy to go into that"): it counts, as in the guide's own
+    example, but a coach would ask for a fact first."""
+    offers = {a for a, _ in f.tags.within("talk_offer", 0, len(f.words))}
+    cues = _answered(f, ref, names)
+    return bool(cues) and all(c in offers for c in cues)
+
+
+def _answered(f: Found, ref: Act, names: Sequence[tuple[int, int]]) -> list[int]:
+    """Where the answer cues are, up to any brush-off: none when a brush-off comes first or the answer is not to
+    hand ("I just can't find it on this page"), or the sentence puts it off until hired."""
     end = min(_answer_end(f, ref), ref.first + ANSWER_REACH)
     start = f.lay.sentence(ref.first)[1] if f.lay.asked(ref.first) else ref.last  # a question answers nothing
     events = sorted(
@@ -112,11 +127,10 @@ def answer(f: Found, ref: Act, names: Sequence[tuple[int, int]] = ()) -> Act | N
         + [(a, "answer") for a in _answer_cues(f, (start, end), naming(f, ref), names)]
     )
     if not events or events[0][1] == "deflect" or f.has("blank", *f.lay.sentence(events[0][0])):
-        return None
+        return []
     events = [e for e in events if not f.has("defer", *f.lay.sentence(e[0]))]
-    if not events or events[0][1] == "deflect":
-        return None
-    return Act("concern_answer", ref.first, f.lay.sentence(events[0][0])[1])
+    stop = next((k for k, e in enumerate(events) if e[1] == "deflect"), len(events))
+    return [a for a, _ in events[:stop]]
 
 
 def _answer_end(f: Found, ref: Act) -> int:

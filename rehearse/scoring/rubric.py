@@ -22,6 +22,7 @@ ACT_KINDS = (
     "role_question",
     "timing_question",
     "status_question",
+    "concern_offer",  # an answer to the concern that only offers to say more ("happy to go into it")
 )
 
 POSITIONS = ("any", "start", "end")
@@ -41,6 +42,8 @@ class ElementSpec:
     unless: tuple[str, ...] = ()  # context that shows the words mean something else
     together: tuple[dict, ...] = ()  # co-occurrence rules: {groups = [[...], [...]], within = 8, question = false}
     act: str = ""  # a speech act (rehearse/scoring/acts.py) whose evidence realises the element, besides phrases
+    thin_act: str = ""  # an act that realises the element only thinly (an offer to say more, and nothing else)...
+    thin: str = ""  # ...and the feedback then: it counts, but how to make it land
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,9 @@ def _element(data: dict[str, Any], where: str, default_threshold: float, path: P
         raise InputFileError(f"{where}: act must be one of {', '.join(ACT_KINDS)}", path=path)
     if not phrases and not act:
         raise InputFileError(f"{where} has no phrases and no act; give one or the other", path=path)
+    thin_act = str(data.get("thin_act", ""))
+    if thin_act and thin_act not in ACT_KINDS:
+        raise InputFileError(f"{where}: thin_act must be one of {', '.join(ACT_KINDS)}", path=path)
     return ElementSpec(
         id=eid,
         description=str(data.get("description", eid)),
@@ -116,6 +122,8 @@ def _element(data: dict[str, Any], where: str, default_threshold: float, path: P
         unless=_strings(data, "unless", where, path),
         together=_together(data, where, path),
         act=act,
+        thin_act=thin_act,
+        thin=str(data.get("thin", "")),
     )
 
 

@@ -168,7 +168,19 @@ def _score_section(
             matches.append(
                 ElementMatch(espec.id, False, round(seen, 1), required=espec.required, description=espec.description)
             )
-    return _section_score(spec, matches, compiled.plan)
+    return _section_score(spec, matches, compiled.plan, _thin(spec, matches, acts))
+
+
+def _thin(spec: SectionSpec, matches: list[ElementMatch], acts: CallActs) -> frozenset[str]:
+    """Elements realised only thinly: every act that realised it is also its thin act (an answer to the concern
+    that only offers to say more)."""
+    out = set()
+    for espec, m in zip(spec.elements, matches, strict=True):
+        done = acts.of(espec.act) if espec.thin_act and m.matched else ()
+        thin = {(a.first, a.last) for a in acts.of(espec.thin_act)} if done else set()
+        if done and all((a.first, a.last) in thin for a in done):
+            out.add(espec.id)
+    return frozenset(out)
 
 
 def _act_hit(kind: str, acts: CallActs, allowed) -> Hit | None:
@@ -179,7 +191,9 @@ def _act_hit(kind: str, acts: CallActs, allowed) -> Hit | None:
     return next((h for h in hits if allowed(h)), None)
 
 
-def _section_score(spec: SectionSpec, matches: list[ElementMatch], plan: Plan | None) -> SectionScore:
+def _section_score(
+    spec: SectionSpec, matches: list[ElementMatch], plan: Plan | None, thin: frozenset[str] = frozenset()
+) -> SectionScore:
     named = [m for m in matches if m.id in spec.present_with] or matches
     # Alternatives (an answered concern, or a question about the role): one realised, the others are not owed.
     owed = [
@@ -194,7 +208,7 @@ def _section_score(spec: SectionSpec, matches: list[ElementMatch], plan: Plan | 
     if not present:
         score = min(score, ABSENT_SECTION_CAP)
     starts = [m.start for m in matches if m.matched and m.required] or [m.start for m in named if m.matched]
-    feedback, suggestion = section_feedback(spec, matches, present, plan)
+    feedback, suggestion = section_feedback(spec, matches, present, plan, thin)
     return SectionScore(
         spec.id, spec.title, score, present, tuple(matches), feedback, suggestion, min(starts, default=-1)
     )

@@ -41,10 +41,15 @@ def fill(template: str, plan: Plan | None, extra: dict[str, str] | None = None) 
 
 
 def section_feedback(
-    spec: SectionSpec, matches: Sequence[ElementMatch], present: bool, plan: Plan | None
+    spec: SectionSpec,
+    matches: Sequence[ElementMatch],
+    present: bool,
+    plan: Plan | None,
+    thin: frozenset[str] = frozenset(),
 ) -> tuple[tuple[str, ...], str]:
-    """What to say about a section: one line per missing element, plus an example line when it is weak."""
-    notes: list[str] = []
+    """What to say about a section: one line per missing element, one per element said only thinly (`thin`: an
+    answer to the concern that only offers to say more), plus an example line when it is weak."""
+    notes: list[str] = [fill(e.thin, plan) for e in spec.elements if e.id in thin and e.thin]
     # Of alternatives (an answered concern, or a question about the role), one realised leaves nothing owed.
     done = any(m.matched for m in matches if m.id in spec.present_with)
     for espec, m in zip(spec.elements, matches, strict=True):
