@@ -98,7 +98,8 @@ CORPORA = (
     ("blind corpus", TESTS / "corpus_blind"),
     ("questions corpus", TESTS / "corpus_questions"),
 )
-CONCERN_BATCHES = {"f, g": "fg", "h, i": "hi", "j, k": "jk", "all": "fghijk"}  # writers, by the first letter of their files
+# the concern corpus's writers, by the first letter of their files
+CONCERN_BATCHES = {"f, g": "fg", "h, i": "hi", "j, k": "jk", "all": "fghijk"}
 HELDOUT_SHA256 = {
     "corpus_blind": "6e0f3db05416423dc6d844ab21156522bd52ca2ef8d00cfb4ba67fb151dadbb8",
     "corpus_questions": "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545",

@@ -83,12 +83,12 @@ def test_pitfalls_on_tuning_calls(name: str) -> None:
 
 
 def test_concern_answers_on_tuning_excerpts() -> None:
-    """The answered-concern element against tests/corpus_concern's tuning part (216 excerpts by four writers).
-    Measured when last tuned: precision 0.95, recall 0.85 (98/5/17/96); the misses need meaning the cue classes do
-    not hold (a salary counter-offer, a technical answer with no verb of its own, a gap named only as "them two
-    years", "the number of roles" for short stays)."""
+    """The answered-concern element against tests/corpus_concern's tuning part (296 excerpts by six writers).
+    Measured when last tuned: precision 0.93, recall 0.89 (139/11/17/129). The misses need meaning the cue classes
+    do not hold (a salary counter-offer, a technical answer with no verb of its own, a gap named only as "them two
+    years"); so do the false alarms (a strength that changes the subject after "I know you were worried")."""
     items = load_concern_items(CONCERN)
     tune = [i for i in items if i.split == "tune"]
-    assert len(items) >= 300 and len(tune) >= 200 and {i.answered for i in tune} == {True, False}
+    assert len(items) >= 480 and len(tune) >= 290 and {i.answered for i in tune} == {True, False}
     counts, errors = evaluate_concern(tune)
-    assert counts.precision >= 0.92 and counts.recall >= 0.82, errors
+    assert counts.precision >= 0.90 and counts.recall >= 0.86, errors

@@ -222,6 +222,10 @@ SALARY = Plan("Robin Ash", "Dana Cole", "payroll clerk", concern="his salary exp
         (["On the weekends, I'm happy to walk you through how I'd cover them."], PLAN),
         # a topic opened in the candidate's own words, none of them the plan's
         (["About getting in for seven, I did a trial run on Monday and I was at the gate by half six."], COMMUTE),
+        # a topic announced in a few words, then answered
+        (["The weekend cover. My sister has agreed to take the kids every Saturday."], PLAN),
+        # the answer first, then what it answers: "given what we discussed"
+        (["I've joined the Sunday rota at Lidl. I thought you'd want to know, given what we discussed."], PLAN),
         # learnt at work before is a record, not a promise to learn once hired
         (["On the weekend rota, I learned it on the job at Asda and ran it for a year."], PLAN),
     ],
@@ -243,6 +247,10 @@ def test_a_concern_comes_back_in_the_candidates_own_words(lines: list[str], plan
         ["Were the weekends a problem, do you think?"],
         # the action is asked about, not told
         ["The weekend shifts, is that the kind of thing I would be doing every week?"],
+        # thanks said in passing, a question about the process, a promise for once they have started
+        ["On the weekends, thank you again for showing me round the depot."],
+        ["About the weekends, could I ask when you'll have finished interviewing?"],
+        ["The weekend cover, I'd rather talk it through properly once I've started."],
         # a topic opened, then a promise with nothing to stand on
         ["About my nerves on the day, I'm sure it will be fine once I'm settled in."],
         # the family words are no concern when the plan's concern is another kind

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rehearse.scoring.claims import STRONG, cues_in, owned
 from rehearse.scoring.found import Act, Found
 
+FRAGMENT = 6  # words of a sentence that only announces a topic
 TOPIC_REACH = 4  # "about my English", "about getting in at weekends": topic word, then the concern's word
 NAMED_LAST = 6  # words from the end of a turn within which the concern is "named last", to be answered next turn
 ANSWER_REACH = 90  # words after pointing back where the answer may come (the rest of the turn, or the next one)
@@ -29,9 +30,11 @@ def concern_references(f: Found, asked: bool = False, framed: bool = True) -> li
     candidate's own words ("On the travel, ...") counts when `framed`: when the plan says there was a concern."""
     refs: list[Act] = []
     spans = list(f.tags.spans.get("point_back", ()))
+    spans += list(f.tags.spans.get("point_after", ()))  # "...given what we discussed": the answer came first
     spans += [s for s in f.tags.spans.get("point_soft", ()) if _about_concern(f, s[0])]
     named = f.tags.spans.get("concern_word", ())  # "the weekend shifts are fine", "the Python question"
     spans += [s for s in named if _topic_before(f, s[0]) or f.has("concern_noun", s[1], s[1] + 1) or _worried(f, s[0])]
+    spans += [s for s in named if _fragment(f, s[0])]
     # a word of the job title names the concern only as its side of the work: "on the sales side", "my sales background"
     titled = f.tags.spans.get("concern_title", ())
     spans += [s for s in titled if s[1] < len(f.words) and f.words[s[1]] in TITLE_CONCERN_NOUNS]
@@ -61,6 +64,15 @@ def _frames(f: Found) -> list[tuple[int, int]]:
         if f.lead_end(c0, a) == a and not thanks and not f.tags.within("not_topic", a, a + 1):
             out.append((a, b))
     return out
+
+
+def _fragment(f: Found, pos: int) -> bool:
+    """The concern's word in a few words of their own, a topic announced: "The Year 9 scenario.", "The pay:",
+    "So, the managing folk thing." """
+    s0, s1 = f.lay.sentence(pos)
+    opens = f.lead_end(s0, pos)  # a noun phrase opens on a determiner or the word: "It cut overtime" is no topic
+    noun = opens == pos or f.words[opens] in DETERMINERS
+    return noun and s1 - s0 <= FRAGMENT and not f.has("first_person", s0, s1) and not f.lay.asked(pos)
 
 
 def _worried(f: Found, pos: int) -> bool:
@@ -122,6 +134,8 @@ def _answered(f: Found, ref: Act, names: Sequence[tuple[int, int]]) -> list[int]
     hand ("I just can't find it on this page"), or the sentence puts it off until hired."""
     end = min(_answer_end(f, ref), ref.first + ANSWER_REACH)
     start = f.lay.sentence(ref.first)[1] if f.lay.asked(ref.first) else ref.last  # a question answers nothing
+    if f.has("point_after", ref.first, ref.first + 1):  # "...I thought you'd want to know, given what we discussed"
+        start, end = _utterance_start(f, ref.first), f.lay.sentence(ref.first)[0]
     events = sorted(
         [(a, "deflect") for a, _ in f.tags.within("deflect", start, end)]
         + [(a, "answer") for a in _answer_cues(f, (start, end), naming(f, ref), names)]
@@ -131,6 +145,13 @@ def _answered(f: Found, ref: Act, names: Sequence[tuple[int, int]]) -> list[int]
     events = [e for e in events if not f.has("defer", *f.lay.sentence(e[0]))]
     stop = next((k for k, e in enumerate(events) if e[1] == "deflect"), len(events))
     return [a for a, _ in events[:stop]]
+
+
+def _utterance_start(f: Found, pos: int) -> int:
+    ends = f.lay.utterance_end
+    while pos > 0 and ends[pos - 1] == ends[pos]:
+        pos -= 1
+    return pos
 
 
 def _answer_end(f: Found, ref: Act) -> int:
@@ -163,12 +184,18 @@ def _answer_cues(
         ]
     weak = [a for a, _ in cues_in(f, ("achieve", "scale"), claim, hi) if owned(f, a) == "mine"]
     claims, weak = [[a for a in cues if not any(n0 <= a < n1 for n0, n1 in names)] for cues in (claims, weak)]
+    claims = [a for a in claims if not f.asks(a, loose=True)]  # "...when you'll have finished interviewing"
     found += claims
     # An arrangement answers it whoever makes it: "my mum can have the kids", "my brother drives me, it's arranged".
     # An action asked about is no answer: "would I be doing that day to day?"
     weak += [a for a, _ in f.tags.within("answer_act", lo, hi) if not f.asks(a, loose=False)]
-    found += [a for a in weak if not f.hedged(a)]
+    found += [a for a in weak if not f.hedged(a) and not _in_thanks(f, a)]
     return [a for a in found if _told(f, a)]
+
+
+def _in_thanks(f: Found, pos: int) -> bool:
+    """Said in thanks: "thank you again for showing me round" answers nothing."""
+    return f.has("courtesy", f.lay.sentence(pos)[0], pos)
 
 
 def _object(f: Found, cue_end: int, pos: int) -> bool:
