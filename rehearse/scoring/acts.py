@@ -32,7 +32,7 @@ from functools import lru_cache
 from rehearse.plan import Plan
 from rehearse.scoring.claims import cues_in, scale, strengths
 from rehearse.scoring.clauses import PlanWords
-from rehearse.scoring.concern import answer, concern_references, naming, offered_only, since_closed
+from rehearse.scoring.concern import answer, concern_references, naming, since_closed
 from rehearse.scoring.found import OPENER_REACH, Act, Found
 from rehearse.scoring.purpose import other_matter, withdrawal
 from rehearse.scoring.reading import ActLexicon, Reading, load_acts, plan_words, read
@@ -91,13 +91,13 @@ def _concern_acts(f: Found, plan: Plan | None) -> tuple[list[Act], list[Act], li
     # What a pointer names ("you were worried about me being overqualified") holds no answer to any reference; a
     # concern's word said in a sentence of its own ("I covered weekends for two years") may be the answer itself.
     names = [naming(f, r) for r in refs if not f.has("concern_word", r.first, r.first + 1)]
-    answered = [(r, a) for r in refs if (a := answer(f, r, names)) is not None]
+    answered = [reply for r in refs if (reply := answer(f, r, names))[0] is not None]
     for ref in concern_references(f, asked=True, framed=framed):
         reply = answer(f, ref, names)
-        if reply is not None:  # "Was the gap a problem? Only, I was doing bank shifts the whole time."
-            refs, answered = sorted([*refs, ref], key=lambda a: a.first), [*answered, (ref, reply)]
-    offers = [Act("concern_offer", a.first, a.last) for r, a in answered if offered_only(f, r, names)]
-    return refs, [a for _, a in answered], offers
+        if reply[0] is not None:  # "Was the gap a problem? Only, I was doing bank shifts the whole time."
+            refs, answered = sorted([*refs, ref], key=lambda a: a.first), [*answered, reply]
+    offers = [Act("concern_offer", a.first, a.last) for a, only in answered if a and only]
+    return refs, [a for a, _ in answered if a], offers
 
 
 @lru_cache(maxsize=64)

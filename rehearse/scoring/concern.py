@@ -113,20 +113,18 @@ def _opens_topic(f: Found, at: int, pos: int) -> bool:
     return at + 1 < pos and f.words[at + 1] in DETERMINERS | {"my"} and at + 2 == pos
 
 
-def answer(f: Found, ref: Act, names: Sequence[tuple[int, int]] = ()) -> Act | None:
+def answer(f: Found, ref: Act, names: Sequence[tuple[int, int]] = ()) -> tuple[Act | None, bool]:
     """The answer after pointing back: the first answer cue in the rest of the turn, unless a brush-off
     ("anyway", "nothing to add", "I'll wing it") comes first. `names` are the words of every reference that name
-    the concern ("you were a bit worried about me being overqualified"): no answer is found inside them."""
-    cues = _answered(f, ref, names)
-    return Act("concern_answer", ref.first, f.lay.sentence(cues[0])[1]) if cues else None
+    the concern ("you were a bit worried about me being overqualified"): no answer is found inside them.
 
-
-def offered_only(f: Found, ref: Act, names: Sequence[tuple[int, int]] = ()) -> bool:
-    """The answer is only an offer to say more ("I'd be happy to go into that"): it counts, as in the guide's own
-    example, but a coach would ask for a fact first."""
-    offers = {a for a, _ in f.tags.within("talk_offer", 0, len(f.words))}
+    Also whether the answer only offers to say more ("I'd be happy to go into that"): it counts, as in the guide's
+    own example, but a coach would ask for a fact first."""
     cues = _answered(f, ref, names)
-    return bool(cues) and all(c in offers for c in cues)
+    if not cues:
+        return None, False
+    offers = {a for a, _ in f.tags.within("talk_offer", cues[0], cues[-1] + 1)}
+    return Act("concern_answer", ref.first, f.lay.sentence(cues[0])[1]), all(c in offers for c in cues)
 
 
 def _answered(f: Found, ref: Act, names: Sequence[tuple[int, int]]) -> list[int]:
