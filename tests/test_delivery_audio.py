@@ -18,7 +18,10 @@ from tests.delivery_clips import _speak as speak
 
 pytestmark = pytest.mark.audio
 STATEMENT = "I am still very interested in the position."
-DELAY_TOLERANCE = 0.15  # s: a speech detector frame (32 ms), the device latencies (tens of ms), and the robot's own
+# s: a speech detector frame (32 ms), the device latencies (tens of ms), the robot's own timing, and a soft onset
+# the detector hears late: locally the error is 0.01-0.02 s, but one CI run on a fresh clone (2026-11-30) measured a
+# 1.2 s pause before "Thank you..." as 1.36 s. Still far apart from the other cases: 0.3 s, 1.2 s and an overlap.
+DELAY_TOLERANCE = 0.25
 
 
 @pytest.fixture(scope="module")
