@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -288,3 +289,18 @@ def test_calls_written_for_the_tests(name: str, plan: Plan, lines: list[str], se
     unsettled = UNSETTLED.get(name, set())
     assert set(result.present) - unsettled == sections - unsettled, name
     assert {p.id for p in result.pitfalls} == ({"pushy", "informal"} if name == "informal pushy" else set()), name
+
+
+def test_a_rubric_edited_by_hand_with_an_unknown_thin_act_is_refused(tmp_path: Path) -> None:
+    """thin_act names an act like act does; a typo is one clear error naming the element, not a silent no-op."""
+    from rehearse.errors import InputFileError
+    from rehearse.resources import prompts_dir
+    from rehearse.scoring.rubric import load_rubric
+
+    shipped = (prompts_dir() / "rubric.toml").read_text("utf-8")
+    text = shipped.replace('thin_act = "concern_offer"', 'thin_act = "offer"')
+    assert text != shipped
+    bad = tmp_path / "rubric.toml"
+    bad.write_text(text, "utf-8")
+    with pytest.raises(InputFileError, match=r"clarifies.*thin_act must be one of"):
+        load_rubric(bad, prompts_dir() / "words.toml")
