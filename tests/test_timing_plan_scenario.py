@@ -90,6 +90,18 @@ def test_interviewer_raises_the_plans_concern(plan: Plan) -> None:
     assert plan.concern in reply[-1].text  # acknowledged the purpose first, then raised the concern
 
 
+def test_an_offer_to_say_more_gets_asked_for_an_example(plan: Plan) -> None:
+    """The guide's own "I'd be happy to provide further details" answers the raised concern in the report, but an
+    interviewer who raised it asks for something concrete; an example then lands."""
+    iv = Interviewer(load_scenario("raises-a-concern"), plan)
+    iv.opening()
+    iv.respond("Hello, this is Jordan Avery, I'm calling to follow up on my interview.")
+    offer = iv.respond(f"I recall you had questions about {plan.concern}. I'd be happy to provide further details.")
+    assert "example" in offer[0].text or "concrete" in offer[0].text
+    told = iv.respond("At my last job I ran that lane for two years with no spoiled loads.")
+    assert "example" not in told[0].text and "concrete" not in told[0].text
+
+
 def test_next_steps_question_gets_a_timeline(plan: Plan) -> None:
     iv = Interviewer(load_scenario("receptive"), plan)
     iv.opening()
