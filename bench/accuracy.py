@@ -69,6 +69,16 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
   All held-out files of the three batches hash to 2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33.
   Printed, per batch: precision and recall of the questions section's answered-concern element against the writers.
 
+- tests/corpus_openings: 240 call openings written blind by four more helpers (2026-11-30), labelled for greeting,
+  purpose and next steps. Four of each writer's ten plans (96 excerpts) were held out before the scorer first ran:
+
+    l01-accounts-payable-lead l03-planning-policy-officer l06-chemistry-teacher l10-senior-ux-designer
+    m02-care-assistant-leeds m03-retail-supervisor-letterkenny m05-line-cook-savannah m08-hotel-reception-glasgow
+    n01-electrician n02-care-assistant n04-assistant-store-manager n06-teaching-assistant
+    o03-accounts-carrow o04-retail-hallam o06-teacher-stbrendans o07-warehouse-tarrant
+
+  They hash to 1931c3a5b5ac204c8af904d87a8dfdbf1f2c00a86f71801f4e3d1a2915f4e030.
+
 Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out mistakes would be tuning on them.
 """
 
@@ -86,9 +96,11 @@ from rehearse.scoring.accuracy import (
     Evaluation,
     evaluate,
     evaluate_concern,
+    evaluate_openings,
     heldout_hash,
     load_concern_items,
     load_corpus,
+    load_opening_items,
     pooled,
 )
 
@@ -104,6 +116,7 @@ HELDOUT_SHA256 = {
     "corpus_blind": "6e0f3db05416423dc6d844ab21156522bd52ca2ef8d00cfb4ba67fb151dadbb8",
     "corpus_questions": "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545",
     "corpus_concern": "2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33",
+    "corpus_openings": "1931c3a5b5ac204c8af904d87a8dfdbf1f2c00a86f71801f4e3d1a2915f4e030",
 }
 
 
@@ -112,7 +125,8 @@ def table(title: str, ev: Evaluation) -> Table:
     for col in ("", "precision", "recall", "F1", "tp/fp/fn/tn"):
         t.add_column(col, justify="right" if col else "left")
     rows = [*ev.sections.items(), *(("pitfall " + k, v) for k, v in ev.pitfalls.items())]
-    rows.append(("pitfalls, all", pooled(ev.pitfalls)))
+    if ev.pitfalls:
+        rows.append(("pitfalls, all", pooled(ev.pitfalls)))
     for name, c in rows:
         t.add_row(name, f"{c.precision:.2f}", f"{c.recall:.2f}", f"{c.f1:.2f}", f"{c.tp}/{c.fp}/{c.fn}/{c.tn}")
     t.add_section()
@@ -171,6 +185,17 @@ def concern_items(console: Console) -> None:
     console.print(f"concern answers, people agree, labeller 1 ~ 2: {sum(one[k] == two[k] for k in one)} of {len(one)}")
 
 
+def opening_items(console: Console) -> None:
+    items = load_opening_items(TESTS / "corpus_openings")
+    for split in ("tune", "heldout"):
+        part = [i for i in items if i.split == split]
+        ev = evaluate_openings(part)
+        console.print(table(f"call openings (tests/corpus_openings), {split}: {len(part)} excerpts", ev))
+        if "--errors" in sys.argv and split == "tune":
+            for line in ev.errors:
+                console.print(f"  {line}", highlight=False)
+
+
 def _tally(c: Counts) -> str:
     return f"{c.tp}/{c.fp}/{c.fn}/{c.tn}"
 
@@ -191,6 +216,7 @@ def main() -> int:
                 for line in ev.errors:
                     console.print(f"  {line}", highlight=False)
     concern_items(console)
+    opening_items(console)
     for name, folder in CORPORA:
         if (folder / "agreement").is_dir():
             agreement(console, name, folder)

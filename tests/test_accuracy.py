@@ -23,7 +23,9 @@ QUESTIONS = ROOT / "tests" / "corpus_questions"
 BLIND_HELDOUT_SHA256 = "6e0f3db05416423dc6d844ab21156522bd52ca2ef8d00cfb4ba67fb151dadbb8"  # see bench/accuracy.py
 QUESTIONS_HELDOUT_SHA256 = "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545"
 CONCERN = ROOT / "tests" / "corpus_concern"
+OPENINGS = ROOT / "tests" / "corpus_openings"
 CONCERN_HELDOUT_SHA256 = "2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33"
+OPENINGS_HELDOUT_SHA256 = "1931c3a5b5ac204c8af904d87a8dfdbf1f2c00a86f71801f4e3d1a2915f4e030"
 
 # Per corpus, the lowest tuning figures allowed: (section macro F1, lowest section F1, pooled pitfall precision and
 # recall, lowest per-pitfall precision and recall). Measured when last tuned:
@@ -59,7 +61,12 @@ def test_corpora_are_labelled_and_split() -> None:
 
 @pytest.mark.parametrize(
     ("folder", "digest"),
-    [(BLIND, BLIND_HELDOUT_SHA256), (QUESTIONS, QUESTIONS_HELDOUT_SHA256), (CONCERN, CONCERN_HELDOUT_SHA256)],
+    [
+        (BLIND, BLIND_HELDOUT_SHA256),
+        (QUESTIONS, QUESTIONS_HELDOUT_SHA256),
+        (CONCERN, CONCERN_HELDOUT_SHA256),
+        (OPENINGS, OPENINGS_HELDOUT_SHA256),
+    ],
 )
 def test_the_held_out_files_are_the_frozen_ones(folder: Path, digest: str) -> None:
     assert heldout_hash(folder) == digest

@@ -1,5 +1,6 @@
-"""Measuring the scorer against a labelled corpus (tests/corpus/, tests/corpus_blind/): a writer's judgement per
-section and pitfall."""
+"""Measuring the scorer against labelled corpora: whole calls (tests/corpus/, tests/corpus_blind/,
+tests/corpus_questions/) with a writer's judgement per section and pitfall, and excerpts labelled for one part of a
+call (tests/corpus_concern/: the concern answered; tests/corpus_openings/: greeting, purpose, next steps)."""
 
 from __future__ import annotations
 
@@ -145,6 +146,46 @@ def evaluate_concern(items: Iterable[ConcernItem]) -> tuple[Counts, tuple[str, .
         if got != item.answered:
             errors.append(f"{item.name}: answers the concern expected {item.answered}, got {got}")
     return counts, tuple(errors)
+
+
+# the sections an opening excerpt is labelled for (tests/corpus_openings)
+OPENING_SECTIONS = ("greeting", "purpose", "next_steps")
+
+
+@dataclass(frozen=True)
+class OpeningItem:
+    """The first turns of a call, labelled by which of greeting, purpose and next steps the candidate performs."""
+
+    name: str  # "l03-slug#2": the file and the item's place in it, from 1
+    split: str  # the file's split: "tune" or "heldout"
+    plan: Plan
+    utterances: tuple[str, ...]
+    sections: dict[str, bool]  # OPENING_SECTIONS -> the writer's judgement
+
+
+def load_opening_items(folder: Path) -> list[OpeningItem]:
+    items = []
+    for path in sorted(folder.glob("*.toml")):
+        data = tomllib.loads(path.read_text("utf-8"))
+        plan = plan_from_dict(data["plan"], path=path)
+        for k, item in enumerate(data["item"], start=1):
+            labels = {s: bool(item[s]) for s in OPENING_SECTIONS}
+            items.append(OpeningItem(f"{path.stem}#{k}", data["split"], plan, tuple(item["candidate"]), labels))
+    return items
+
+
+def evaluate_openings(items: Iterable[OpeningItem]) -> Evaluation:
+    """Each labelled section of each opening, scored as the whole of a (short) call."""
+    sections = {s: Counts() for s in OPENING_SECTIONS}
+    errors: list[str] = []
+    for item in items:
+        result = score_call(list(item.utterances), item.plan)
+        for s in OPENING_SECTIONS:
+            got = result.section(s).present
+            sections[s] = sections[s].add(item.sections[s], got)
+            if got != item.sections[s]:
+                errors.append(f"{item.name}: {s} expected {item.sections[s]}, got {got}")
+    return Evaluation(sections, {}, tuple(errors))
 
 
 def heldout_hash(folder: Path) -> str:
