@@ -226,7 +226,7 @@ def _voice(
     wiring: Wiring,
     settings: SpeechSettings,
     env: Environment,
-    live: dict,
+    live: LiveParts,
     status: Callable[[str], None],
     show: Callable[[Line], None],
 ) -> SpokenVoice:
