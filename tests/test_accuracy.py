@@ -10,9 +10,11 @@ import pytest
 from rehearse.scoring.accuracy import (
     evaluate,
     evaluate_concern,
+    evaluate_openings,
     heldout_hash,
     load_concern_items,
     load_corpus,
+    load_opening_items,
     pooled,
 )
 from tests.conftest import ROOT
@@ -99,3 +101,14 @@ def test_concern_answers_on_tuning_excerpts() -> None:
     assert len(items) >= 480 and len(tune) >= 290 and {i.answered for i in tune} == {True, False}
     counts, errors = evaluate_concern(tune)
     assert counts.precision >= 0.90 and counts.recall >= 0.86, errors
+
+
+def test_call_openings_on_tuning_excerpts() -> None:
+    """Greeting, purpose and next steps against tests/corpus_openings's tuning part (144 openings by four writers).
+    Measured when last tuned: greeting 0.99, purpose 0.96, next steps 0.97 (macro 0.971). Before, a question about
+    the decision that opened the call ("any word on the driver job?") did not say why they rang: purpose 0.75."""
+    items = load_opening_items(OPENINGS)
+    tune = [i for i in items if i.split == "tune"]
+    assert len(items) >= 240 and len(tune) >= 140
+    ev = evaluate_openings(tune)
+    assert ev.macro_f1 >= 0.96 and min(c.f1 for c in ev.sections.values()) >= 0.95, ev.errors

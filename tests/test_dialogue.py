@@ -77,6 +77,12 @@ def test_several_acts_keep_their_order(text: str, expected: tuple[str, ...], pla
     assert labels(classify(text, plan)) == expected
 
 
+def test_a_question_about_the_decision_is_no_purpose_in_the_conversation(plan: Plan) -> None:
+    # Scored as a whole call, a decision asked about in the first turns also says why they rang. The conversation
+    # reads one answer at a time, where that rule would make every timing question a purpose.
+    assert labels(classify("Is the role still open?", plan)) == ("timing_question",)
+
+
 def test_an_answer_to_the_concern_is_an_answer(plan: Plan) -> None:
     acts = classify("At my last job I handled forty refrigerated loads a week.", plan, expecting="concern")
     assert labels(acts) == ("answer",)

@@ -304,3 +304,63 @@ def test_a_rubric_edited_by_hand_with_an_unknown_thin_act_is_refused(tmp_path: P
     bad.write_text(text, "utf-8")
     with pytest.raises(InputFileError, match=r"clarifies.*thin_act must be one of"):
         load_rubric(bad, prompts_dir() / "words.toml")
+
+
+OPENING_PLAN = Plan(candidate="Robin Ash", interviewer="Dana Cole", position="van driver")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        ["Hi Dana, it's Robin Ash. Any word on the van driver job yet?"],
+        ["Hello, is that Dana?", "Robin here, from Tuesday. Is the driving job still going, or have you filled it?"],
+        ["Morning Dana, Robin Ash. I'm just after an update on the van job, where are yous at with it?"],
+        ["Hi Dana, it's Robin. I was hoping you could tell me where the process has got to."],
+    ],
+)
+def test_asking_about_the_decision_first_says_why_they_rang(opening: list[str]) -> None:
+    result = score_call(opening, OPENING_PLAN)
+    assert result.section("purpose").present, result.section("purpose")
+    assert result.section("next_steps").present, result.section("next_steps")
+
+
+def test_a_decision_asked_about_late_in_the_call_gives_no_purpose() -> None:
+    call = [
+        "Hi Dana, it's Robin Ash.",
+        "Fine thanks, busy week.",
+        "Yes, the weather has been awful for driving.",
+        "I drove the Leeds multi-drop route for three years with no points on my licence.",
+        "When do you think you'll decide?",
+    ]
+    result = score_call(call, OPENING_PLAN)
+    assert result.section("next_steps").present
+    assert not result.section("purpose").present, result.section("purpose")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm ringing about the mileage claim from the interview day, it hasn't come through.",
+        "It's about the first aid course you mentioned after the interview, could someone send me the dates?",
+    ],
+)
+def test_an_errand_dated_by_the_interview_is_not_a_follow_up(said: str) -> None:
+    result = score_call(["Hi Dana, it's Robin Ash.", said], OPENING_PLAN)
+    assert not result.section("purpose").present, result.section("purpose")
+
+
+def test_the_interview_named_as_the_reason_is_a_follow_up() -> None:
+    call = ["Hi Dana, it's Robin Ash.", "I'm ringing about the interview from last Tuesday."]
+    result = score_call(call, OPENING_PLAN)
+    assert result.section("purpose").present, result.section("purpose")
+
+
+def test_leaving_word_asks_nothing_about_the_process() -> None:
+    call = ["Hello, is Dana there?", "Oh, no bother. Could you let her know Robin Ash rang? I'll try again later."]
+    result = score_call(call, OPENING_PLAN)
+    assert not result.section("next_steps").present, result.section("next_steps")
+
+
+def test_saying_how_much_they_want_the_role_restates_interest() -> None:
+    said = ["Hi Dana, it's Robin Ash.", "I won't keep you, I just wanted to say again how much I'd like the van job."]
+    assert score_call(said, OPENING_PLAN).section("purpose").present

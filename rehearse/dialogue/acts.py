@@ -144,7 +144,7 @@ def _evidence_labels(answer: str, parts: list[Clause], plan: Plan | None) -> lis
     evidence of greeting, purpose and closing."""
     lex = load_lexicon()
     starts: list[tuple[int, str]] = []
-    scored = score_with_acts([answer], plan)
+    scored = score_with_acts([answer], plan, opening=0)  # a question about the decision is no purpose here
     for section in scored.score.sections:
         for match in section.elements:
             label = lex.evidence.get(f"{section.id}.{match.id}")

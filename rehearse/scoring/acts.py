@@ -39,6 +39,8 @@ from rehearse.scoring.reading import ActLexicon, Reading, load_acts, plan_words,
 from rehearse.scoring.rubric import ACT_KINDS
 from rehearse.scoring.text import NormText, normalise_phrase
 
+OPENING_TURNS = 3  # a call's reason comes in its first turns: a hello, a "yes, it's me", then why they rang
+
 __all__ = ["Act", "CallActs", "Found", "find_acts"]
 
 
@@ -57,9 +59,14 @@ class CallActs:
 
 
 def find_acts(
-    text: NormText, plan: Plan | None, lex: ActLexicon | None = None, reading: Reading | None = None
+    text: NormText,
+    plan: Plan | None,
+    lex: ActLexicon | None = None,
+    reading: Reading | None = None,
+    opening: int = OPENING_TURNS,
 ) -> CallActs:
-    """The acts of a whole call (or of one answer): deterministic, and cheap enough for every turn."""
+    """The acts of a whole call (or of one answer): deterministic, and cheap enough for every turn. `opening` is how
+    many of its first turns give the call's reason; 0 for one answer read on its own, whose place is not known."""
     lex = lex or load_acts()
     r = reading or read(text, lex)
     words = r.words
@@ -73,7 +80,7 @@ def find_acts(
     if withdrawal(f):
         return CallActs(withdrawal=True)
     other = other_matter(f)
-    timing = _timing_questions(f, specific_only=other)
+    timing = _timing_questions(f, specific_only=other, opening=opening)
     if other:
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
     refs, answers, offers = _concern_acts(f, plan)
@@ -147,23 +154,31 @@ def _stage_cues(f: Found, lo: int, hi: int) -> list[tuple[int, int]]:
     return [s for s in f.tags.within("stage", lo, hi) if not any(a <= s[0] < b for a, b in mine)]
 
 
-def _timing_questions(f: Found, specific_only: bool) -> list[Act]:
+def _timing_questions(f: Found, specific_only: bool, opening: int) -> list[Act]:
     """Asking about the decision or the process; asking where one's own application stands is also a status
     question, which states the purpose of a follow-up call as well."""
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
-        if f.meta(s0):
-            continue
+        if f.meta(s0) or f.has("aside", s0, s1):
+            continue  # "could you let her know I rang?" leaves word: it asks nothing of the process
         asked = [(a, b) for a, b in _process_cues(f, s0, s1, specific_only) if f.asks(a, loose=True)]
         if not specific_only:  # a stage of the hiring, asked outright: "has it gone to the panel yet?"
             asked += [(a, b) for a, b in _stage_cues(f, s0, s1) if f.asks(a, loose=False)]
             asked.sort()
         if asked:
             out.append(Act("timing_question", _question_start(f, asked[0][0]), asked[0][1]))
-        status = [(a, b) for a, b in asked if f.tags.within("status", a, a + 1)]
+        status = [(a, b) for a, b in asked if f.tags.within("status", a, a + 1) or _turn(f, a) < opening]
         if status:
             out.append(Act("status_question", _question_start(f, status[0][0]), status[0][1]))
     return out
+
+
+def _turn(f: Found, pos: int) -> int:
+    """Which of the candidate's turns `pos` is in, from 0. In the first few the call's reason is given: a decision
+    asked about there ("is the driver job still going?", "have you decided yet?") is why they rang, as much as
+    "I'm ringing to see where things stand"."""
+    ends = f.lay.utterance_end
+    return sum(ends[i] == i + 1 for i in range(pos))
 
 
 def _question_start(f: Found, pos: int) -> int:

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from rehearse.scoring.found import Found
 
 REASON_WORDS = 10  # words after "I'm calling about" that say what the call is for...
+OCCASION = frozenset(("from", "after", "at", "since", "during", "before"))  # ...unless they only date the errand
 APPLICATION = ("hiring", "position_word", "process", "status", "follow_up")  # ...and that make it the application
 
 
@@ -20,8 +21,15 @@ def withdrawal(f: Found) -> bool:
 def _about_application(f: Found, lo: int, hi: int) -> bool:
     """The reason's words are the application's, and an errand does not come first: "calling about the travel
     expenses for the interview" is about the expenses."""
-    first = min((a for c in APPLICATION for a, _ in f.tags.within(c, lo, hi)), default=hi)
+    said = [a for c in APPLICATION for a, _ in f.tags.within(c, lo, hi) if not _occasion(f, lo, a)]
+    first = min(said, default=hi)
     return first < hi and not f.has("logistics", lo, first)
+
+
+def _occasion(f: Found, lo: int, pos: int) -> bool:
+    """The application's word only dates an errand: "the mileage claim from the interview day", "the course you
+    mentioned after the interview"."""
+    return pos - 2 >= lo and f.words[pos - 1] in ("the", "my") and f.words[pos - 2] in OCCASION
 
 
 def other_matter(f: Found) -> bool:

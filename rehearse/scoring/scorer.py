@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rehearse.plan import Plan
 from rehearse.scoring import delivery as delivery_mod
-from rehearse.scoring.acts import CallActs, find_acts
+from rehearse.scoring.acts import OPENING_TURNS, CallActs, find_acts
 from rehearse.scoring.grid import Ranked, VariantIndex, score_matrix
 from rehearse.scoring.hedges import load_delivery_words
 from rehearse.scoring.matcher import Hit, PhraseSet, best_hit, compile_phrases, plan_values
@@ -95,7 +95,9 @@ def score_with_acts(
     utterances: Sequence[Utterance | str],
     plan: Plan | None = None,
     rubric: Rubric | None = None,
+    opening: int = OPENING_TURNS,
 ) -> Scored:
+    """score_call, with the acts found; `opening` as in find_acts (0 scores one answer whose place is unknown)."""
     rubric = rubric or load_rubric()
     utts = [u if isinstance(u, Utterance) else Utterance(str(u)) for u in utterances]
     compiled = compile_rubric(rubric, plan)
@@ -104,7 +106,7 @@ def score_with_acts(
     ranked = Ranked(score_matrix(compiled.index, text, cutoff=MATRIX_CUTOFF))
     terms = TermIndex(text, compiled.terms)
     reading = read(text)
-    acts = find_acts(text, plan, reading=reading)
+    acts = find_acts(text, plan, reading=reading, opening=opening)
     done = {
         spec.id: _score_section(spec, compiled.elements[i], ranked, (text, terms, acts), compiled)
         for i, spec in enumerate(rubric.sections)
