@@ -92,6 +92,7 @@ from rich.console import Console
 from rich.table import Table
 
 from rehearse.scoring.accuracy import (
+    OPENING_SECTIONS,
     Counts,
     Evaluation,
     evaluate,
@@ -194,6 +195,18 @@ def opening_items(console: Console) -> None:
         if "--errors" in sys.argv and split == "tune":
             for line in ev.errors:
                 console.print(f"  {line}", highlight=False)
+    second = tomllib.loads((TESTS / "corpus_openings" / "agreement" / "second_labels.toml").read_text("utf-8"))
+    writers = {i.name: i.sections for i in items if i.split == "heldout"}
+    one, two = second["labeller1"], second["labeller2"]
+    pairs = {
+        "writers ~ labeller 1": (writers, one),
+        "writers ~ labeller 2": (writers, two),
+        "labeller 1 ~ 2": (one, two),
+    }
+    for pair, (a, b) in pairs.items():
+        per = {s: _f1(a, b, s) for s in OPENING_SECTIONS}
+        detail = ", ".join(f"{s} {v:.2f}" for s, v in per.items())
+        console.print(f"call openings, people agree, {pair}: macro F1 {sum(per.values()) / len(per):.3f} ({detail})")
 
 
 def _tally(c: Counts) -> str:
