@@ -364,3 +364,17 @@ def test_leaving_word_asks_nothing_about_the_process() -> None:
 def test_saying_how_much_they_want_the_role_restates_interest() -> None:
     said = ["Hi Dana, it's Robin Ash.", "I won't keep you, I just wanted to say again how much I'd like the van job."]
     assert score_call(said, OPENING_PLAN).section("purpose").present
+
+
+@pytest.mark.parametrize(
+    ("said", "introduced"),
+    [
+        ("Hi, I'm ringing about my council tax, it's gone out twice this month.", False),
+        ("Hi, it's Robin, sorry to bother you.", True),
+        # a recogniser that writes no capitals: any word that can be a name still introduces
+        ("hi its robin sorry to bother you", True),
+    ],
+)
+def test_in_cased_text_a_lower_case_word_is_no_name(said: str, introduced: bool) -> None:
+    # No plan: the name after "it's" is any word that can be one.
+    assert score_call([said], None).section("greeting").present is introduced

@@ -239,6 +239,7 @@ def _said_after(prefix: str, text: str) -> Iterator[tuple[int, int]]:
 
 def wildcard_hits(phrases: PhraseSet, text: NormText, not_names: frozenset[str]) -> list[Hit]:
     hits: list[Hit] = []
+    cased = text.source != text.source.lower()  # typed, or a recogniser that capitalises: names are capitalised
     for prefix in phrases.wildcard_prefixes:
         for w in text.windows:
             for start, end in _said_after(prefix, w.text):
@@ -247,6 +248,8 @@ def wildcard_hits(phrases: PhraseSet, text: NormText, not_names: frozenset[str])
                     continue
                 first = w.first + bisect_right(w.offsets, start) - 1
                 last = w.first + bisect_right(w.offsets, end - 1)
+                if cased and not text.source[text.tokens[last - 1].start].isupper():
+                    continue  # "it's gone out twice": in cased text a lower-case word is no name
                 hits.append(Hit(WILDCARD_SCORE, first, last, f"{prefix} {name}"))
     return hits
 
