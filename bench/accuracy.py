@@ -113,6 +113,8 @@ CORPORA = (
 )
 # the concern corpus's writers, by the first letter of their files
 CONCERN_BATCHES = {"f, g": "fg", "h, i": "hi", "j, k": "jk", "all": "fghijk"}
+# the openings corpus's writers, by the first letter of their files
+OPENING_BATCHES = {"l-o": "lmno", "p-s": "pqrs", "all": "lmnopqrs"}
 HELDOUT_SHA256 = {
     "corpus_blind": "6e0f3db05416423dc6d844ab21156522bd52ca2ef8d00cfb4ba67fb151dadbb8",
     "corpus_questions": "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545",
@@ -188,13 +190,30 @@ def concern_items(console: Console) -> None:
 
 def opening_items(console: Console) -> None:
     items = load_opening_items(TESTS / "corpus_openings")
+    t = Table(title="call openings (tests/corpus_openings): F1", title_justify="left")
+    for col in ("", "excerpts", *OPENING_SECTIONS, "macro F1"):
+        t.add_column(col, justify="right" if col else "left")
+    errors: list[str] = []
+    pr: list[str] = []
     for split in ("tune", "heldout"):
-        part = [i for i in items if i.split == split]
-        ev = evaluate_openings(part)
-        console.print(table(f"call openings (tests/corpus_openings), {split}: {len(part)} excerpts", ev))
-        if "--errors" in sys.argv and split == "tune":
-            for line in ev.errors:
-                console.print(f"  {line}", highlight=False)
+        for batch, writers in OPENING_BATCHES.items():
+            part = [i for i in items if i.split == split and i.name[0] in writers]
+            if not part:
+                continue
+            ev = evaluate_openings(part)
+            errors += ev.errors if split == "tune" and batch == "all" else ()
+            t.add_row(
+                f"{split} {batch}", str(len(part)), *(f"{c.f1:.2f}" for c in ev.sections.values()), f"{ev.macro_f1:.3f}"
+            )
+            if batch == "all":
+                pr.append(
+                    f"{split}: " + ", ".join(f"{k} {c.precision:.2f}/{c.recall:.2f}" for k, c in ev.sections.items())
+                )
+    console.print(t)
+    console.print("call openings, precision/recall, " + "; ".join(pr))
+    if "--errors" in sys.argv:
+        for line in errors:
+            console.print(f"  {line}", highlight=False)
     second = tomllib.loads((TESTS / "corpus_openings" / "agreement" / "second_labels.toml").read_text("utf-8"))
     writers = {i.name: i.sections for i in items if i.split == "heldout"}
     one, two = second["labeller1"], second["labeller2"]
