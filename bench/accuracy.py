@@ -228,8 +228,8 @@ def opening_items(console: Console) -> None:
         for line in errors:
             console.print(f"  {line}", highlight=False)
     second = tomllib.loads((TESTS / "corpus_openings" / "agreement" / "second_labels.toml").read_text("utf-8"))
-    writers = {i.name: i.sections for i in items if i.split == "heldout"}
     one, two = second["labeller1"], second["labeller2"]
+    writers = {i.name: i.sections for i in items if i.split == "heldout" and i.name in one}
     pairs = {
         "writers ~ labeller 1": (writers, one),
         "writers ~ labeller 2": (writers, two),

@@ -378,3 +378,28 @@ def test_saying_how_much_they_want_the_role_restates_interest() -> None:
 def test_in_cased_text_a_lower_case_word_is_no_name(said: str, introduced: bool) -> None:
     # No plan: the name after "it's" is any word that can be one.
     assert score_call([said], None).section("greeting").present is introduced
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm ringing to ask whether a decision's been made yet.",
+        "Has there been any movement on it at all?",
+        "I just wondered if you'd got anywhere with it.",
+        "I'm calling to see how things stand with the van job.",
+        "Could you tell me when you'll decide, or whether I should check with HR instead?",
+    ],
+)
+def test_the_decision_asked_about_in_other_words(said: str) -> None:
+    result = score_call(["Hi Dana, it's Robin Ash.", said], OPENING_PLAN)
+    assert result.section("next_steps").present, result.section("next_steps")
+
+
+def test_an_infinitive_is_no_question() -> None:
+    # "to have that" is not "have that...?": the candidate hands over a fact and asks nothing
+    said = "I passed the exam on Saturday, and I wanted you to have that before you decide."
+    assert not score_call(["Hi Dana, it's Robin Ash.", said], OPENING_PLAN).section("next_steps").present
+
+
+def test_a_capitalised_day_is_no_name() -> None:
+    assert not score_call(["Hi Dana, it's Friday, so I thought I'd give you a ring."], None).section("greeting").present

@@ -70,8 +70,8 @@ class Found:
         if word in self.lex.wh:
             return after not in ("i", "we")
         before = self.words[pos - 1] if pos else ""
-        if word not in self.lex.aux or before in SUBJECTS:
-            return False
+        if word not in self.lex.aux or before in SUBJECTS or before == "to":
+            return False  # "I wanted you to have that before you decide": an infinitive, not an inverted auxiliary
         # "Has HR signed it off yet?": an auxiliary opening a sentence that ends with "?" asks, whatever its subject
         return after in self.lex.subjects or (self.lay.asked(pos) and self.opens(pos))
 
