@@ -105,16 +105,17 @@ from rich.console import Console
 from rich.table import Table
 
 from rehearse.scoring.accuracy import (
-    OPENING_SECTIONS,
+    OPENING_LABELS,
+    STRENGTH_LABELS,
     Counts,
     Evaluation,
     evaluate,
     evaluate_concern,
-    evaluate_openings,
+    evaluate_excerpts,
     heldout_hash,
     load_concern_items,
     load_corpus,
-    load_opening_items,
+    load_excerpts,
     pooled,
 )
 
@@ -128,6 +129,7 @@ CORPORA = (
 CONCERN_BATCHES = {"f, g": "fg", "h, i": "hi", "j, k": "jk", "all": "fghijk"}
 # the openings corpus's writers, by the first letter of their files
 OPENING_BATCHES = {"l-o": "lmno", "p-s": "pqrs", "all": "lmnopqrs"}
+STRENGTH_BATCHES = {"all": "tuvw"}
 HELDOUT_SHA256 = {
     "corpus_blind": "6e0f3db05416423dc6d844ab21156522bd52ca2ef8d00cfb4ba67fb151dadbb8",
     "corpus_questions": "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545",
@@ -201,32 +203,35 @@ def concern_items(console: Console) -> None:
     console.print(f"concern answers, people agree, labeller 1 ~ 2: {sum(one[k] == two[k] for k in one)} of {len(one)}")
 
 
-def opening_items(console: Console) -> None:
-    items = load_opening_items(TESTS / "corpus_openings")
-    t = Table(title="call openings (tests/corpus_openings): F1", title_justify="left")
-    for col in ("", "excerpts", *OPENING_SECTIONS, "macro F1"):
+def excerpt_table(console: Console, name: str, folder: str, labels: dict[str, str], batches: dict[str, str]) -> None:
+    """An excerpt corpus's F1 per labelled section, per batch of writers and split; tuning mistakes on --errors."""
+    items = load_excerpts(TESTS / folder, labels)
+    t = Table(title=f"{name} (tests/{folder}): F1", title_justify="left")
+    for col in ("", "excerpts", *labels.values(), "macro F1" if len(labels) > 1 else ""):
         t.add_column(col, justify="right" if col else "left")
     errors: list[str] = []
     pr: list[str] = []
     for split in ("tune", "heldout"):
-        for batch, writers in OPENING_BATCHES.items():
+        for batch, writers in batches.items():
             part = [i for i in items if i.split == split and i.name[0] in writers]
             if not part:
                 continue
-            ev = evaluate_openings(part)
+            ev = evaluate_excerpts(part, labels.values())
             errors += ev.errors if split == "tune" and batch == "all" else ()
-            t.add_row(
-                f"{split} {batch}", str(len(part)), *(f"{c.f1:.2f}" for c in ev.sections.values()), f"{ev.macro_f1:.3f}"
-            )
+            f1 = (f"{c.f1:.2f}" for c in ev.sections.values())
+            t.add_row(f"{split} {batch}", str(len(part)), *f1, f"{ev.macro_f1:.3f}" if len(labels) > 1 else "")
             if batch == "all":
-                pr.append(
-                    f"{split}: " + ", ".join(f"{k} {c.precision:.2f}/{c.recall:.2f}" for k, c in ev.sections.items())
-                )
+                each = (f"{k} {c.precision:.2f}/{c.recall:.2f}" for k, c in ev.sections.items())
+                pr.append(f"{split}: " + ", ".join(each))
     console.print(t)
-    console.print("call openings, precision/recall, " + "; ".join(pr))
+    console.print(f"{name}, precision/recall, " + "; ".join(pr))
     if "--errors" in sys.argv:
         for line in errors:
             console.print(f"  {line}", highlight=False)
+
+
+def opening_agreement(console: Console) -> None:
+    items = load_excerpts(TESTS / "corpus_openings", OPENING_LABELS)
     second = tomllib.loads((TESTS / "corpus_openings" / "agreement" / "second_labels.toml").read_text("utf-8"))
     one, two = second["labeller1"], second["labeller2"]
     writers = {i.name: i.sections for i in items if i.split == "heldout" and i.name in one}
@@ -236,7 +241,7 @@ def opening_items(console: Console) -> None:
         "labeller 1 ~ 2": (one, two),
     }
     for pair, (a, b) in pairs.items():
-        per = {s: _f1(a, b, s) for s in OPENING_SECTIONS}
+        per = {s: _f1(a, b, s) for s in OPENING_LABELS.values()}
         detail = ", ".join(f"{s} {v:.2f}" for s, v in per.items())
         console.print(f"call openings, people agree, {pair}: macro F1 {sum(per.values()) / len(per):.3f} ({detail})")
 
@@ -261,7 +266,10 @@ def main() -> int:
                 for line in ev.errors:
                     console.print(f"  {line}", highlight=False)
     concern_items(console)
-    opening_items(console)
+    excerpt_table(console, "call openings", "corpus_openings", OPENING_LABELS, OPENING_BATCHES)
+    opening_agreement(console)
+    if (TESTS / "corpus_strengths").is_dir():
+        excerpt_table(console, "strengths", "corpus_strengths", STRENGTH_LABELS, STRENGTH_BATCHES)
     for name, folder in CORPORA:
         if (folder / "agreement").is_dir():
             agreement(console, name, folder)

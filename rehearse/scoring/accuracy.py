@@ -1,6 +1,7 @@
 """Measuring the scorer against labelled corpora: whole calls (tests/corpus/, tests/corpus_blind/,
 tests/corpus_questions/) with a writer's judgement per section and pitfall, and excerpts labelled for one part of a
-call (tests/corpus_concern/: the concern answered; tests/corpus_openings/: greeting, purpose, next steps)."""
+call (tests/corpus_concern/: the concern answered; tests/corpus_openings/: greeting, purpose, next steps;
+tests/corpus_strengths/: a strength stated)."""
 
 from __future__ import annotations
 
@@ -148,44 +149,46 @@ def evaluate_concern(items: Iterable[ConcernItem]) -> tuple[Counts, tuple[str, .
     return counts, tuple(errors)
 
 
-# the sections an opening excerpt is labelled for (tests/corpus_openings)
-OPENING_SECTIONS = ("greeting", "purpose", "next_steps")
+# What an excerpt corpus labels (a key of its [[item]]s) -> the section that label is about
+OPENING_LABELS = {"greeting": "greeting", "purpose": "purpose", "next_steps": "next_steps"}  # tests/corpus_openings
+STRENGTH_LABELS = {"states_strength": "strengths"}  # tests/corpus_strengths
 
 
 @dataclass(frozen=True)
-class OpeningItem:
-    """The first turns of a call, labelled by which of greeting, purpose and next steps the candidate performs."""
+class ExcerptItem:
+    """A few turns of a call (its opening, or from its middle), labelled by which sections the candidate performs."""
 
     name: str  # "l03-slug#2": the file and the item's place in it, from 1
     split: str  # the file's split: "tune" or "heldout"
     plan: Plan
     utterances: tuple[str, ...]
-    sections: dict[str, bool]  # OPENING_SECTIONS -> the writer's judgement
+    sections: dict[str, bool]  # section id -> the writer's judgement
 
 
-def load_opening_items(folder: Path) -> list[OpeningItem]:
+def load_excerpts(folder: Path, labels: dict[str, str]) -> list[ExcerptItem]:
     items = []
     for path in sorted(folder.glob("*.toml")):
         data = tomllib.loads(path.read_text("utf-8"))
         plan = plan_from_dict(data["plan"], path=path)
         for k, item in enumerate(data["item"], start=1):
-            labels = {s: bool(item[s]) for s in OPENING_SECTIONS}
-            items.append(OpeningItem(f"{path.stem}#{k}", data["split"], plan, tuple(item["candidate"]), labels))
+            said = {section: bool(item[key]) for key, section in labels.items()}
+            items.append(ExcerptItem(f"{path.stem}#{k}", data["split"], plan, tuple(item["candidate"]), said))
     return items
 
 
-def evaluate_openings(items: Iterable[OpeningItem]) -> Evaluation:
-    """Each labelled section of each opening, scored as the whole of a (short) call."""
-    sections = {s: Counts() for s in OPENING_SECTIONS}
+def evaluate_excerpts(items: Iterable[ExcerptItem], sections: Iterable[str]) -> Evaluation:
+    """Each labelled section of each excerpt, scored as the whole of a (short) call."""
+    ids = tuple(sections)
+    counts = {s: Counts() for s in ids}
     errors: list[str] = []
     for item in items:
         result = score_call(list(item.utterances), item.plan)
-        for s in OPENING_SECTIONS:
+        for s in ids:
             got = result.section(s).present
-            sections[s] = sections[s].add(item.sections[s], got)
+            counts[s] = counts[s].add(item.sections[s], got)
             if got != item.sections[s]:
                 errors.append(f"{item.name}: {s} expected {item.sections[s]}, got {got}")
-    return Evaluation(sections, {}, tuple(errors))
+    return Evaluation(counts, {}, tuple(errors))
 
 
 def heldout_hash(folder: Path) -> str:
