@@ -92,6 +92,16 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
 
   All held-out openings hash to 37c332687e941f344b49d5dc9cbbafab19a7ddbb52fb562c966c381b612601c5.
 
+- tests/corpus_strengths: 240 excerpts from the middle of calls written blind by four more helpers (2026-11-30),
+  labelled by whether the candidate states a strength of their own. Four of each writer's ten plans (96 excerpts)
+  were held out before the scorer first ran:
+
+    t01-senior-accountant t03-icu-nurse t05-policy-analyst t06-executive-assistant u03-warehouse u04-line-cook
+    u05-cleaning-supervisor u09-head-housekeeper v01-icu-nurse v04-hvac-technician v05-payroll-specialist
+    v10-cdl-driver w01-school-office w06-support-worker w08-leisure-assistant w09-library-assistant
+
+  They hash to 13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79.
+
 Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out mistakes would be tuning on them.
 """
 
@@ -135,6 +145,7 @@ HELDOUT_SHA256 = {
     "corpus_questions": "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545",
     "corpus_concern": "2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33",
     "corpus_openings": "37c332687e941f344b49d5dc9cbbafab19a7ddbb52fb562c966c381b612601c5",
+    "corpus_strengths": "13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79",
 }
 
 
@@ -268,8 +279,7 @@ def main() -> int:
     concern_items(console)
     excerpt_table(console, "call openings", "corpus_openings", OPENING_LABELS, OPENING_BATCHES)
     opening_agreement(console)
-    if (TESTS / "corpus_strengths").is_dir():
-        excerpt_table(console, "strengths", "corpus_strengths", STRENGTH_LABELS, STRENGTH_BATCHES)
+    excerpt_table(console, "strengths", "corpus_strengths", STRENGTH_LABELS, STRENGTH_BATCHES)
     for name, folder in CORPORA:
         if (folder / "agreement").is_dir():
             agreement(console, name, folder)

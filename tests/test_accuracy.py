@@ -27,6 +27,8 @@ BLIND_HELDOUT_SHA256 = "6e0f3db05416423dc6d844ab21156522bd52ca2ef8d00cfb4ba67fb1
 QUESTIONS_HELDOUT_SHA256 = "ef3c7027a1e1fc148c8bb0151ffe350d284b09d057440568a6f352a6bd74b545"
 CONCERN = ROOT / "tests" / "corpus_concern"
 OPENINGS = ROOT / "tests" / "corpus_openings"
+STRENGTHS = ROOT / "tests" / "corpus_strengths"
+STRENGTHS_HELDOUT_SHA256 = "13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79"
 CONCERN_HELDOUT_SHA256 = "2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33"
 OPENINGS_HELDOUT_SHA256 = "37c332687e941f344b49d5dc9cbbafab19a7ddbb52fb562c966c381b612601c5"
 
@@ -69,6 +71,7 @@ def test_corpora_are_labelled_and_split() -> None:
         (QUESTIONS, QUESTIONS_HELDOUT_SHA256),
         (CONCERN, CONCERN_HELDOUT_SHA256),
         (OPENINGS, OPENINGS_HELDOUT_SHA256),
+        (STRENGTHS, STRENGTHS_HELDOUT_SHA256),
     ],
 )
 def test_the_held_out_files_are_the_frozen_ones(folder: Path, digest: str) -> None:
