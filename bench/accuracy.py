@@ -218,7 +218,8 @@ def excerpt_table(console: Console, name: str, folder: str, labels: dict[str, st
     """An excerpt corpus's F1 per labelled section, per batch of writers and split; tuning mistakes on --errors."""
     items = load_excerpts(TESTS / folder, labels)
     t = Table(title=f"{name} (tests/{folder}): F1", title_justify="left")
-    for col in ("", "excerpts", *labels.values(), "macro F1" if len(labels) > 1 else ""):
+    macro = ("macro F1",) if len(labels) > 1 else ()
+    for col in ("", "excerpts", *labels.values(), *macro):
         t.add_column(col, justify="right" if col else "left")
     errors: list[str] = []
     pr: list[str] = []
@@ -230,7 +231,7 @@ def excerpt_table(console: Console, name: str, folder: str, labels: dict[str, st
             ev = evaluate_excerpts(part, labels.values())
             errors += ev.errors if split == "tune" and batch == "all" else ()
             f1 = (f"{c.f1:.2f}" for c in ev.sections.values())
-            t.add_row(f"{split} {batch}", str(len(part)), *f1, f"{ev.macro_f1:.3f}" if len(labels) > 1 else "")
+            t.add_row(f"{split} {batch}", str(len(part)), *f1, *(f"{ev.macro_f1:.3f}" for _ in macro))
             if batch == "all":
                 each = (f"{k} {c.precision:.2f}/{c.recall:.2f}" for k, c in ev.sections.items())
                 pr.append(f"{split}: " + ", ".join(each))

@@ -9,6 +9,7 @@ import pytest
 
 from rehearse.scoring.accuracy import (
     OPENING_LABELS,
+    STRENGTH_LABELS,
     evaluate,
     evaluate_concern,
     evaluate_excerpts,
@@ -116,3 +117,14 @@ def test_call_openings_on_tuning_excerpts() -> None:
     assert len(items) >= 240 and len(tune) >= 140
     ev = evaluate_excerpts(tune, OPENING_LABELS.values())
     assert ev.macro_f1 >= 0.96 and min(c.f1 for c in ev.sections.values()) >= 0.95, ev.errors
+
+
+def test_strengths_on_tuning_excerpts() -> None:
+    """The strengths section against tests/corpus_strengths's tuning part (144 excerpts by four writers). Measured
+    when last tuned: precision 0.93, recall 0.87 (0.86 / 0.76 at the first run). What is left needs a story read as
+    one ("I started getting her to help me lay the tables, and she ate every night after that") or tells a
+    collective record from one's own ("our practice got voted best vet in the county")."""
+    tune = [i for i in load_excerpts(STRENGTHS, STRENGTH_LABELS) if i.split == "tune"]
+    assert len(tune) >= 140 and {i.sections["strengths"] for i in tune} == {True, False}
+    counts = evaluate_excerpts(tune, STRENGTH_LABELS.values()).sections["strengths"]
+    assert counts.precision >= 0.90 and counts.recall >= 0.85, counts

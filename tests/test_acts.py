@@ -485,3 +485,29 @@ def test_the_lexicon_is_loaded_once() -> None:
 def test_a_withdrawal_anywhere_voids_the_follow_up(lines: list[str]) -> None:
     found = acts([*lines, "So I'd like to withdraw my application, I've accepted another offer."])
     assert found.withdrawal and found.acts == ()
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I went through the course pages with a screen reader and fixed about forty issues.",
+        "I've done the meds round on nights for about three years now.",
+        "Me and my uncle rebuilt two engines over the summer.",
+        "I did build the readmissions dashboard, and it got used in every monthly meeting.",
+        "The Millbrook basin was mine from concept to drawings.",
+    ],
+)
+def test_strengths_told_plainly(said: str) -> None:
+    assert "strength" in kinds([said], None), said
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The gas licence, I'll get that sorted once I'm on with you.",
+        "I'm registered to sit the licensing exam in April, and I'd see it through once I'm with you.",
+        "I know my diploma is not recognised here yet.",
+    ],
+)
+def test_no_strength_in_a_promise_or_a_denied_credential(said: str) -> None:
+    assert "strength" not in kinds([said], None), said

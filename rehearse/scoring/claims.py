@@ -12,6 +12,8 @@ SUBJECT_AFTER = 6  # ...or after it: "the anesthesia monitoring and dental work 
 SPOKEN_DIGITS = frozenset(("oh", "zero"))  # "oh seven seven": a digit inside a number read out, not on its own
 PHONE_RUN = 3  # more numbers in a row than this is a phone number being read out
 ANAPHORS = frozenset(("it", "that", "this", "which"))  # open a clause about what the sentence before named
+DENIAL_REACH = 3  # "my diploma is not...": a "not" this close after a cue, behind a verb of being, denies it
+DENIAL_VERBS = frozenset(("is", "was", "are", "were", "has", "have", "had"))
 
 
 def scale(tags: Tags, words: tuple[str, ...], numbers: tuple[bool, ...]) -> list[tuple[int, int]]:
@@ -50,7 +52,7 @@ def owned(f: Found, cue: int) -> str:
     years": the nearest person before it is someone else, where "my supervisor signed it off and I wrote the
     audit plan" is mine) or negated ("I have not got my licence"), "" when the clause does not say."""
     lo, hi = f.lay.clause(cue)
-    if f.negated(cue) or f.subject(lo, cue) == "other":
+    if f.negated(cue) or f.subject(lo, cue) == "other" or _denied(f, cue, hi):
         return "other"
     if f.has("first_person", max(lo, cue - SUBJECT_REACH), min(hi, cue + SUBJECT_AFTER)):
         return "mine"
@@ -60,6 +62,12 @@ def owned(f: Found, cue: int) -> str:
     if start == cue or f.has("no_subject_start", start, start + 1):
         return "fragment"
     return "mine" if _after_my_own(f, cue) else ""
+
+
+def _denied(f: Found, cue: int, hi: int) -> bool:
+    """The cue is denied right after it: "my diploma is not recognised here", "the licence isn't valid"."""
+    after = f.words[cue + 1 : min(hi, cue + 1 + DENIAL_REACH)]
+    return "not" in after and any(w in DENIAL_VERBS for w in after[: after.index("not")])
 
 
 def _after_my_own(f: Found, pos: int) -> bool:
@@ -85,8 +93,8 @@ def strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
         cues = [(a, b, c) for c in STRONG + WEAK for a, b in f.tags.within(c, s0, s1) if _counts(f, a, b, c, concern)]
-        if not cues or f.meta(s0) or f.lay.asked(s0) or f.asks(s0, loose=False):
-            continue  # a question claims nothing (and a sentence without a cue needs no look whether it asks)
+        if not cues or f.meta(s0) or f.lay.asked(s0) or f.asks(s0, loose=False) or f.has("defer", s0, s1):
+            continue  # a question claims nothing, nor a promise for after hiring ("I'll get the licence once I start")
         owner = {a: owned(f, a) for a, _, _ in cues}
         cues = [cue for cue in cues if owner[cue[0]] != "other"]
         mine = [a for a, _, c in cues if owner[a] == "mine" or (owner[a] == "fragment" and c in STRONG)]

@@ -40,11 +40,15 @@ class Found:
     def subject(self, lo: int, pos: int) -> str:
         """Who the nearest person named before `pos` (from `lo`) is: "other" ("she said", "my manager"), "mine"
         ("I", "my"), or "" when none is. "My manager" is someone else though it starts with "my"."""
-        others = self.tags.within("third_person", max(lo, 0), pos)
+        others = [o for o in self.tags.within("third_person", max(lo, 0), pos) if not self._with_me(o[0])]
         mine = self.tags.within("first_person", max(lo, 0), pos)
         if others and (not mine or others[-1][0] >= mine[-1][0]):
             return "other"
         return "mine" if mine else ""
+
+    def _with_me(self, pos: int) -> bool:
+        """Someone named beside "me" shares the candidate's claim: "me and my uncle rebuilt the engine"."""
+        return pos >= 2 and self.words[pos - 2 : pos] == ("me", "and")
 
     def hedged(self, pos: int) -> bool:
         """The sentence is hedged ("I guess", "and stuff") and gives no figure to stand on."""
@@ -53,7 +57,9 @@ class Found:
 
     def named(self, pos: int) -> bool:
         """The words at `pos` are named, not told: "on top of what I've done", "about my experience with",
-        "how my background in sales fits"."""
+        "how my background in sales fits". "About" before a figure only rounds it ("fixed about forty issues")."""
+        if pos and self.words[pos - 1] == "about" and any(self.has(c, pos, pos + 1) for c in ("scale", "duration")):
+            return False
         return any(b == pos for _, b in self.tags.within("nominal", pos - 4, pos))
 
     def negated(self, pos: int) -> bool:
