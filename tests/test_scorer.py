@@ -403,3 +403,14 @@ def test_an_infinitive_is_no_question() -> None:
 
 def test_a_capitalised_day_is_no_name() -> None:
     assert not score_call(["Hi Dana, it's Friday, so I thought I'd give you a ring."], None).section("greeting").present
+
+
+def test_a_name_left_at_the_end_of_a_long_voicemail_is_no_introduction() -> None:
+    body = (
+        "just ringing to say thanks again for Thursday, I really enjoyed meeting the team and seeing the depot, and "
+        "the more I think about the van driver job the more I want it, so I hope to hear from you soon."
+    )
+    late = score_call([f"Hi Dana, {body} Oh, it's Robin Ash, by the way."], OPENING_PLAN)
+    early = score_call([f"Hi Dana, it's Robin Ash, {body}"], OPENING_PLAN)
+    assert not late.section("greeting").present, late.section("greeting")
+    assert early.section("greeting").present

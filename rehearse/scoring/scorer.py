@@ -27,7 +27,8 @@ from rehearse.values import (
     Utterance,
 )
 
-START_SHARE = 0.4  # a greeting must come in the first 40 % of the words (or the first two utterances)
+START_SHARE = 0.4  # a greeting must come in the first 40 % of the words, or early in the first two utterances...
+START_WORDS = 30  # ...within this many words of the turn's start: not a name left at the end of a long voicemail
 END_SHARE = 0.6  # a closing must come after 60 % of the words (or in the last utterance)
 ABSENT_SECTION_CAP = 35  # a section whose required element is missing scores at most this
 MATRIX_CUTOFF = 80  # below every element's threshold: scores under it are stored as 0
@@ -125,8 +126,14 @@ def _allowed(spec: SectionSpec, text: NormText):
     n = len(text.tokens)
     last_utt = text.utterance_count - 1
 
+    opens: dict[int, int] = {}  # each utterance's first token
+    for i, tok in enumerate(text.tokens):
+        opens.setdefault(tok.utterance, i)
+
     def start_ok(hit: Hit) -> bool:
-        return hit.first < max(START_SHARE * n, 1) or text.tokens[hit.first].utterance <= 1
+        utt = text.tokens[hit.first].utterance
+        early_turn = utt <= 1 and hit.first - opens[utt] < START_WORDS
+        return hit.first < max(START_SHARE * n, 1) or early_turn
 
     def end_ok(hit: Hit) -> bool:
         return hit.first >= END_SHARE * n or text.tokens[hit.first].utterance == last_utt
