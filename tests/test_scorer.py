@@ -306,6 +306,20 @@ def test_a_rubric_edited_by_hand_with_an_unknown_thin_act_is_refused(tmp_path: P
         load_rubric(bad, prompts_dir() / "words.toml")
 
 
+def test_a_rubric_edited_by_hand_with_an_unknown_alternative_act_is_refused(tmp_path: Path) -> None:
+    from rehearse.errors import InputFileError
+    from rehearse.resources import prompts_dir
+    from rehearse.scoring.rubric import load_rubric
+
+    shipped = (prompts_dir() / "rubric.toml").read_text("utf-8")
+    text = shipped.replace('act = "status_question|news_for_them"', 'act = "status_question|news"')
+    assert text != shipped
+    bad = tmp_path / "rubric.toml"
+    bad.write_text(text, "utf-8")
+    with pytest.raises(InputFileError, match=r"follow_up.*act must be one of"):
+        load_rubric(bad, prompts_dir() / "words.toml")
+
+
 OPENING_PLAN = Plan(candidate="Robin Ash", interviewer="Dana Cole", position="van driver")
 
 
@@ -414,3 +428,31 @@ def test_a_name_left_at_the_end_of_a_long_voicemail_is_no_introduction() -> None
     early = score_call([f"Hi Dana, it's Robin Ash, {body}"], OPENING_PLAN)
     assert not late.section("greeting").present, late.section("greeting")
     assert early.section("greeting").present
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I only wanted to say I've passed the Class 2 test since we spoke, in case that helps.",
+        "I just wanted to let you know I've got both my references lined up, ready whenever you need them.",
+        "I forgot to mention I've booked the first aid course you asked about, for the fourteenth.",
+    ],
+)
+def test_ringing_to_tell_them_something_new_says_why_they_rang(said: str) -> None:
+    result = score_call(["Hi Dana, it's Robin Ash.", said], OPENING_PLAN)
+    assert result.section("purpose").present, result.section("purpose")
+
+
+def test_news_said_late_in_the_call_gives_no_purpose() -> None:
+    call = [
+        "Hi Dana, it's Robin Ash.",
+        "Fine thanks, busy week.",
+        "Yes, the weather has been awful for driving.",
+        "Oh, I just wanted to say I've passed the Class 2 test.",
+    ]
+    assert not score_call(call, OPENING_PLAN).section("purpose").present
+
+
+def test_a_withdrawal_in_other_words_follows_nothing_up() -> None:
+    said = "I wanted to let you know I'm relocating, so it won't be possible for me to continue with the van job."
+    assert not score_call(["Hi Dana, it's Robin Ash.", said], OPENING_PLAN).section("purpose").present

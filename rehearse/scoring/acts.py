@@ -51,7 +51,9 @@ class CallActs:
     other_matter: bool = False  # the call is about something else (parking, a refund, someone else's reference)
 
     def of(self, kind: str) -> tuple[Act, ...]:
-        return tuple(a for a in self.acts if a.kind == kind)
+        """The acts of one kind, or of alternatives ("status_question|news_for_them")."""
+        kinds = kind.split("|")
+        return tuple(a for a in self.acts if a.kind in kinds)
 
     @property
     def not_a_follow_up(self) -> bool:
@@ -86,8 +88,25 @@ def find_acts(
     refs, answers, offers = _concern_acts(f, plan)
     about = [naming(f, r) for r in refs] + since_closed(f, answers)
     claims = strengths(f, about)
-    acts = [*claims, *refs, *answers, *offers, *_role_questions(f), *timing]
+    news = _news_for_them(f, [*claims, *answers], opening)
+    acts = [*claims, *refs, *answers, *offers, *news, *_role_questions(f), *timing]
     return CallActs(tuple(sorted(acts, key=lambda a: (a.first, ACT_KINDS.index(a.kind)))))
+
+
+def _news_for_them(f: Found, told: list[Act], opening: int) -> list[Act]:
+    """Ringing to tell them something new for the application says why they rang: "I only wanted to say I've booked
+    the exam you asked about", "just to let you know my references are lined up". The frame must open the call's
+    business (its first turns) and what it tells must be about the candidate: a claim, an answer, news since the
+    interview, or anything said in the first person after it ("...let you know I've got my references lined up")."""
+    out: list[Act] = []
+    for a, b in f.tags.spans.get("reason_frame", ()):
+        if _turn(f, a) >= opening:
+            continue
+        s0, s1 = f.lay.sentence(a)
+        about_me = f.has("since_interview", s0, s1) or f.has("first_person", b, s1)
+        if about_me or any(s0 <= act.first < s1 for act in told):
+            out.append(Act("news_for_them", a, max(b, s1)))
+    return out[:1]
 
 
 def _concern_acts(f: Found, plan: Plan | None) -> tuple[list[Act], list[Act], list[Act]]:

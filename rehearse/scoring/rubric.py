@@ -23,6 +23,7 @@ ACT_KINDS = (
     "timing_question",
     "status_question",
     "concern_offer",  # an answer to the concern that only offers to say more ("happy to go into it")
+    "news_for_them",  # the call opens to tell them something new for the application ("I only wanted to say...")
 )
 
 POSITIONS = ("any", "start", "end")
@@ -103,8 +104,8 @@ def _element(data: dict[str, Any], where: str, default_threshold: float, path: P
     eid = _need(data, "id", str, where, path)
     where = f"{where} element {eid!r}"
     phrases = _strings(data, "phrases", where, path)
-    act = str(data.get("act", ""))
-    if act and act not in ACT_KINDS:
+    act = str(data.get("act", ""))  # one act, or alternatives: "status_question|news_for_them"
+    if act and not set(act.split("|")) <= set(ACT_KINDS):
         raise InputFileError(f"{where}: act must be one of {', '.join(ACT_KINDS)}", path=path)
     if not phrases and not act:
         raise InputFileError(f"{where} has no phrases and no act; give one or the other", path=path)
