@@ -511,3 +511,10 @@ def test_strengths_told_plainly(said: str) -> None:
 )
 def test_no_strength_in_a_promise_or_a_denied_credential(said: str) -> None:
     assert "strength" not in kinds([said], None), said
+
+
+def test_what_was_done_since_the_interview_answers_the_concern() -> None:
+    # No pointer back, no concern word: what the candidate did since is, in a follow-up call, about the worry
+    said = ["Hi Dana, it's Robin Ash.", "Since we spoke I've arranged for my brother to do the Saturday school run."]
+    assert "concern_answer" in kinds(said), acts(said)
+    assert "concern_answer" not in kinds(said, Plan("Robin Ash", "Dana Cole", "warehouse team leader"))

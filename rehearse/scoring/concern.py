@@ -40,6 +40,8 @@ def concern_references(f: Found, asked: bool = False, framed: bool = True) -> li
     spans += [s for s in titled if s[1] < len(f.words) and f.words[s[1]] in TITLE_CONCERN_NOUNS]
     frames = set(_frames(f)) if framed else set()
     spans += frames
+    if framed:  # "since we spoke I've signed up for the course": what was done since is mostly done about the concern
+        spans += [s for s in f.tags.spans.get("since_interview", ()) if f.has("first_person", *f.lay.sentence(s[0]))]
     for first, last in sorted(spans):
         s0, s1 = f.lay.sentence(first)
         if f.lay.asked(first) != asked or f.meta(first) or (refs and refs[-1].last > first):
