@@ -206,7 +206,7 @@ def concern_items(console: Console) -> None:
         for line in errors:
             console.print(f"  {line}", highlight=False)
     second = tomllib.loads((TESTS / "corpus_concern" / "agreement" / "second_labels.toml").read_text("utf-8"))
-    writers = {i.name: i.answered for i in items if i.split == "heldout" and i.name in second["labeller1"]}
+    writers = {i.name: i.sections["clarifies"] for i in items if i.split == "heldout" and i.name in second["labeller1"]}
     one, two = second["labeller1"], second["labeller2"]
     for pair, (a, b) in {"writers ~ labeller 1": (writers, one), "writers ~ labeller 2": (writers, two)}.items():
         same = sum(a[k] == b[k] for k in a)

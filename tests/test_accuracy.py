@@ -103,7 +103,7 @@ def test_concern_answers_on_tuning_excerpts() -> None:
     years"); so do the false alarms (a strength that changes the subject after "I know you were worried")."""
     items = load_concern_items(CONCERN)
     tune = [i for i in items if i.split == "tune"]
-    assert len(items) >= 480 and len(tune) >= 290 and {i.answered for i in tune} == {True, False}
+    assert len(items) >= 480 and len(tune) >= 290 and {i.sections["clarifies"] for i in tune} == {True, False}
     counts, errors = evaluate_concern(tune)
     assert counts.precision >= 0.90 and counts.recall >= 0.86, errors
 

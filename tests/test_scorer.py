@@ -291,32 +291,28 @@ def test_calls_written_for_the_tests(name: str, plan: Plan, lines: list[str], se
     assert {p.id for p in result.pitfalls} == ({"pushy", "informal"} if name == "informal pushy" else set()), name
 
 
-def test_a_rubric_edited_by_hand_with_an_unknown_thin_act_is_refused(tmp_path: Path) -> None:
-    """thin_act names an act like act does; a typo is one clear error naming the element, not a silent no-op."""
+@pytest.mark.parametrize(
+    ("shipped_line", "edited_line", "error"),
+    [
+        ('thin_act = "concern_offer"', 'thin_act = "offer"', r"clarifies.*thin_act must be one of"),
+        ('act = "status_question|news_for_them"', 'act = "status_question|news"', r"follow_up.*act must be one of"),
+    ],
+)
+def test_a_rubric_edited_by_hand_with_an_unknown_act_is_refused(
+    tmp_path: Path, shipped_line: str, edited_line: str, error: str
+) -> None:
+    """An element names its acts (one, alternatives, or a thin one); a typo is one clear error naming the element,
+    not a silent no-op."""
     from rehearse.errors import InputFileError
     from rehearse.resources import prompts_dir
     from rehearse.scoring.rubric import load_rubric
 
     shipped = (prompts_dir() / "rubric.toml").read_text("utf-8")
-    text = shipped.replace('thin_act = "concern_offer"', 'thin_act = "offer"')
+    text = shipped.replace(shipped_line, edited_line)
     assert text != shipped
     bad = tmp_path / "rubric.toml"
     bad.write_text(text, "utf-8")
-    with pytest.raises(InputFileError, match=r"clarifies.*thin_act must be one of"):
-        load_rubric(bad, prompts_dir() / "words.toml")
-
-
-def test_a_rubric_edited_by_hand_with_an_unknown_alternative_act_is_refused(tmp_path: Path) -> None:
-    from rehearse.errors import InputFileError
-    from rehearse.resources import prompts_dir
-    from rehearse.scoring.rubric import load_rubric
-
-    shipped = (prompts_dir() / "rubric.toml").read_text("utf-8")
-    text = shipped.replace('act = "status_question|news_for_them"', 'act = "status_question|news"')
-    assert text != shipped
-    bad = tmp_path / "rubric.toml"
-    bad.write_text(text, "utf-8")
-    with pytest.raises(InputFileError, match=r"follow_up.*act must be one of"):
+    with pytest.raises(InputFileError, match=error):
         load_rubric(bad, prompts_dir() / "words.toml")
 
 

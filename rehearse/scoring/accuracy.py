@@ -115,43 +115,10 @@ def pooled(counts: dict[str, Counts]) -> Counts:
     return total
 
 
-@dataclass(frozen=True)
-class ConcernItem:
-    """A few turns from the middle of a call, labelled by whether they answer the interviewer's concern."""
-
-    name: str  # "f03-slug#2": the file and the item's place in it, from 1
-    split: str  # the file's split: "tune" or "heldout"
-    plan: Plan
-    utterances: tuple[str, ...]
-    answered: bool  # the writer's judgement: they came back to the concern and answered it with substance
-
-
-def load_concern_items(folder: Path) -> list[ConcernItem]:
-    items = []
-    for path in sorted(folder.glob("*.toml")):
-        data = tomllib.loads(path.read_text("utf-8"))
-        plan = plan_from_dict(data["plan"], path=path)
-        for k, item in enumerate(data["item"], start=1):
-            answered = bool(item["answers_concern"])
-            items.append(ConcernItem(f"{path.stem}#{k}", data["split"], plan, tuple(item["candidate"]), answered))
-    return items
-
-
-def evaluate_concern(items: Iterable[ConcernItem]) -> tuple[Counts, tuple[str, ...]]:
-    """How often the questions section's answered-concern element agrees with the writer, and where it did not."""
-    counts, errors = Counts(), []
-    for item in items:
-        questions = score_call(list(item.utterances), item.plan).section("questions")
-        got = any(e.id == "clarifies" and e.matched for e in questions.elements)
-        counts = counts.add(item.answered, got)
-        if got != item.answered:
-            errors.append(f"{item.name}: answers the concern expected {item.answered}, got {got}")
-    return counts, tuple(errors)
-
-
 # What an excerpt corpus labels (a key of its [[item]]s) -> the section that label is about
 OPENING_LABELS = {"greeting": "greeting", "purpose": "purpose", "next_steps": "next_steps"}  # tests/corpus_openings
 STRENGTH_LABELS = {"states_strength": "strengths"}  # tests/corpus_strengths
+CONCERN_LABELS = {"answers_concern": "clarifies"}  # tests/corpus_concern: an element of the questions section
 
 
 @dataclass(frozen=True)
@@ -162,7 +129,7 @@ class ExcerptItem:
     split: str  # the file's split: "tune" or "heldout"
     plan: Plan
     utterances: tuple[str, ...]
-    sections: dict[str, bool]  # section id -> the writer's judgement
+    sections: dict[str, bool]  # section id (or, for the concern, the element "clarifies") -> the writer's judgement
 
 
 def load_excerpts(folder: Path, labels: dict[str, str]) -> list[ExcerptItem]:
@@ -189,6 +156,25 @@ def evaluate_excerpts(items: Iterable[ExcerptItem], sections: Iterable[str]) -> 
             if got != item.sections[s]:
                 errors.append(f"{item.name}: {s} expected {item.sections[s]}, got {got}")
     return Evaluation(counts, {}, tuple(errors))
+
+
+def load_concern_items(folder: Path) -> list[ExcerptItem]:
+    """tests/corpus_concern: each excerpt labelled by whether it answers the concern (`sections["clarifies"]`, the
+    questions section's answered-concern element)."""
+    return load_excerpts(folder, CONCERN_LABELS)
+
+
+def evaluate_concern(items: Iterable[ExcerptItem]) -> tuple[Counts, tuple[str, ...]]:
+    """How often the questions section's answered-concern element agrees with the writer, and where it did not."""
+    counts, errors = Counts(), []
+    for item in items:
+        questions = score_call(list(item.utterances), item.plan).section("questions")
+        got = any(e.id == "clarifies" and e.matched for e in questions.elements)
+        answered = item.sections["clarifies"]
+        counts = counts.add(answered, got)
+        if got != answered:
+            errors.append(f"{item.name}: answers the concern expected {answered}, got {got}")
+    return counts, tuple(errors)
 
 
 def heldout_hash(folder: Path) -> str:
