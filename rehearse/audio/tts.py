@@ -194,6 +194,11 @@ class Pyttsx3Synthesizer:
         # Straight to libespeak-ng, every time and all three: another synthesizer may have changed the shared
         # engine, and pyttsx3's own setProperty queues the change until runAndWait on a fresh engine.
         espeak = self._shared.espeak
+        # espeak-ng changes the voice at once, not through its queue, so a voice swapped while its own thread is
+        # still finishing the last line (the "finished" notice comes from inside that line's last callback) swaps
+        # the tables under it: one CI run crashed in Synth just after the candidate voice replaced the
+        # interviewer's. Let that thread go idle first.
+        espeak.Synchronize()
         if espeak.SetVoiceByName(self.voice.encode("utf-8")) != 0:
             raise EngineError(f"espeak-ng cannot load the voice {self.voice!r}; reinstall espeak-ng-data")
         espeak.SetParameter(espeak.RATE, self.rate, 0)
