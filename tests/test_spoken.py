@@ -187,8 +187,9 @@ def test_kill_9_mid_answer_leaves_a_session_that_lists_replays_and_reports(
 ) -> None:
     long_answer = " ".join(example_call(1, Plan("Jordan Avery", "Maribel Santos", "analyst", skills=("SQL",))))
     # A fixed 3 s end of turn: this test is about what a crash leaves on disk, so the answer must still be going on.
-    # 6 s on disk: tiny.en mishears an answer cut short ~2 s in, and the recovery needs a few whole seconds.
-    run = _mid_answer(virtual_mic, tmp_path, audio(speech(long_answer), silence(0.2)), ["--end-silence", "3"], 6)
+    # 8 s on disk: tiny.en mishears an answer cut short ~2 s in, and the recovery needs a few whole seconds. At 6 s a
+    # CI run kept only ten words, so espeak's "Good afternoon" heard as "Don't have to do" alone cost 0.6 WER.
+    run = _mid_answer(virtual_mic, tmp_path, audio(speech(long_answer), silence(0.2)), ["--end-silence", "3"], 8)
     try:
         os.kill(run.proc.pid, signal.SIGKILL)  # mid-answer: the candidate is still talking
     finally:
