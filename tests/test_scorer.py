@@ -381,8 +381,12 @@ def test_saying_how_much_they_want_the_role_restates_interest() -> None:
     [
         ("Hi, I'm ringing about my council tax, it's gone out twice this month.", False),
         ("Hi, it's Robin, sorry to bother you.", True),
+        # text that capitalises names (Dana): a lower-case word after "it's" is none
+        ("Hi Dana, I'm ringing about my council tax, it's doubled this month.", False),
         # a recogniser that writes no capitals: any word that can be a name still introduces
         ("hi its robin sorry to bother you", True),
+        # typed all in lower case but for the pronoun "I": the name may be lower case too
+        ("hi its robin, I interviewed for the van job last week", True),
     ],
 )
 def test_in_cased_text_a_lower_case_word_is_no_name(said: str, introduced: bool) -> None:

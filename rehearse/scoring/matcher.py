@@ -237,9 +237,20 @@ def _said_after(prefix: str, text: str) -> Iterator[tuple[int, int]]:
             at = text.find(lead, at + 1)
 
 
+# A capital letter that is not the pronoun "I" ("I", "I'm", "I've"): the writer, or recogniser, uses capitals.
+CAPITAL_RE = re.compile(r"(?!I\b)[A-Z]")
+
+
+def _capitalises_names(source: str) -> bool:
+    """Whether a lower-case word after "it's" is no name. Typed or recognised text with capitals capitalises names
+    ("it's gone out twice" introduces nobody); all-lower-case text may not, even with its pronoun "I" written as
+    such ("hi its robin, I interviewed last week")."""
+    return CAPITAL_RE.search(source) is not None
+
+
 def wildcard_hits(phrases: PhraseSet, text: NormText, not_names: frozenset[str]) -> list[Hit]:
     hits: list[Hit] = []
-    cased = text.source != text.source.lower()  # typed, or a recogniser that capitalises: names are capitalised
+    cased = _capitalises_names(text.source)
     for prefix in phrases.wildcard_prefixes:
         for w in text.windows:
             for start, end in _said_after(prefix, w.text):
