@@ -189,7 +189,14 @@ def test_the_concern_is_raised_once_and_not_after_a_pleasantry(plan: Plan) -> No
 
 @pytest.mark.parametrize(
     ("answer", "follow_up"),
-    [("I'm a fast learner.", "concrete"), ("At my last job I ran 40 refrigerated loads a week.", "reassuring")],
+    [
+        ("I'm a fast learner.", "concrete"),
+        ("At my last job I ran 40 refrigerated loads a week.", "reassuring"),
+        # judged by the scorer's rule for answering the concern, not by words like "project" or "years"
+        ("Last winter I planned all the chilled routes for our depot on my own.", "reassuring"),
+        ("Honestly I didn't have a project to show for it.", "concrete"),
+        ("I'd be happy to go into that in more detail.", "concrete"),
+    ],
 )
 def test_the_concern_follow_up_depends_on_the_answer(answer: str, follow_up: str, plan: Plan) -> None:
     iv, said = play("raises-a-concern", plan, ["Hi Maribel, this is Jordan Avery, following up on my interview."])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from rehearse.dialogue.lexicon import compiled, find, first_hit, load_lexicon, norm
 from rehearse.plan import Plan
-from rehearse.scoring.scorer import score_with_acts
+from rehearse.scoring.scorer import reply_to_concern, score_with_acts
 
 ACT_LABELS = (
     "greeting",
@@ -42,7 +42,6 @@ MINOR = frozenset(("sure", "great", "yes", "yeah", "okay", "ok", "perfect", "rig
 # An answer to a question the interviewer asked: these expectations make an unlabelled clause an answer.
 ANSWERABLE = ("concern", "probe", "example")
 LEAVE_REACH = 2  # clauses: "Thank you, Claire, have a good day" is one closing; thanks long before a bye is not
-VAGUE_WORDS = 10  # an answer to the concern shorter than this, with nothing concrete in it, is probed
 EV = "evidence:"  # marks a label found by the section scorer rather than the act lexicon
 
 
@@ -258,11 +257,7 @@ def other_kind(text: str) -> str:
 
 
 def concern_answer_quality(text: str, plan: Plan | None) -> str:
-    """'specific' (an example, a course, numbers), 'vague' (a promise to learn) or 'plain'."""
-    lex = load_lexicon()
-    t = norm(text)
-    if first_hit(compiled(lex.concern_specific, plan), t) >= 0 or re.search(r"\d", text):
-        return "specific"
-    if first_hit(compiled(lex.concern_vague, plan), t) >= 0 or len(t.split()) < VAGUE_WORDS:
-        return "vague"
-    return "plain"
+    """'specific' when the answer gives a fact, a record, an arrangement or proof, by the scorer's own rule for
+    answering the concern (so the interviewer accepts what the report credits); 'vague' when it only offers to say
+    more, promises, or brushes it off: the interviewer who raised the worry then asks once for an example."""
+    return "specific" if reply_to_concern(text, plan) == "answer" else "vague"

@@ -30,8 +30,6 @@ class Lexicon:
     asking: tuple[str, ...]
     timing_words: tuple[str, ...]
     other_kinds: dict[str, tuple[str, ...]]
-    concern_specific: tuple[str, ...]
-    concern_vague: tuple[str, ...]
     words: WordMap
 
 
@@ -48,8 +46,6 @@ def load_lexicon() -> Lexicon:
         asking=tuple(normalise_phrase(w, words) for w in data["clauses"]["asking"]),
         timing_words=tuple(normalise_phrase(w, words) for w in data["clauses"]["timing_words"]),
         other_kinds={k: tuple(v) for k, v in data["other_kinds"].items()},
-        concern_specific=tuple(data["concern"]["specific"]),
-        concern_vague=tuple(data["concern"]["vague"]),
         words=words,
     )
 

@@ -41,7 +41,7 @@ from rehearse.scoring.text import NormText, normalise_phrase
 
 OPENING_TURNS = 3  # a call's reason comes in its first turns: a hello, a "yes, it's me", then why they rang
 
-__all__ = ["Act", "CallActs", "Found", "find_acts"]
+__all__ = ["Act", "CallActs", "Found", "concern_reply", "find_acts"]
 
 
 @dataclass(frozen=True)
@@ -69,16 +69,9 @@ def find_acts(
 ) -> CallActs:
     """The acts of a whole call (or of one answer): deterministic, and cheap enough for every turn. `opening` is how
     many of its first turns give the call's reason; 0 for one answer read on its own, whose place is not known."""
-    lex = lex or load_acts()
-    r = reading or read(text, lex)
-    words = r.words
-    if not words:
+    f = _found(text, plan, lex, reading)
+    if f is None:
         return CallActs()
-    tags = lex.cues.find(words, r.lay.sentence_of, r.numbers)
-    inflected: dict[str, tuple[str, ...]] = {}  # each word's inflections once, for the plan's words and the title's
-    found = {**plan_words(lex, plan).tag(list(words), inflected), **_title_words(lex, plan).tag(list(words), inflected)}
-    tags = tags.merged({**found, "scale": scale(tags, words, r.numbers)})
-    f = Found(words, tags, r.lay, lex)
     if withdrawal(f):
         return CallActs(withdrawal=True)
     other = other_matter(f)
@@ -91,6 +84,33 @@ def find_acts(
     news = _news_for_them(f, [*claims, *answers], opening)
     acts = [*claims, *refs, *answers, *offers, *news, *_role_questions(f), *timing]
     return CallActs(tuple(sorted(acts, key=lambda a: (a.first, ACT_KINDS.index(a.kind)))))
+
+
+def _found(text: NormText, plan: Plan | None, lex: ActLexicon | None, reading: Reading | None) -> Found | None:
+    """The call's words with every cue, the plan's words and the title's tagged; None when nothing was said."""
+    lex = lex or load_acts()
+    r = reading or read(text, lex)
+    words = r.words
+    if not words:
+        return None
+    tags = lex.cues.find(words, r.lay.sentence_of, r.numbers)
+    inflected: dict[str, tuple[str, ...]] = {}  # each word's inflections once, for the plan's words and the title's
+    found = {**plan_words(lex, plan).tag(list(words), inflected), **_title_words(lex, plan).tag(list(words), inflected)}
+    tags = tags.merged({**found, "scale": scale(tags, words, r.numbers)})
+    return Found(words, tags, r.lay, lex)
+
+
+def concern_reply(text: NormText, plan: Plan | None, lex: ActLexicon | None = None) -> str:
+    """How one answer given straight after the interviewer asked about the concern answers it, by the same rules
+    as an answer after the candidate points back: "answer" (a fact, a record, an arrangement, proof), "offer"
+    (only an offer to say more) or "none" (a brush-off, a promise for after hiring, a hollow self-assessment)."""
+    f = _found(text, plan, lex, None)
+    if f is None or withdrawal(f):
+        return "none"
+    reply, only_offer = answer(f, Act("concern_reference", 0, 0))
+    if reply is None:
+        return "none"
+    return "offer" if only_offer else "answer"
 
 
 def _news_for_them(f: Found, told: list[Act], opening: int) -> list[Act]:

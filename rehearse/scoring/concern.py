@@ -226,6 +226,8 @@ def naming(f: Found, ref: Act) -> tuple[int, int]:
     """The words that point back and name the concern: the rest of the reference's clause, up to where the
     candidate starts telling ("you asked about my reading i did two years of phonics groups" in a transcript
     without commas). "You asked whether I had my licence" still names it."""
+    if ref.last <= ref.first:  # asked by the interviewer: nothing the candidate said names it
+        return ref.first, ref.first
     end = f.lay.clause(ref.last - 1)[1]
     for k in range(ref.last + 1, end):
         if f.words[k] in NEW_SUBJECTS and f.words[k - 1] not in COMPLEMENTS:

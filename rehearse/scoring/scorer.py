@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rehearse.plan import Plan
 from rehearse.scoring import delivery as delivery_mod
-from rehearse.scoring.acts import OPENING_TURNS, CallActs, find_acts
+from rehearse.scoring.acts import OPENING_TURNS, CallActs, concern_reply, find_acts
 from rehearse.scoring.grid import Ranked, VariantIndex, score_matrix
 from rehearse.scoring.hedges import load_delivery_words
 from rehearse.scoring.matcher import Hit, PhraseSet, best_hit, compile_phrases, plan_values
@@ -120,6 +120,14 @@ def score_with_acts(
     overall = _overall(rubric, plan, sections, order, pitfalls)
     score = CallScore(overall, sections, order, pitfalls, delivery, text.source, rubric.version)
     return Scored(score, text, acts)
+
+
+def reply_to_concern(answer: str, plan: Plan | None = None, rubric: Rubric | None = None) -> str:
+    """How an answer given right after the interviewer raised the concern answers it ("answer", "offer" or "none"),
+    by the rules that credit the questions section, so the interviewer and the report judge it alike."""
+    rubric = rubric or load_rubric()
+    drop = frozenset(f for f in rubric.fillers if " " not in f)
+    return concern_reply(normalise_call([answer], rubric.words, drop), plan)
 
 
 def _allowed(spec: SectionSpec, text: NormText):
