@@ -1,4 +1,4 @@
-"""Scorer accuracy on both labelled corpora: `python bench/accuracy.py [--errors]`.
+"""Scorer accuracy on the labelled corpora: `python bench/accuracy.py [--errors]`.
 
 For each corpus, and for its tuning and held-out parts, prints per-section precision / recall / F1, the section
 macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
@@ -102,6 +102,18 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
 
   They hash to 13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79.
 
+- tests/corpus_calls: 48 whole calls written blind by four more helpers (2026-11-30, second round): polished,
+  regional, recogniser-style second-language callers, and the edges of each label. Four of each writer's twelve
+  calls were held out before the scorer first ran:
+
+    xa01-oncology-pharmacist xa03-primary-teacher-voicemail xa06-quantity-surveyor-enthusiasm xa10-transport-planner
+    xb02-cork-care-returner xb03-glasgow-bus-terse xb05-sydney-labourer-informal xb06-jamaican-domestic-voicemail
+    xc01-it-support-mac-fleet xc02-filipino-staff-nurse-pin xc04-ghanaian-assistant-accountant-xero
+    xc05-polish-welder-forgets-concern xd04-payroll-voicemail-name-last xd06-teaching-assistant-decision-first
+    xd11-care-home-wrong-extension xd12-bus-driver-second-voicemail
+
+  They hash to 1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476.
+
 Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out mistakes would be tuning on them.
 """
 
@@ -134,6 +146,7 @@ CORPORA = (
     ("first corpus", TESTS / "corpus"),
     ("blind corpus", TESTS / "corpus_blind"),
     ("questions corpus", TESTS / "corpus_questions"),
+    ("second blind corpus", TESTS / "corpus_calls"),
 )
 # the concern corpus's writers, by the first letter of their files
 CONCERN_BATCHES = {"f, g": "fg", "h, i": "hi", "j, k": "jk", "all": "fghijk"}
@@ -146,6 +159,7 @@ HELDOUT_SHA256 = {
     "corpus_concern": "2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33",
     "corpus_openings": "37c332687e941f344b49d5dc9cbbafab19a7ddbb52fb562c966c381b612601c5",
     "corpus_strengths": "13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79",
+    "corpus_calls": "1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476",
 }
 
 

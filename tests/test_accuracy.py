@@ -32,6 +32,8 @@ STRENGTHS = ROOT / "tests" / "corpus_strengths"
 STRENGTHS_HELDOUT_SHA256 = "13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79"
 CONCERN_HELDOUT_SHA256 = "2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33"
 OPENINGS_HELDOUT_SHA256 = "37c332687e941f344b49d5dc9cbbafab19a7ddbb52fb562c966c381b612601c5"
+CALLS = ROOT / "tests" / "corpus_calls"
+CALLS_HELDOUT_SHA256 = "1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476"
 
 # Per corpus, the lowest tuning figures allowed: (section macro F1, lowest section F1, pooled pitfall precision and
 # recall, lowest per-pitfall precision and recall). Measured when last tuned:
@@ -73,6 +75,7 @@ def test_corpora_are_labelled_and_split() -> None:
         (CONCERN, CONCERN_HELDOUT_SHA256),
         (OPENINGS, OPENINGS_HELDOUT_SHA256),
         (STRENGTHS, STRENGTHS_HELDOUT_SHA256),
+        (CALLS, CALLS_HELDOUT_SHA256),
     ],
 )
 def test_the_held_out_files_are_the_frozen_ones(folder: Path, digest: str) -> None:
