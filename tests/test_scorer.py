@@ -456,3 +456,37 @@ def test_news_said_late_in_the_call_gives_no_purpose() -> None:
 def test_a_withdrawal_in_other_words_follows_nothing_up() -> None:
     said = "I wanted to let you know I'm relocating, so it won't be possible for me to continue with the van job."
     assert not score_call(["Hi Dana, it's Robin Ash.", said], OPENING_PLAN).section("purpose").present
+
+
+@pytest.mark.parametrize(
+    ("ending", "closed"),
+    [
+        # thanks, then a question and new business: the call has not been closed, only paused
+        (
+            [
+                "That's good to know, thank you.",
+                "And is the decision still due in three weeks?",
+                "Right, I'll look out for the email then.",
+            ],
+            False,
+        ),
+        (
+            [
+                "Thanks, Claire, I appreciate it.",
+                "And if I've not heard by Thursday I'll just ring you again, it's no bother.",
+            ],
+            False,
+        ),
+        # thanks, then only a short goodbye or an answer to "you too"
+        (["Thank you so much for your time, Claire.", "You too, bye."], True),
+        (["Thanks very much for your time.", "Yes, speak soon."], True),
+        (["Right, thanks for your time, I'll let you get on."], True),
+    ],
+)
+def test_a_closing_is_thanks_that_nothing_but_a_goodbye_follows(ending: list[str], closed: bool) -> None:
+    opening = [
+        "Hi Claire, it's Ross McAllister, I interviewed for the chef de partie job last week.",
+        "I'm following up on the interview, and I'm still very keen on the job.",
+        "I ran the pastry section on my own at the Kelvin Grove for a year, two hundred covers on a Saturday.",
+    ]
+    assert score_call([*opening, *ending], None).section("closing").present is closed

@@ -29,7 +29,8 @@ from rehearse.values import (
 
 START_SHARE = 0.4  # a greeting must come in the first 40 % of the words, or early in the first two utterances...
 START_WORDS = 30  # ...within this many words of the turn's start: not a name left at the end of a long voicemail
-END_SHARE = 0.6  # a closing must come after 60 % of the words (or in the last utterance)
+END_SHARE = 0.6  # a closing must come after 60 % of the words (or in the last utterance)...
+AFTER_CLOSE_WORDS = 8  # ...and only short turns may follow it ("You too, bye"), not a question or new business
 ABSENT_SECTION_CAP = 35  # a section whose required element is missing scores at most this
 MATRIX_CUTOFF = 80  # below every element's threshold: scores under it are stored as 0
 ACT_SCORE = 90.0  # a recognised speech act is good evidence, as good as a co-occurrence rule
@@ -143,8 +144,13 @@ def _allowed(spec: SectionSpec, text: NormText):
         early_turn = utt <= 1 and hit.first - opens[utt] < START_WORDS
         return hit.first < max(START_SHARE * n, 1) or early_turn
 
+    sizes = [0] * (last_utt + 1)
+    for tok in text.tokens:
+        sizes[tok.utterance] += 1
+
     def end_ok(hit: Hit) -> bool:
-        return hit.first >= END_SHARE * n or text.tokens[hit.first].utterance == last_utt
+        utt = text.tokens[hit.first].utterance
+        return utt == last_utt or (hit.first >= END_SHARE * n and max(sizes[utt + 1 :]) <= AFTER_CLOSE_WORDS)
 
     return {"start": start_ok, "end": end_ok}.get(spec.position, lambda _hit: True)
 
