@@ -490,3 +490,8 @@ def test_a_closing_is_thanks_that_nothing_but_a_goodbye_follows(ending: list[str
         "I ran the pastry section on my own at the Kelvin Grove for a year, two hundred covers on a Saturday.",
     ]
     assert score_call([*opening, *ending], None).section("closing").present is closed
+
+
+def test_a_dropped_g_written_with_an_apostrophe_is_the_same_word() -> None:
+    said = ["Hiya, it's Kevin Robson here.", "Have you got a rough idea when you'll be lettin' folk know?"]
+    assert score_call(said, None).section("next_steps").present

@@ -10,7 +10,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# A word may end in an apostrophe only where it stands for a dropped g ("ringin'", "lettin' folk know")
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*(?:(?<=in)['’])?")
+G_DROPPED = 5  # "goin'" and longer; "in'" alone is a word before a closing quote
 SENTENCE_BREAK_RE = re.compile(r"[.!?;\n…]")
 MAX_WINDOW_WORDS = 28  # long unpunctuated stretches (speech recognisers) are cut into overlapping windows
 WINDOW_STEP = 14
@@ -26,6 +28,8 @@ class WordMap:
     def normalise_word(self, word: str) -> list[str]:
         low = word.lower().replace("’", "'")
         bare = low.replace("'", "")
+        if low.endswith("in'") and len(low) >= G_DROPPED:
+            bare += "g"
         if bare in self.replacements:
             return self.replacements[bare].split()
         if low.endswith("'s"):  # "decision's been made", "Riverbend's team": the 's carries nothing to match on
