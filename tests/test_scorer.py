@@ -402,6 +402,7 @@ def test_in_cased_text_a_lower_case_word_is_no_name(said: str, introduced: bool)
         "I just wondered if you'd got anywhere with it.",
         "I'm calling to see how things stand with the van job.",
         "Could you tell me when you'll decide, or whether I should check with HR instead?",
+        "cool cool and when you gonna tell me like this week or next week",
     ],
 )
 def test_the_decision_asked_about_in_other_words(said: str) -> None:
@@ -495,3 +496,11 @@ def test_a_closing_is_thanks_that_nothing_but_a_goodbye_follows(ending: list[str
 def test_a_dropped_g_written_with_an_apostrophe_is_the_same_word() -> None:
     said = ["Hiya, it's Kevin Robson here.", "Have you got a rough idea when you'll be lettin' folk know?"]
     assert score_call(said, None).section("next_steps").present
+
+
+def test_wanting_to_stay_in_the_running_restates_interest() -> None:
+    said = [
+        "Hi Sam, it's Elena.",
+        "I've been turning the job over in my head and I'd very much like to stay in the running.",
+    ]
+    assert score_call(said, None).section("purpose").present
