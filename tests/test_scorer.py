@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rehearse.plan import Plan
-from rehearse.scoring.scorer import score_call
+from rehearse.scoring.scorer import score_call, score_with_acts
 from rehearse.values import SECTION_IDS, Utterance, Word
 from tests.conftest import guide_example
 
@@ -504,3 +504,14 @@ def test_wanting_to_stay_in_the_running_restates_interest() -> None:
         "I've been turning the job over in my head and I'd very much like to stay in the running.",
     ]
     assert score_call(said, None).section("purpose").present
+
+
+def test_a_question_announced_about_the_job_that_asks_about_parking_is_an_errand() -> None:
+    said = [
+        "Hi Marty, it's Kayleigh Burrows from Monday.",
+        "Can I ask you something about the job — is there staff parking round the back?",
+        "And can I ask about the job itself, what shifts would I be on?",
+    ]
+    questions = score_with_acts(said[:2], None).acts.of("role_question")
+    assert not questions
+    assert score_with_acts(said, None).acts.of("role_question")

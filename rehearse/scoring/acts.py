@@ -169,12 +169,19 @@ def _role_questions(f: Found) -> list[Act]:
         topic = cues_in(f, ("role_topic", "position_word", "skill", "concern_word"), s0, s1)
         # Pay and parking are errands, in the clause they are asked in: "is there a pension, and what shifts would
         # I be on?" still asks about the shifts.
-        asked = [a for a, _ in topic if f.asks(a, loose=False) and not f.has("logistics", *f.lay.clause(a))]
+        asked = [a for a, _ in topic if f.asks(a, loose=False) and not f.has("logistics", *_asked_in(f, a))]
         if not asked or f.meta(s0) or f.has("aside", s0, s1) or _process_cues(f, s0, s1, False):
             continue  # messages ask nothing; the decision and the stages of hiring are the next steps
         if not any(f.asks(a, loose=False) for a, _ in _stage_cues(f, s0, s1)):
             out.append(Act("role_question", asked[0], s1))
     return out
+
+
+def _asked_in(f: Found, pos: int) -> tuple[int, int]:
+    """The clause a topic is asked in; when that clause only announces the question ("can I ask something about
+    the job — is there staff parking?"), the whole sentence, whose question is what the topic is."""
+    c0, c1 = f.lay.clause(pos)
+    return f.lay.sentence(pos) if f.has("ask_role", c0, c1) else (c0, c1)
 
 
 # --- next steps ------------------------------------------------------------------------------------------
