@@ -56,6 +56,8 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["There was something else, what was I... no, it'll come to me."], "unprepared"),
         (["I'm not sure of the exact job title, it's in an email somewhere."], "unprepared"),
         (["Who was it I spoke to at the interview? Was it you?"], "unprepared"),
+        (["Hang on, I just can't find the email with the job title."], "unprepared"),
+        (["i cant find my notes sorry what was the role"], "unprepared"),
         (["Sorry, can you remind me what the role was called?"], "unprepared"),
         (["Um, I had a list of things but I've left it at home."], "unprepared"),
         (["You asked about something with the software. Sorry, it'll come to me."], "unprepared"),
@@ -122,6 +124,8 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ["I did not prepare a presentation last time, but I've made one since."],
         ["Who was it I should send my references to?", "I don't know much about the pension scheme, is there one?"],
         ["I left my umbrella in reception, could I pop in for it on Friday?"],
+        # someone else's trouble finding things is no sign of the caller's unpreparedness
+        ["I did three years on a help desk, sixty calls a day, folks who can't find the power button."],
         # an honest word about another offer, and asking whom to chase, press no one
         [
             "I've been offered another post and they want an answer by the 10th. You're my first choice, and I "
