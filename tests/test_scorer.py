@@ -454,9 +454,24 @@ def test_news_said_late_in_the_call_gives_no_purpose() -> None:
     assert not score_call(call, OPENING_PLAN).section("purpose").present
 
 
-def test_a_withdrawal_in_other_words_follows_nothing_up() -> None:
-    said = "I wanted to let you know I'm relocating, so it won't be possible for me to continue with the van job."
-    assert not score_call(["Hi Dana, it's Robin Ash.", said], OPENING_PLAN).section("purpose").present
+@pytest.mark.parametrize(
+    ("said", "withdraws"),
+    [
+        ("I wanted to let you know I'm relocating, so it won't be possible for me to continue with the van job.", True),
+        ("I've said yes to St Anne's, so I didn't want you holding the role for me.", True),
+        ("Please don't keep the post open for me, I've taken a job nearer home.", True),
+        # a negation that asks them not to wait, or not to mind, withdraws nothing
+        ("I'm following up on the van job. I hope you won't hold it against me that I rang.", False),
+        (
+            "I'm following up on the van job. I didn't want you to keep waiting for my references, so I sent them.",
+            False,
+        ),
+    ],
+)
+def test_a_withdrawal_in_other_words_follows_nothing_up(said: str, withdraws: bool) -> None:
+    result = score_with_acts(["Hi Dana, it's Robin Ash.", said], OPENING_PLAN)
+    assert result.acts.withdrawal is withdraws
+    assert result.score.section("purpose").present is not withdraws
 
 
 @pytest.mark.parametrize(
