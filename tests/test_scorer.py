@@ -530,3 +530,23 @@ def test_a_question_announced_about_the_job_that_asks_about_parking_is_an_errand
     questions = score_with_acts(said[:2], None).acts.of("role_question")
     assert not questions
     assert score_with_acts(said, None).acts.of("role_question")
+
+
+@pytest.mark.parametrize(
+    ("said", "someone_elses"),
+    [
+        ("My brother-in-law applied for the driver job; he asked me to find out if it's still open.", True),
+        ("I'm calling on behalf of my daughter, she interviewed for the lifeguard job on Tuesday.", True),
+        # the interviewer interviewing, a relative's arrangement, or a relative beside one's own application
+        ("Sarah interviewed me last Tuesday for the driver job and I'm following up.", False),
+        (
+            "Following up on the driver job. My wife is a nurse, so she's on nights, which is why weekends suit me.",
+            False,
+        ),
+        ("My sister applied too, but I'm calling about my own interview for the driver job.", False),
+    ],
+)
+def test_a_call_about_someone_elses_application_follows_nothing_up(said: str, someone_elses: bool) -> None:
+    result = score_with_acts(["Hi, it's Sam Ortiz.", said], None)
+    assert result.acts.other_matter is someone_elses
+    assert result.score.section("purpose").present is not someone_elses

@@ -33,8 +33,10 @@ def _occasion(f: Found, lo: int, pos: int) -> bool:
 
 
 def other_matter(f: Found) -> bool:
-    """The call states its reason, the reason is not the candidate's own application, and nothing else in the
-    call follows the application up."""
+    """The call is about someone else's application, or it states its reason, the reason is not the candidate's
+    own application, and nothing else in the call follows the application up."""
+    if f.tags.spans.get("someone_elses") and not f.tags.spans.get("own_application"):
+        return True  # "my brother-in-law applied; he asked me to find out": not the caller's own to follow up
     elsewhere: list[tuple[int, int]] = []
     for _a, b in f.tags.spans.get("reason", ()):
         s0, s1 = f.lay.sentence(b - 1)
