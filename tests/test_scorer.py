@@ -550,3 +550,21 @@ def test_a_call_about_someone_elses_application_follows_nothing_up(said: str, so
     result = score_with_acts(["Hi, it's Sam Ortiz.", said], None)
     assert result.acts.other_matter is someone_elses
     assert result.score.section("purpose").present is not someone_elses
+
+
+@pytest.mark.parametrize(
+    ("said", "claims"),
+    [
+        ("Our branch won store of the year two years running.", False),
+        ("And honestly, my old crew at Homeway built the whole grotto in three days.", False),
+        ("Our branch won store of the year and I was so proud of it.", False),
+        # the candidate's part in the group's record, or the place as where they did it
+        ("Our team hit every deadline last year, and I led it.", True),
+        ("I ran our branch's stock room for three years.", True),
+        ("At our depot I loaded forty trailers a night.", True),
+        ("We cut waiting times by twenty percent on my ward.", True),
+    ],
+)
+def test_a_groups_record_is_not_the_candidates_own(said: str, claims: bool) -> None:
+    result = score_with_acts(["Hi, it's Sam Ortiz, following up on the store job.", said], None)
+    assert bool(result.acts.of("strength")) is claims

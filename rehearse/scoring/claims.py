@@ -52,7 +52,7 @@ def owned(f: Found, cue: int) -> str:
     years": the nearest person before it is someone else, where "my supervisor signed it off and I wrote the
     audit plan" is mine) or negated ("I have not got my licence"), "" when the clause does not say."""
     lo, hi = f.lay.clause(cue)
-    if f.negated(cue) or f.subject(lo, cue) == "other" or _denied(f, cue, hi):
+    if f.negated(cue) or f.subject(lo, cue) == "other" or _denied(f, cue, hi) or _collective(f, lo, cue):
         return "other"
     if f.has("first_person", max(lo, cue - SUBJECT_REACH), min(hi, cue + SUBJECT_AFTER)):
         return "mine"
@@ -62,6 +62,19 @@ def owned(f: Found, cue: int) -> str:
     if start == cue or f.has("no_subject_start", start, start + 1):
         return "fragment"
     return "mine" if _after_my_own(f, cue) else ""
+
+
+def _collective(f: Found, lo: int, cue: int) -> bool:
+    """The clause's subject is a group or a place ("our branch won…", "my old crew built…") and the candidate
+    neither stands before the cue nor says in the sentence what they did in it ("…, and I led it"): its record,
+    not theirs."""
+    start = lo
+    while start < cue and f.words[start] in f.lex.lead:
+        start += 1
+    if not f.has("collective", start, start + 1) or f.has("first_person", start + 2, cue):
+        return False
+    s1 = f.lay.sentence(cue)[1]
+    return not any(f.has("achieve", a + 1, a + 3) for a, _ in f.tags.within("first_person", cue, s1))
 
 
 def _denied(f: Found, cue: int, hi: int) -> bool:
