@@ -102,17 +102,24 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
 
   They hash to 13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79.
 
-- tests/corpus_calls: 48 whole calls written blind by four more helpers (2026-11-30, second round): polished,
-  regional, recogniser-style second-language callers, and the edges of each label. Four of each writer's twelve
-  calls were held out before the scorer first ran:
+- tests/corpus_calls: 96 whole calls written blind by eight more helpers (2026-11-30) in two batches of 48. Batch 1
+  (x): polished, regional, recogniser-style second-language callers, and the edges of each label; batch 2 (y),
+  written while batch 1 was being tuned on: public-sector callers in long turns, young casual callers, recogniser
+  transcripts of strong native accents, and traps (soft withdrawals, a relative's application, a team's record).
+  Four of each writer's twelve calls were held out before the scorer first ran on that batch:
 
     xa01-oncology-pharmacist xa03-primary-teacher-voicemail xa06-quantity-surveyor-enthusiasm xa10-transport-planner
     xb02-cork-care-returner xb03-glasgow-bus-terse xb05-sydney-labourer-informal xb06-jamaican-domestic-voicemail
     xc01-it-support-mac-fleet xc02-filipino-staff-nurse-pin xc04-ghanaian-assistant-accountant-xero
     xc05-polish-welder-forgets-concern xd04-payroll-voicemail-name-last xd06-teaching-assistant-decision-first
-    xd11-care-home-wrong-extension xd12-bus-driver-second-voicemail
+    xd11-care-home-wrong-extension xd12-bus-driver-second-voicemail ya03-social-work-switchboard
+    ya04-vice-principal-igcse ya11-maintenance-expenses ya12-museum-education-flustered yb02-gaming-store-yo
+    yb03-gym-netball-sponsors yb04-call-centre-lease yb10-care-home-nan-voicemail yc01-scottish-electrician-ev
+    yc03-irish-hca-voicemail yc04-southern-night-auditor yc06-aussie-cleaning-supervisor
+    yd02-physio-withdrawal-voicemail yd03-warehouse-sister-calls yd08-backend-engineer-voicemail
+    yd10-chef-lost-knife-roll
 
-  They hash to 1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476.
+  (batch 1's alone hash to 1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476.) They hash to 11653747771ac4b262f6d40bfc7274af9197028625c76b8f63a39296f9530749.
 
 Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out mistakes would be tuning on them.
 """
@@ -159,7 +166,7 @@ HELDOUT_SHA256 = {
     "corpus_concern": "2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33",
     "corpus_openings": "37c332687e941f344b49d5dc9cbbafab19a7ddbb52fb562c966c381b612601c5",
     "corpus_strengths": "13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79",
-    "corpus_calls": "1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476",
+    "corpus_calls": "11653747771ac4b262f6d40bfc7274af9197028625c76b8f63a39296f9530749",
 }
 
 
