@@ -174,6 +174,16 @@ def test_calling_when_the_plan_says_email_ignores_it(preference: str, ignored: b
         assert preference in hit.evidence and hit.start == -1
 
 
+def test_one_follow_up_on_the_answer_is_not_asking_again() -> None:
+    lines = [
+        "I'm just ringing to see how it's going, because I'm still keen.",
+        "I did my Level 2 with a distinction in the practical.",
+        "Can I ask what happens next? Is there another interview?",
+        "Oh, a half day on site. Do you know roughly when you'd be doing them?",
+    ]
+    assert "pushy" not in pitfalls(lines)
+
+
 def test_asking_again_and_again_is_pushy() -> None:
     lines = ["Have you decided yet?", "So when will you decide?", "Any news on the decision at all?"]
     hit = next(p for p in score_call([OPENING, *lines], PLAN).pitfalls if p.id == "pushy")

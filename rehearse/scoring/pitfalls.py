@@ -39,6 +39,7 @@ STRONG_POINTS = 2  # a strong casual marker ("yo", "bro", "lol") counts as two m
 WEAK_SIGNS = 2  # distinct weak signs of being unprepared that together count as one
 OVERRIDE_REACH = 1  # sentences after acknowledging a preference in which the "but…" may come
 FIX_REACH = 2  # words after "no", "sorry" in which the plan's fact may come ("no, the assistant manager")
+FOLLOW_UP_RUN = 2  # two turns in a row asking about the decision: a question and one follow-up on its answer
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once
@@ -151,10 +152,24 @@ def _pushy(call: Call) -> Evidence | None:
     spans = call.tags.spans.get("pushy", ())
     if spans:
         return call.quote(*spans[0])
-    asked = {call.lay.sentence_of[a.first] for a in call.acts.of("timing_question")}
-    if len(asked) >= call.lex.pushy_repeats:
-        return f"asked for an update {len(asked)} times", -1, -1
+    times = _times_asked(call)
+    if times >= call.lex.pushy_repeats:
+        return f"asked for an update {times} times", -1, -1
     return None
+
+
+def _times_asked(call: Call) -> int:
+    """How often the call comes back to the decision: turns that ask about it (a turn asking in several sentences
+    asks once). One follow-up on the answer just given ("is there another interview?" then "when would that
+    be?") is the same asking; a third turn in a row asking again is not."""
+    turns = sorted({call.text.tokens[a.first].utterance for a in call.acts.of("timing_question")})
+    runs: list[int] = []  # lengths of runs of consecutive turns that ask
+    for k, t in enumerate(turns):
+        if k and t - turns[k - 1] == 1:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+    return sum(1 if run == FOLLOW_UP_RUN else run for run in runs)
 
 
 def _unprepared(call: Call) -> Evidence | None:
