@@ -119,7 +119,8 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
     yd02-physio-withdrawal-voicemail yd03-warehouse-sister-calls yd08-backend-engineer-voicemail
     yd10-chef-lost-knife-roll
 
-  (batch 1's alone hash to 1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476.) They hash to 11653747771ac4b262f6d40bfc7274af9197028625c76b8f63a39296f9530749.
+  They hash to 11653747771ac4b262f6d40bfc7274af9197028625c76b8f63a39296f9530749
+  (batch 1's alone to 1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476).
 
 Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out mistakes would be tuning on them.
 """
