@@ -124,6 +124,8 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
         ["I did not prepare a presentation last time, but I've made one since."],
         ["Who was it I should send my references to?", "I don't know much about the pension scheme, is there one?"],
         ["I left my umbrella in reception, could I pop in for it on Friday?"],
+        # an apology that addresses her corrects nothing
+        ["That's really interesting — oh, I'm sorry, Priya, that's the fire alarm, I'll have to go."],
         # someone else's trouble finding things is no sign of the caller's unpreparedness
         ["I did three years on a help desk, sixty calls a day, folks who can't find the power button."],
         # an honest word about another offer, and asking whom to chase, press no one
@@ -172,6 +174,11 @@ def test_calling_when_the_plan_says_email_ignores_it(preference: str, ignored: b
     assert (hit is not None) == ignored
     if hit is not None:
         assert preference in hit.evidence and hit.start == -1
+
+
+def test_another_panel_member_named_beside_the_interviewer_is_no_mix_up() -> None:
+    said = "Hello, Ms. Shah, this is Sam Reid — I interviewed with you and Ms. Desjarlais for the data analyst post."
+    assert "unprepared" not in {p.id for p in score_call([said], PLAN).pitfalls}
 
 
 def test_one_follow_up_on_the_answer_is_not_asking_again() -> None:

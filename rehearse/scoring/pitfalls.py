@@ -39,6 +39,7 @@ STRONG_POINTS = 2  # a strong casual marker ("yo", "bro", "lol") counts as two m
 WEAK_SIGNS = 2  # distinct weak signs of being unprepared that together count as one
 OVERRIDE_REACH = 1  # sentences after acknowledging a preference in which the "but…" may come
 FIX_REACH = 2  # words after "no", "sorry" in which the plan's fact may come ("no, the assistant manager")
+APOLOGISING = frozenset(("i", "am", "so", "really", "very", "terribly"))  # "I'm so sorry, Janet": no correction
 FOLLOW_UP_RUN = 2  # two turns in a row asking about the decision: a question and one follow-up on its answer
 
 
@@ -227,6 +228,9 @@ def _misnamed(call: Call) -> Evidence | None:
             continue
         if people and w in lex.titles and _capitalised(call, i + 1):  # not a garbled transcript
             start = call.lay.sentence(i)[0] == i
+            beside = words[i - 1] == "and" and i >= 2 and (words[i - 2] == "you" or words[i - 2] in people)
+            if beside:
+                continue  # "I interviewed with you and Ms Desjarlais": another panel member, not a mix-up
             if (start or words[i - 1] in lex.address) and not _alike(name, people) and _corrected(call, i, people):
                 return call.quote(i, i + 2)
         at_role = company and w in lex.company_before and (w.startswith("join") or words[i - 1] in lex.role_words)
@@ -292,6 +296,8 @@ def _corrected_to_plan(call: Call) -> Evidence | None:
             j += 1
         if j >= hi or words[j] not in people | things or (said and words[said[-1]] in people | things):
             continue  # no fact of the plan's after it, or the same fact just before it ("Victor, sorry, Victor")
+        if said and words[said[-1]] in APOLOGISING:
+            continue  # "I'm sorry, Gráinne, that's the fire alarm": an apology to her, no correction
         if said and (words[j] in things or (said[-1] > lo and _capitalised(call, said[-1]))):
             return call.quote(said[-1], j + 1)
         if not said and words[j] in things and words[b - 1] in call.lex.fix_open and _alone(call, j, things):
