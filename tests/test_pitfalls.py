@@ -191,6 +191,18 @@ def test_one_follow_up_on_the_answer_is_not_asking_again() -> None:
     assert "pushy" not in pitfalls(lines)
 
 
+@pytest.mark.parametrize(
+    ("said", "ignored"),
+    [
+        ("You'd mentioned not to call before Wednesday, so I waited till today.", False),
+        ("I'm following up on my interview for the data analyst role.", True),
+    ],
+)
+def test_keeping_to_a_not_before_respects_it(said: str, ignored: bool) -> None:
+    plan = Plan("Sam Reid", "Priya Shah", "data analyst", contact_preference="no calls before Wednesday")
+    assert ("ignores_preferences" in pitfalls([said], plan)) is ignored
+
+
 def test_asking_again_and_again_is_pushy() -> None:
     lines = ["Have you decided yet?", "So when will you decide?", "Any news on the decision at all?"]
     hit = next(p for p in score_call([OPENING, *lines], PLAN).pitfalls if p.id == "pushy")

@@ -75,6 +75,7 @@ def load_pitfalls(path: Path | None = None) -> PitfallLexicon:
         "pref_topic": pref["topic"],
         "pref_override": pref["override"],
         "pref_early": pref["early"],
+        "pref_waited": pref["waited"],
     }
     numbers = load_acts().cues.numbers
     plan = {k: pref[k] for k in ("plan_no_call", "plan_phone", "plan_other")}
@@ -332,7 +333,8 @@ def _ignores_preferences(call: Call) -> Evidence | None:
         if call.tags.within("pref_topic", lo, hi) and call.tags.within("pref_override", a, last):
             return call.quote(a, hi)
     pref = call.plan.contact_preference if call.plan else ""
-    if pref and _rules_out_a_call(pref, call.lex):
+    waited = "before" in pref.lower().split() and call.tags.spans.get("pref_waited")
+    if pref and _rules_out_a_call(pref, call.lex) and not waited:
         return f'the plan says they prefer "{pref}", and this is a phone call', -1, -1
     return None
 
