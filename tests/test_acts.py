@@ -341,6 +341,9 @@ def test_questions_are_told_apart(said: str, kind: str) -> None:
         "I was going to ask when you'd decide, but I'll leave it.",
         "Is now a good time?",
         "I'll ring you when I hear back from my current employer.",
+        # a time clause before its main clause: "when" opens a statement here
+        "When you've decided, an email's probably the best way to get me.",
+        "When our night senior was off last winter, she covered nights for six weeks.",
         "When I was at the depot, you know, we did the stock counts.",
         # a stage's words said, not asked
         "I did an assessment centre last year.",

@@ -73,6 +73,9 @@ class Found:
         word, after = self.words[pos], self.words[pos + 1] if pos + 1 < len(self.words) else ""
         if word == "any":  # "any news?" asks; "…and that any updates would come by email" does not
             return self.opens(pos)
+        if word == "when" and after in self.lex.subjects and after not in ("i", "we") and not self.lay.asked(pos):
+            # "When you've decided, an email's best": a time clause before its main clause states, it asks nothing
+            return self.lay.clause(pos)[1] >= self.lay.sentence(pos)[1]
         if word in self.lex.wh:
             return after not in ("i", "we")
         before = self.words[pos - 1] if pos else ""
