@@ -537,6 +537,7 @@ def test_a_question_announced_about_the_job_that_asks_about_parking_is_an_errand
     [
         ("My brother-in-law applied for the driver job; he asked me to find out if it's still open.", True),
         ("I'm calling on behalf of my daughter, she interviewed for the lifeguard job on Tuesday.", True),
+        ("I've had your reference request through for Agnieszka, and I wanted to say she's been superb.", True),
         # the interviewer interviewing, a relative's arrangement, or a relative beside one's own application
         ("Sarah interviewed me last Tuesday for the driver job and I'm following up.", False),
         (
