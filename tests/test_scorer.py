@@ -559,6 +559,9 @@ def test_a_call_about_someone_elses_application_follows_nothing_up(said: str, so
         ("Our branch won store of the year two years running.", False),
         ("And honestly, my old crew at Homeway built the whole grotto in three days.", False),
         ("Our branch won store of the year and I was so proud of it.", False),
+        ("Our branch won store of the year, and we got shrink down from two per cent to under one.", False),
+        # a plan for the job is no record, though it may answer the concern
+        ("What I'd do is split it into three departments with a supervisor on each.", False),
         # the candidate's part in the group's record, or the place as where they did it
         ("Our team hit every deadline last year, and I led it.", True),
         ("I ran our branch's stock room for three years.", True),

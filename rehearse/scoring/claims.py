@@ -71,10 +71,25 @@ def _collective(f: Found, lo: int, cue: int) -> bool:
     start = lo
     while start < cue and f.words[start] in f.lex.lead:
         start += 1
-    if not f.has("collective", start, start + 1) or f.has("first_person", start + 2, cue):
+    s0, s1 = f.lay.sentence(cue)
+    # "Our branch won store of the year, and we got shrink under one per cent": the "we" is the branch
+    group_we = f.words[start] == "we" and _group_subject(f, s0, start)
+    if not (group_we or f.has("collective", start, start + 1)) or f.has("first_person", start + 2, cue):
         return False
-    s1 = f.lay.sentence(cue)[1]
     return not any(f.has("achieve", a + 1, a + 3) for a, _ in f.tags.within("first_person", cue, s1))
+
+
+def _group_subject(f: Found, s0: int, pos: int) -> bool:
+    """An earlier clause of the sentence opens with a group as its subject, and the candidate is not in it."""
+    for a, _ in f.tags.within("collective", s0, pos):
+        c0 = f.lay.clause(a)[0]
+        while c0 < a and f.words[c0] in f.lex.lead:
+            c0 += 1
+        groups = f.tags.within("collective", s0, pos)
+        me = [m for m, _ in f.tags.within("first_person", s0, pos) if not any(g0 <= m < g1 for g0, g1 in groups)]
+        if c0 == a and not me:  # "our" in "our branch" is the group's
+            return True
+    return False
 
 
 def _denied(f: Found, cue: int, hi: int) -> bool:
@@ -106,7 +121,8 @@ def strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
         cues = [(a, b, c) for c in STRONG + WEAK for a, b in f.tags.within(c, s0, s1) if _counts(f, a, b, c, concern)]
-        if not cues or f.meta(s0) or f.lay.asked(s0) or f.asks(s0, loose=False) or f.has("defer", s0, s1):
+        promised = f.has("defer", s0, s1) or f.has("hypothetical", s0, s1)
+        if not cues or f.meta(s0) or f.lay.asked(s0) or f.asks(s0, loose=False) or promised:
             continue  # a question claims nothing, nor a promise for after hiring ("I'll get the licence once I start")
         owner = {a: owned(f, a) for a, _, _ in cues}
         cues = [cue for cue in cues if owner[cue[0]] != "other"]
