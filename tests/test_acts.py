@@ -156,6 +156,8 @@ ANSWERED = [
     # a plan answers it too
     ["You mentioned the weekends. My plan is to move closer to the depot next month."],
     ["You were worried about weekends. I'm going to ask my sister to take the kids on Saturdays."],
+    # a changed arrangement told in the present
+    ["And my bad about the weekends. I'm driving my cousin's car now, it actually runs."],
     # an offer to say more, as in the guide's own model of this section ("I'd be happy to provide further details")
     ["You had doubts about the weekends. I'd be happy to go into that in more detail if it helps."],
     ["I know the weekends were a worry for you. I'm glad to provide more information whenever you like."],
@@ -277,6 +279,8 @@ def test_a_topic_opened_is_a_concern_only_when_the_plan_has_one() -> None:
         ("Who would I be reporting to?", "role_question"),
         ("Is there much travel involved?", "role_question"),
         ("Can I ask, does the team work in shifts?", "role_question"),
+        # a regional "here" opening the question, as a recogniser writes it
+        ("ere how many would be on me team like is it the whole of goods in", "role_question"),
         ("Have you made a decision yet?", "timing_question"),
         ("When are you hoping to fill the position?", "timing_question"),
         ("How's the hiring going?", "timing_question"),
