@@ -572,3 +572,22 @@ def test_a_call_about_someone_elses_application_follows_nothing_up(said: str, so
 def test_a_groups_record_is_not_the_candidates_own(said: str, claims: bool) -> None:
     result = score_with_acts(["Hi, it's Sam Ortiz, following up on the store job.", said], None)
     assert bool(result.acts.of("strength")) is claims
+
+
+@pytest.mark.parametrize(
+    ("message", "closed"),
+    [
+        (
+            "Hello, it's Samina Hussain, I'm ringing to say thank you again for seeing me on Thursday. I've been "
+            "doing the weekly rota for thirty-four carers. My mobile's 07700 900461, and if I don't pick up it's",
+            False,
+        ),
+        (
+            "Hello, it's Samina Hussain about the care coordinator post. I've been doing the weekly rota for "
+            "thirty-four carers. Thank you so much for your time, I look forward to hearing from you.",
+            True,
+        ),
+    ],
+)
+def test_a_message_in_one_breath_closes_only_at_its_end(message: str, closed: bool) -> None:
+    assert score_call([message], None).section("closing").present is closed

@@ -150,7 +150,10 @@ def _allowed(spec: SectionSpec, text: NormText):
 
     def end_ok(hit: Hit) -> bool:
         utt = text.tokens[hit.first].utterance
-        return utt == last_utt or (hit.first >= END_SHARE * n and max(sizes[utt + 1 :]) <= AFTER_CLOSE_WORDS)
+        late = hit.first >= END_SHARE * n
+        if last_utt == 0:  # one message: "thank you again for seeing me" opening a voicemail closes nothing
+            return late
+        return utt == last_utt or (late and max(sizes[utt + 1 :]) <= AFTER_CLOSE_WORDS)
 
     return {"start": start_ok, "end": end_ok}.get(spec.position, lambda _hit: True)
 
