@@ -591,3 +591,15 @@ def test_a_groups_record_is_not_the_candidates_own(said: str, claims: bool) -> N
 )
 def test_a_message_in_one_breath_closes_only_at_its_end(message: str, closed: bool) -> None:
     assert score_call([message], None).section("closing").present is closed
+
+
+def test_talk_about_asking_early_in_a_long_message_does_not_silence_a_later_question() -> None:
+    message = (
+        "oh hiya it's morag sinclair i'm phoning about the housing officer job i had the interview on tuesday "
+        "i'm just phoning to follow it up and i was going to say something about the thing you asked me about "
+        "but i canny mind what it was now och i should have wrote it down so if somebody could give us a phone "
+        "back and let me know if i'm through to the next stage that would be great"
+    )
+    result = score_call([message], None)
+    assert result.section("next_steps").present
+    assert not result.section("strengths").present  # what they should have done, they did not

@@ -170,7 +170,8 @@ def _role_questions(f: Found) -> list[Act]:
         # Pay and parking are errands, in the clause they are asked in: "is there a pension, and what shifts would
         # I be on?" still asks about the shifts.
         asked = [a for a, _ in topic if f.asks(a, loose=False) and not f.has("logistics", *_asked_in(f, a))]
-        if not asked or f.meta(s0) or f.has("aside", s0, s1) or _process_cues(f, s0, s1, False):
+        asked = [a for a in asked if not (f.meta(a) or f.aside(a))]
+        if not asked or _process_cues(f, s0, s1, False):
             continue  # messages ask nothing; the decision and the stages of hiring are the next steps
         if not any(f.asks(a, loose=False) for a, _ in _stage_cues(f, s0, s1)):
             out.append(Act("role_question", asked[0], s1))
@@ -205,12 +206,12 @@ def _timing_questions(f: Found, specific_only: bool, opening: int) -> list[Act]:
     question, which states the purpose of a follow-up call as well."""
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
-        if f.meta(s0) or f.has("aside", s0, s1):
-            continue  # "could you let her know I rang?" leaves word: it asks nothing of the process
         asked = [(a, b) for a, b in _process_cues(f, s0, s1, specific_only) if f.asks(a, loose=True)]
         if not specific_only:  # a stage of the hiring, asked outright: "has it gone to the panel yet?"
             asked += [(a, b) for a, b in _stage_cues(f, s0, s1) if f.asks(a, loose=False)]
             asked.sort()
+        # "could you let her know I rang?" leaves word, "I was going to ask…" talks: neither asks about the process
+        asked = [(a, b) for a, b in asked if not (f.meta(a) or f.aside(a))]
         if asked:
             out.append(Act("timing_question", _question_start(f, asked[0][0]), asked[0][1]))
         status = [(a, b) for a, b in asked if f.tags.within("status", a, a + 1) or _turn(f, a) < opening]

@@ -122,7 +122,8 @@ def strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
     for s0, s1 in f.lay.sentences:
         cues = [(a, b, c) for c in STRONG + WEAK for a, b in f.tags.within(c, s0, s1) if _counts(f, a, b, c, concern)]
         promised = f.has("defer", s0, s1) or f.has("hypothetical", s0, s1)
-        if not cues or f.meta(s0) or f.lay.asked(s0) or f.asks(s0, loose=False) or promised:
+        cues = [cue for cue in cues if not f.meta(cue[0])]
+        if not cues or f.lay.asked(s0) or f.asks(s0, loose=False) or promised:
             continue  # a question claims nothing, nor a promise for after hiring ("I'll get the licence once I start")
         owner = {a: owned(f, a) for a, _, _ in cues}
         cues = [cue for cue in cues if owner[cue[0]] != "other"]

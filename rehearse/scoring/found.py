@@ -11,6 +11,8 @@ from rehearse.scoring.reading import ActLexicon
 
 NEGATION_REACH = 3  # "I have not got my licence": a negation this close before a cue cancels it
 OPENER_REACH = 8  # a question word this close before a timing cue makes an unpunctuated clause a question
+LONG_SENTENCE = 40  # words: longer than this, a "sentence" is a recogniser's unpunctuated run...
+NEAR_REACH = 20  # ...and talk about an act, or an aside, reaches only this many words from it
 SUBJECTS = frozenset("i you we they he she it that this there yall".split())
 
 
@@ -35,7 +37,19 @@ class Found:
 
     def meta(self, pos: int) -> bool:
         """The sentence talks about an act rather than doing it ("I was going to ask when…")."""
-        return self.has("meta", *self.lay.sentence(pos))
+        return self.has("meta", *self.near(pos))
+
+    def aside(self, pos: int) -> bool:
+        """The sentence leaves word or checks who is on the line ("could you let her know I rang?")."""
+        return self.has("aside", *self.near(pos))
+
+    def near(self, pos: int) -> tuple[int, int]:
+        """The sentence around `pos`; in a long unpunctuated run (a recogniser's voicemail) only the words within
+        NEAR_REACH of it, so "I was going to say something" early on does not make a later question talk."""
+        s0, s1 = self.lay.sentence(pos)
+        if s1 - s0 <= LONG_SENTENCE:
+            return s0, s1
+        return max(s0, pos - NEAR_REACH), min(s1, pos + NEAR_REACH)
 
     def subject(self, lo: int, pos: int) -> str:
         """Who the nearest person named before `pos` (from `lo`) is: "other" ("she said", "my manager"), "mine"
