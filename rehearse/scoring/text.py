@@ -28,7 +28,7 @@ class WordMap:
     def normalise_word(self, word: str) -> list[str]:
         low = word.lower().replace("’", "'")
         bare = low.replace("'", "")
-        if low.endswith("in'") and len(low) >= G_DROPPED:
+        if low[-1:] == "'" and low.endswith("in'") and len(low) >= G_DROPPED:
             bare += "g"
         if bare in self.replacements:
             return self.replacements[bare].split()
