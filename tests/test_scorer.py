@@ -545,6 +545,7 @@ def test_a_question_announced_about_the_job_that_asks_about_parking_is_an_errand
             False,
         ),
         ("My sister applied too, but I'm calling about my own interview for the driver job.", False),
+        ("Following up on the ward job. I taught new starters how they applied compression bandages.", False),
     ],
 )
 def test_a_call_about_someone_elses_application_follows_nothing_up(said: str, someone_elses: bool) -> None:
@@ -562,6 +563,10 @@ def test_a_call_about_someone_elses_application_follows_nothing_up(said: str, so
         ("Our branch won store of the year, and we got shrink down from two per cent to under one.", False),
         # a plan for the job is no record, though it may answer the concern
         ("What I'd do is split it into three departments with a supervisor on each.", False),
+        # wanting to add a record, or saying what they'd pick out, still claims it
+        ("I'd like to add that I ran the night shift for three years.", True),
+        ("What I would like to mention is that I passed my CPA in May.", True),
+        ("I'd probably say my biggest win was cutting agency spend by half.", True),
         # the candidate's part in the group's record, or the place as where they did it
         ("Our team hit every deadline last year, and I led it.", True),
         ("I ran our branch's stock room for three years.", True),
