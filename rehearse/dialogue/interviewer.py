@@ -220,8 +220,8 @@ class Interviewer:
             return "example_ack"
         if label == "strength" and expecting in ("concern", "probe"):
             return self._concern_follow_up(text, expecting)
-        specific = concern_answer_quality(text, self.plan) == "specific"
-        if label == "strength" and not (busy or known.probed_strength or specific or has(acts, "timing_question")):
+        quiet = busy or known.probed_strength or has(acts, "timing_question")
+        if label == "strength" and not quiet and concern_answer_quality(text, self.plan) != "specific":
             known.probed_strength = True
             return self._ask_kind("strength_probe", "example")
         if label == "strength":
