@@ -43,6 +43,8 @@ ACTS = [
     ("I can call back later this afternoon.", ("call_back",)),
     ("Thank you for your time, I look forward to hearing from you.", ("closing",)),
     ("Thanks so much, have a great day!", ("closing",)),
+    ("Right, thanks very much for your time, Paul. Ta-ra.", ("closing", "goodbye")),  # a regional leave-taking
+    ("I can see you're busy, so I'll be quick.", ("unclear",)),
     ("Thanks, bye.", ("closing", "goodbye")),
     ("Goodbye!", ("goodbye",)),
     ("Bye now.", ("goodbye",)),
