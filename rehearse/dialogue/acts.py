@@ -258,6 +258,6 @@ def other_kind(text: str) -> str:
 
 def concern_answer_quality(text: str, plan: Plan | None) -> str:
     """'specific' when the answer gives a fact, a record, an arrangement or proof, by the scorer's own rule for
-    answering the concern (so the interviewer accepts what the report credits); 'vague' when it only offers to say
+    answering the concern (what counts as substance is the same as in the report); 'vague' when it only offers to say
     more, promises, or brushes it off: the interviewer who raised the worry then asks once for an example."""
     return "specific" if reply_to_concern(text, plan) == "answer" else "vague"

@@ -125,7 +125,8 @@ def score_with_acts(
 
 def reply_to_concern(answer: str, plan: Plan | None = None, rubric: Rubric | None = None) -> str:
     """How an answer given right after the interviewer raised the concern answers it ("answer", "offer" or "none"),
-    by the rules that credit the questions section, so the interviewer and the report judge it alike."""
+    by the rules that credit the questions section. (The report scores the candidate's side alone, so there the
+    answer also has to point back to the concern; the interviewer, who has just asked, does not need that.)"""
     rubric = rubric or load_rubric()
     drop = frozenset(f for f in rubric.fillers if " " not in f)
     return concern_reply(normalise_call([answer], rubric.words, drop), plan)
