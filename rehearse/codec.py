@@ -33,6 +33,7 @@ from rehearse.codec_fields import (
 )
 from rehearse.errors import InputFileError, SessionError
 from rehearse.values import (
+    ASKED_TOPICS,
     CUE_LEVELS,
     SECTION_IDS,
     CallScore,
@@ -214,6 +215,7 @@ def turn_dict(t: Turn) -> dict[str, Any]:
         # Live calls only; left out otherwise, so typed sessions' manifests read as they always have.
         **({"audio_end": t.audio_end} if t.audio_end is not None else {}),
         **({"speech_start": t.speech_start} if t.speech_start is not None else {}),
+        **({"asked": t.asked} if t.asked else {}),
     }
 
 
@@ -359,6 +361,9 @@ def _turn_from(d: dict[str, Any], i: int) -> Turn:
     if audio and not TURN_AUDIO_RE.match(audio):
         raise Malformed(f"{w}audio {audio[:60]!r} is not the name of a turn's WAV in the session folder")
     words = tuple(_word_from(x, f"{w}words[{j}]") for j, x in enumerate(_list(d.get("words", []), f"{w}words")))
+    asked = _str(d, "asked", w, "")
+    if asked not in ASKED_TOPICS:
+        raise Malformed(f"{w}asked {asked[:20]!r} is not one of {', '.join(repr(a) for a in ASKED_TOPICS if a)}")
     return Turn(
         _int(d, "index", w),
         cast(Speaker, speaker),
@@ -370,6 +375,7 @@ def _turn_from(d: dict[str, Any], i: int) -> Turn:
         _str(d, "note", w, ""),
         _opt_float(d, "audio_end", w),
         _opt_float(d, "speech_start", w),
+        asked,
     )
 
 

@@ -141,7 +141,14 @@ class Rehearsal:
             note = ", ".join(n for n in (role, INTERRUPTED_NOTE if stopped else "") if n)
             # A Voice returns once its audio has been heard, so `end` is when the line finished playing.
             self._add(
-                "interviewer", line.text, start, end, audio, note=note, audio_end=round(end, 3) if audio else None
+                "interviewer",
+                line.text,
+                start,
+                end,
+                audio,
+                note=note,
+                audio_end=round(end, 3) if audio else None,
+                asked=line.asked,
             )
             if stopped:
                 return False
@@ -232,7 +239,7 @@ def utterances(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         if out and out[-1].role == line.role and not out[-1].sound:
-            out[-1] = Line(line.role, f"{out[-1].text} {line.text}".strip(), line.sound)
+            out[-1] = Line(line.role, f"{out[-1].text} {line.text}".strip(), line.sound, line.asked or out[-1].asked)
         else:
             out.append(line)
     return out

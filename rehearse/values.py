@@ -26,6 +26,7 @@ SECTION_LABELS = {
 }
 
 Speaker = Literal["interviewer", "candidate"]
+ASKED_TOPICS = ("", "concern")  # what an interviewer's line may be marked as asking about (Turn.asked)
 SessionMode = Literal["spoken", "typed", "demo", "file"]
 
 
@@ -108,6 +109,8 @@ class Utterance:
     start: float | None = None  # seconds from the start of the call, when known
     end: float | None = None
     words: tuple[Word, ...] = ()  # word times relative to `start`
+    # "concern" when the interviewer had just asked about the interview's concern: the answer needs no pointing back
+    reply_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,7 @@ class Turn:
     # response delay and overlaps (scoring.exchange): the turn's start and end include synthesis and pre-roll.
     audio_end: float | None = None  # interviewer: when the line's audio finished playing
     speech_start: float | None = None  # candidate: when the answer's first speech was detected
+    asked: str = ""  # interviewer: "concern" when the line asked about the interview's concern ("" for anything else)
 
 
 CUE_LEVELS = ("full", "keywords", "none")  # how much of the script a rehearsal showed, most support first
@@ -341,8 +345,13 @@ class Session:
     noise_floor_db: float | None = None  # the room as calibrated before a live call, dBFS; None when not measured
 
     def candidate_utterances(self) -> tuple[Utterance, ...]:
-        return tuple(
-            Utterance(t.text, t.start, t.end, t.words)
-            for t in self.turns
-            if t.speaker == "candidate" and t.text.strip()
-        )
+        """The candidate's side, each answer marked with what the interviewer's last line asked about, if anything."""
+        out: list[Utterance] = []
+        asked = ""
+        for t in self.turns:
+            if t.speaker != "candidate":
+                asked = t.asked
+            elif t.text.strip():
+                out.append(Utterance(t.text, t.start, t.end, t.words, reply_to=asked))
+                asked = ""  # a second answer after the same question is the candidate going on, not replying
+        return tuple(out)

@@ -315,3 +315,11 @@ def test_one_acknowledgement_per_reply(plan: Plan) -> None:
     reply = [line.text for line in iv.respond(answer)]
     acks = [t for t in reply if "?" not in t]
     assert len(acks) == 1, reply  # "That's a good example", not also "SQL reporting, good to hear"
+
+
+def test_only_the_lines_that_ask_about_the_concern_are_marked(plan: Plan) -> None:
+    _, said = play("raises-a-concern", plan, ["Hi Maribel, this is Jordan Avery, following up on my interview."])
+    assert plan.concern in said[-1].text and said[-1].asked == "concern"
+    assert all(line.asked == "" for line in said[:-1])
+    _, said = play("receptive", plan, ["Hi Maribel, this is Jordan Avery.", "I've done route planning for years."])
+    assert all(line.asked == "" for line in said)

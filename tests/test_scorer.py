@@ -608,3 +608,62 @@ def test_talk_about_asking_early_in_a_long_message_does_not_silence_a_later_ques
     result = score_call([message], None)
     assert result.section("next_steps").present
     assert not result.section("strengths").present  # what they should have done, they did not
+
+
+REPLY_CALL = [
+    "Hi Maribel, it's Jordan Avery, I interviewed with you last week for the analyst role.",
+    "I'm ringing to see where things are, I'm still really keen.",
+    "We shipped chilled pharma loads every week at Harbour Cold Store, and I kept the temperature logs for two years.",
+    "When do you think you'll decide?",
+    "Thanks very much for your time. Bye.",
+]
+
+
+def _replying(lines: list[str], at: int, reply_to: str = "concern") -> list[Utterance]:
+    return [Utterance(t, reply_to=reply_to if i == at else "") for i, t in enumerate(lines)]
+
+
+def test_an_answer_to_the_interviewers_concern_question_needs_no_pointing_back(plan: Plan) -> None:
+    """Asked about the concern, a candidate answers it without naming it; the report credits the answer (the
+    interviewer's question pointed back) and does not tell them to bring up what the interviewer just raised."""
+    alone = score_call(REPLY_CALL, plan).section("questions")
+    assert not alone.present  # on the candidate's side alone nothing points back to the concern
+    replied = score_call(_replying(REPLY_CALL, 2), plan)
+    q = replied.section("questions")
+    assert q.present and q.score == 100
+    clarifies = next(e for e in q.evidence if e.id == "clarifies")
+    assert clarifies.evidence.startswith("We shipped chilled pharma loads")
+    raised = next(e for e in q.evidence if e.id == "raises_concern")
+    assert raised.evidence == "" and raised.start == raised.end  # the interviewer raised it: nothing to quote
+    # what is said where the interviewer asked for it is in no wrong place ("where things are" was next steps)
+    assert replied.order.in_order
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Honestly, I'd rather not get into that.",  # a brush-off
+        "I'm sure I'd pick it up once I started.",  # a promise for after hiring
+        "Yes, I remember that.",  # nothing said
+    ],
+)
+def test_a_reply_that_does_not_answer_is_still_no_answer(reply: str, plan: Plan) -> None:
+    lines = [*REPLY_CALL[:2], reply, *REPLY_CALL[3:]]
+    assert not score_call(_replying(lines, 2), plan).section("questions").present
+
+
+def test_a_reply_that_points_back_itself_is_quoted_once(plan: Plan) -> None:
+    lines = list(REPLY_CALL)
+    lines[2] = f"On the {plan.concern}, I kept the temperature logs for chilled loads for two years."
+    q = score_call(_replying(lines, 2), plan).section("questions")
+    raised = next(e for e in q.evidence if e.id == "raises_concern")
+    assert raised.evidence  # the candidate's own words, not the interviewer's question
+    assert [a.kind for a in score_with_acts(_replying(lines, 2), plan).acts.of("concern_reference")] == [
+        "concern_reference"
+    ]
+
+
+def test_only_a_marked_reply_is_read_as_one(plan: Plan) -> None:
+    """The same answer marked as replying to something else, or unmarked, is scored on the candidate's side alone."""
+    assert not score_call(_replying(REPLY_CALL, 2, reply_to=""), plan).section("questions").present
+    assert not score_call(_replying(REPLY_CALL, 3), plan).section("questions").present

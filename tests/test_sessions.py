@@ -246,3 +246,62 @@ def test_import_rejects_a_non_zip(cli, tmp_path: Path) -> None:
     bad = tmp_path / "x.zip"
     bad.write_text("not a zip")
     assert cli("import", str(bad)).status == 2
+
+
+def _turns(*spec: tuple[str, str, str]) -> tuple[Turn, ...]:
+    return tuple(Turn(i, who, text, asked=asked) for i, (who, text, asked) in enumerate(spec))  # type: ignore[arg-type]
+
+
+def test_the_answer_after_the_concern_question_is_marked_as_its_reply() -> None:
+    turns = _turns(
+        ("interviewer", "Maribel speaking.", ""),
+        ("candidate", "Hi, it's Jordan.", ""),
+        ("interviewer", "The panel had one doubt, about cold-chain shipments.", "concern"),
+        ("candidate", "", ""),  # nothing heard: the next words are still the reply
+        ("candidate", "I kept the temperature logs for two years.", ""),
+        ("candidate", "And I can send the audit.", ""),  # going on: no longer the reply
+        ("interviewer", "Thanks.", ""),
+        ("candidate", "When will you decide?", ""),
+    )
+    session = Session("s", "2026-11-30T10:00:00", "raises-a-concern", "text", turns)
+    marks = [(u.text, u.reply_to) for u in session.candidate_utterances()]
+    assert marks == [
+        ("Hi, it's Jordan.", ""),
+        ("I kept the temperature logs for two years.", "concern"),
+        ("And I can send the audit.", ""),
+        ("When will you decide?", ""),
+    ]
+
+
+def test_a_typed_rehearsal_credits_an_answer_to_the_interviewers_concern_question(cli, tmp_path: Path) -> None:
+    """The interviewer raises the concern and the candidate answers without naming it: the saved session marks the
+    question, and the report credits the answer the interviewer just heard (it said so out loud)."""
+    answers = [
+        "Hi Maribel, it's Jordan Avery, I interviewed with you for the analyst role.",
+        "I'm ringing to see where things are, I'm still really keen.",
+        "I ran the chilled loads at Harbour Cold Store for two years and kept every temperature log.",
+        "Thanks very much for your time. Bye.",
+    ]
+    r = cli(
+        "practice", "--text", "--plan", SAMPLE_PLAN, "--no-timing", "--scenario", "raises-a-concern",
+        stdin="\n".join(answers) + "\n",
+    )  # fmt: skip
+    assert r.status == 0, r.stderr
+    assert "reassuring" in r.stdout  # what the interviewer said to the answer
+    (sid,) = store.session_ids(tmp_path / "recordings")
+    manifest = json.loads((tmp_path / "recordings" / sid / "manifest.json").read_text())
+    asked = [t for t in manifest["turns"] if t.get("asked")]
+    assert len(asked) == 1 and asked[0]["speaker"] == "interviewer" and "cold-chain" in asked[0]["text"]
+    report = json.loads(cli("report", sid, "--format", "json").stdout)
+    assert next(s for s in report["sections"] if s["id"] == "questions")["present"]
+
+
+@pytest.mark.parametrize("value", ["weather", 3, ["concern"]])
+def test_a_hand_edited_asked_mark_is_one_clear_line(cli, typed_session: str, tmp_path: Path, value: object) -> None:
+    path = tmp_path / "recordings" / typed_session / "manifest.json"
+    data = json.loads(path.read_text())
+    data["turns"][0]["asked"] = value
+    path.write_text(json.dumps(data))
+    r = cli("report", typed_session)
+    assert r.status == 2 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "asked" in r.stderr, r.stderr

@@ -47,6 +47,7 @@ QUESTION_KINDS = frozenset(
     }
 )  # after one of these the other side waits for the answer: no nudge on top
 PLEASANTRIES = frozenset({"greeting", "courtesy", "unclear"})
+CONCERN_ASKS = frozenset({"concern", "concern_generic", "concern_probe"})  # lines whose answer replies to the concern
 SKILL_MATCH = 85
 FIRST_PERSON = {"my": "your", "i": "you", "me": "you", "i'm": "you're", "am": "are", "i've": "you've", "mine": "yours"}
 HOW_ARE_YOU = re.compile(r"\bhow\b.*\byou\b|\bhow\b.*\b(day|week)\b")
@@ -355,7 +356,9 @@ class Interviewer:
             "heard": heard,
         }
         text = fill(line.text, plan, {k: v for k, v in extra.items() if v} or None)
-        return Line(line.role, _tidy(text), line.sound)
+        # The report reads the answer to this line as a reply to the concern, which then needs no pointing back.
+        asked = "concern" if self.state.last_kind in CONCERN_ASKS else ""
+        return Line(line.role, _tidy(text), line.sound, asked)
 
 
 def _acknowledges(kind: str) -> bool:

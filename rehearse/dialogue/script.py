@@ -31,6 +31,7 @@ class Line:
     role: str  # "interviewer", "receptionist", "voicemail": picks the voice
     text: str
     sound: str = ""  # e.g. "beep" after a voicemail greeting
+    asked: str = ""  # "concern" when the line asks about the interview's concern (values.ASKED_TOPICS)
 
     @property
     def who(self) -> str:

@@ -32,11 +32,12 @@ def verdict(score: int) -> str:
 
 
 def unique_evidence(section: SectionScore) -> list[ElementMatch]:
-    """Matched elements with distinct quotes; one phrase often shows two elements at once."""
+    """Matched elements with distinct quotes; one phrase often shows two elements at once. An element met by what
+    the interviewer said (they raised the concern, so the candidate need not) has no quote."""
     seen: set[tuple[int, int]] = set()
     out = []
     for e in sorted(section.evidence, key=lambda e: e.start):
-        if any(e.start >= a and e.end <= b for a, b in seen):
+        if e.start >= e.end or any(e.start >= a and e.end <= b for a, b in seen):
             continue
         seen.add((e.start, e.end))
         out.append(e)

@@ -66,9 +66,11 @@ def find_acts(
     lex: ActLexicon | None = None,
     reading: Reading | None = None,
     opening: int = OPENING_TURNS,
+    replies: frozenset[int] = frozenset(),
 ) -> CallActs:
     """The acts of a whole call (or of one answer): deterministic, and cheap enough for every turn. `opening` is how
-    many of its first turns give the call's reason; 0 for one answer read on its own, whose place is not known."""
+    many of its first turns give the call's reason; 0 for one answer read on its own, whose place is not known.
+    `replies` are the utterances (by index) that answer the interviewer's question about the concern."""
     f = _found(text, plan, lex, reading)
     if f is None:
         return CallActs()
@@ -78,7 +80,7 @@ def find_acts(
     timing = _timing_questions(f, specific_only=other, opening=opening)
     if other:
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
-    refs, answers, offers = _concern_acts(f, plan)
+    refs, answers, offers = _concern_acts(f, plan, _reply_starts(text, replies))
     about = [naming(f, r) for r in refs] + since_closed(f, answers)
     claims = strengths(f, about)
     news = _news_for_them(f, [*claims, *answers], opening)
@@ -129,11 +131,23 @@ def _news_for_them(f: Found, told: list[Act], opening: int) -> list[Act]:
     return out[:1]
 
 
-def _concern_acts(f: Found, plan: Plan | None) -> tuple[list[Act], list[Act], list[Act]]:
+def _reply_starts(text: NormText, replies: frozenset[int]) -> list[int]:
+    """The first word of each utterance that replies to the interviewer's question about the concern."""
+    starts: dict[int, int] = {}
+    for k, tok in enumerate(text.tokens):
+        starts.setdefault(tok.utterance, k)
+    return [starts[u] for u in sorted(replies) if u in starts]
+
+
+def _concern_acts(f: Found, plan: Plan | None, replies: list[int]) -> tuple[list[Act], list[Act], list[Act]]:
     """Where the candidate points back to the concern, their answers, and the answers that only offer to say more
-    (they count; the report says a fact would land better)."""
+    (they count; the report says a fact would land better). An utterance that replies to the interviewer's question
+    about the concern is pointed back to by the question itself: an empty reference at its first word."""
     framed = bool(plan and plan.concern)
     refs = concern_references(f, framed=framed)
+    ends = {f.lay.utterance_end[r.first] for r in refs}
+    asked = [Act("concern_reference", p, p) for p in replies if f.lay.utterance_end[p] not in ends]
+    refs = sorted([*refs, *asked], key=lambda a: a.first)
     # What a pointer names ("you were worried about me being overqualified") holds no answer to any reference; a
     # concern's word said in a sentence of its own ("I covered weekends for two years") may be the answer itself.
     names = [naming(f, r) for r in refs if not f.has("concern_word", r.first, r.first + 1)]

@@ -108,13 +108,14 @@ def score_with_acts(
     ranked = Ranked(score_matrix(compiled.index, text, cutoff=MATRIX_CUTOFF))
     terms = TermIndex(text, compiled.terms)
     reading = read(text)
-    acts = find_acts(text, plan, reading=reading, opening=opening)
+    replies = frozenset(i for i, u in enumerate(utts) if u.reply_to == "concern")
+    acts = find_acts(text, plan, reading=reading, opening=opening, replies=replies)
     done = {
         spec.id: _score_section(spec, compiled.elements[i], ranked, (text, terms, acts), compiled)
         for i, spec in enumerate(rubric.sections)
     }
     sections = tuple(done[s.id] for s in rubric.sections)
-    order = check_order(sections)
+    order = check_order(sections, _led(text, acts, sections))
     hedges = load_delivery_words(rubric).hedges
     delivery = delivery_mod.measure(utts, text, sections, rubric.fillers, hedges)
     pitfalls = _find_pitfalls(compiled, ranked, text, acts, reading)
@@ -125,11 +126,20 @@ def score_with_acts(
 
 def reply_to_concern(answer: str, plan: Plan | None = None, rubric: Rubric | None = None) -> str:
     """How an answer given right after the interviewer raised the concern answers it ("answer", "offer" or "none"),
-    by the rules that credit the questions section. (The report scores the candidate's side alone, so there the
-    answer also has to point back to the concern; the interviewer, who has just asked, does not need that.)"""
+    by the rules that credit the questions section. The report reads that answer the same way when its Utterance is
+    marked `reply_to="concern"` (Session.candidate_utterances marks the answer after the interviewer's question)."""
     rubric = rubric or load_rubric()
     drop = frozenset(f for f in rubric.fillers if " " not in f)
     return concern_reply(normalise_call([answer], rubric.words, drop), plan)
+
+
+def _led(text: NormText, acts: CallActs, sections: Sequence[SectionScore]) -> frozenset[str]:
+    """Sections that start in a reply to the interviewer's question about the concern (its reference is empty):
+    the interviewer chose where they came."""
+    toks = text.tokens
+    replies = {toks[a.first].utterance for a in acts.of("concern_reference") if a.first == a.last}
+    spans = [(t.start, t.end) for t in toks if t.utterance in replies]
+    return frozenset(s.id for s in sections if s.present and any(a <= s.start < b for a, b in spans))
 
 
 def _allowed(spec: SectionSpec, text: NormText):
@@ -241,13 +251,15 @@ def _section_score(
     )
 
 
-def check_order(sections: Sequence[SectionScore]) -> OrderCheck:
-    """Which present sections broke the guide's order: those outside the longest run that keeps it."""
+def check_order(sections: Sequence[SectionScore], led: frozenset[str] = frozenset()) -> OrderCheck:
+    """Which present sections broke the guide's order: those outside the longest run that keeps it. Sections in
+    `led` were said when the interviewer asked for them, so their place was the interviewer's choice."""
     guide = {s.id: i for i, s in enumerate(sections)}
     said = sorted((s for s in sections if s.present), key=lambda s: (s.start, guide[s.id]))
-    ranks = [guide[s.id] for s in said]
+    ranks = [guide[s.id] for s in said if s.id not in led]
     keep = _longest_increasing(ranks)
-    out = tuple(s.id for i, s in enumerate(said) if i not in keep)
+    own = [s for s in said if s.id not in led]
+    out = tuple(s.id for i, s in enumerate(own) if i not in keep)
     seq = tuple(s.id for s in said)
     if not out:
         return OrderCheck(True, seq)

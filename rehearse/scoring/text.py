@@ -69,7 +69,10 @@ class NormText:
     fillers: tuple[str, ...] = ()  # hesitation words taken out of the tokens, in order ("um", "uh")
 
     def span(self, first: int, last: int) -> tuple[int, int]:
-        """Source character span covering tokens first..last-1."""
+        """Source character span covering tokens first..last-1; empty, at token `first`, when last <= first (the
+        reference of an answer to the interviewer's question, which the candidate did not say)."""
+        if last <= first:
+            return self.tokens[first].start, self.tokens[first].start
         return self.tokens[first].start, self.tokens[last - 1].end
 
 
