@@ -148,6 +148,8 @@ from rehearse.scoring.accuracy import (
     load_excerpts,
     pooled,
 )
+from rehearse.scoring.scorer import score_call
+from rehearse.values import CallScore
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 CORPORA = (
@@ -194,20 +196,30 @@ def _f1(gold: dict[str, dict], other: dict[str, dict], section: str) -> float:
     return 2 * tp / (2 * tp + wrong) if tp + wrong else 1.0
 
 
+def _presence(score: CallScore) -> dict[str, bool]:
+    return {s.id: s.present for s in score.sections}
+
+
 def agreement(console: Console, name: str, folder: Path) -> None:
     """How far people agree on a corpus's held-out calls: two more helpers labelled them blind (without the writers'
-    labels). The scorer cannot be expected to beat this."""
-    import tomllib
-
+    labels). The scorer cannot be expected to beat this; it is set beside each of them on the same calls."""
     second = tomllib.loads((folder / "agreement" / "second_labels.toml").read_text("utf-8"))
-    writers = {f"{c.name}.toml": c.sections for c in load_corpus(folder) if c.split == "heldout"}
+    held = [c for c in load_corpus(folder) if c.split == "heldout"]
+    writers = {f"{c.name}.toml": c.sections for c in held}
+    scorer = {f"{c.name}.toml": _presence(score_call(list(c.utterances), c.plan)) for c in held}
     one, two = second["labeller1"], second["labeller2"]
-    pairs = {"writer ~ labeller 1": (writers, one), "writer ~ labeller 2": (writers, two), "labeller 1 ~ 2": (one, two)}
+    pairs = {
+        "people agree, writer ~ labeller 1": (writers, one),
+        "people agree, writer ~ labeller 2": (writers, two),
+        "people agree, labeller 1 ~ 2": (one, two),
+        "scorer ~ labeller 1": (scorer, one),
+        "scorer ~ labeller 2": (scorer, two),
+    }
     for pair, (a, b) in pairs.items():
         a = {n: v for n, v in a.items() if n in b}
         per = {s: _f1(a, b, s) for s in SECTIONS}
         detail = ", ".join(f"{s} {v:.2f}" for s, v in per.items())
-        console.print(f"{name}, people agree, {pair}: section macro F1 {sum(per.values()) / len(per):.3f} ({detail})")
+        console.print(f"{name}, {pair}: section macro F1 {sum(per.values()) / len(per):.3f} ({detail})")
 
 
 def concern_items(console: Console) -> None:
