@@ -102,11 +102,13 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
 
   They hash to 13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79.
 
-- tests/corpus_calls: 96 whole calls written blind by eight more helpers (2026-11-30) in two batches of 48. Batch 1
-  (x): polished, regional, recogniser-style second-language callers, and the edges of each label; batch 2 (y),
-  written while batch 1 was being tuned on: public-sector callers in long turns, young casual callers, recogniser
-  transcripts of strong native accents, and traps (soft withdrawals, a relative's application, a team's record).
-  Four of each writer's twelve calls were held out before the scorer first ran on that batch:
+- tests/corpus_calls: 144 whole calls written blind by twelve more helpers (2026-11-30) in three batches of 48.
+  Batch 1 (x): polished, regional, recogniser-style second-language callers, and the edges of each label; batch 2
+  (y), written while batch 1 was being tuned on: public-sector callers in long turns, young casual callers,
+  recogniser transcripts of strong native accents, and traps (soft withdrawals, a relative's application, a team's
+  record); batch 3 (z, the next session): concerns answered in plain words, role questions asked in passing,
+  one-feature professional calls in the first corpus's manner, and traps at each label's edge. Four of each
+  writer's twelve calls were held out before the scorer first ran on that batch:
 
     xa01-oncology-pharmacist xa03-primary-teacher-voicemail xa06-quantity-surveyor-enthusiasm xa10-transport-planner
     xb02-cork-care-returner xb03-glasgow-bus-terse xb05-sydney-labourer-informal xb06-jamaican-domestic-voicemail
@@ -117,10 +119,15 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
     yb03-gym-netball-sponsors yb04-call-centre-lease yb10-care-home-nan-voicemail yc01-scottish-electrician-ev
     yc03-irish-hca-voicemail yc04-southern-night-auditor yc06-aussie-cleaning-supervisor
     yd02-physio-withdrawal-voicemail yd03-warehouse-sister-calls yd08-backend-engineer-voicemail
-    yd10-chef-lost-knife-roll
+    yd10-chef-lost-knife-roll za01-early-starts-home-care za03-sundays-garden-centre-vm
+    za05-spreadsheets-solicitors-admin za10-targets-phone-shop-unprepared zb03-hca-voicemail-floor
+    zb04-bakery-pay-sacks zb09-security-train-fare zb12-print-designer-chef zc01-nurse-formal zc04-software-nervous
+    zc05-pharmacist-compact zc09-architect-pushy zd01-maintenance-electrician zd06-year4-teacher-voicemail
+    zd08-licensing-officer-wrong-extension zd09-motion-designer-expenses
 
-  They hash to 11653747771ac4b262f6d40bfc7274af9197028625c76b8f63a39296f9530749
-  (batch 1's alone to 1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476).
+  They hash to 5a7080c74750e069bb97b5e5913756a2a6c1dfeb96063a49c5dca6cbcd1d6700
+  (batch 1's alone to 1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476; batch 3's alone to
+  57a5c85f1f45526c0862a4dda77b90df3d1874a34dbea4f92ef1522d74c80ad5).
 
 Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out mistakes would be tuning on them.
 """
@@ -169,7 +176,7 @@ HELDOUT_SHA256 = {
     "corpus_concern": "2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33",
     "corpus_openings": "37c332687e941f344b49d5dc9cbbafab19a7ddbb52fb562c966c381b612601c5",
     "corpus_strengths": "13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79",
-    "corpus_calls": "11653747771ac4b262f6d40bfc7274af9197028625c76b8f63a39296f9530749",
+    "corpus_calls": "5a7080c74750e069bb97b5e5913756a2a6c1dfeb96063a49c5dca6cbcd1d6700",
 }
 
 
