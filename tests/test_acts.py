@@ -230,6 +230,25 @@ SALARY = Plan("Robin Ash", "Dana Cole", "payroll clerk", concern="his salary exp
         (["I've joined the Sunday rota at Lidl. I thought you'd want to know, given what we discussed."], PLAN),
         # learnt at work before is a record, not a promise to learn once hired
         (["On the weekend rota, I learned it on the job at Asda and ran it for a year."], PLAN),
+        # "since I was in": since the interview
+        (["since i was in ive sorted the childcare with my sister so i can do every saturday"], PLAN),
+        # pointed back, nothing said to it in that turn; in the next, proof offered
+        (
+            [
+                "and that thing you asked about weekends i fumbled it in the room to be honest",
+                "my mum moved in with us in march so the kids are covered i can get you a letter off her if you like",
+            ],
+            PLAN,
+        ),
+        # a long unpunctuated turn: "the end of the month" far from the pointer is no contact preference of theirs
+        (
+            [
+                "okay thank you so you ask me about the card for the truck i have booked the course at the centre in "
+                "leeds it is five days starting the ninth i pay it myself so in the end of the month i will have it "
+                "and i can send the photo of the booking if you want"
+            ],
+            Plan("Robin Ash", "Dana Cole", "warehouse operative", concern="he does not hold a counterbalance licence"),
+        ),
     ],
 )
 def test_a_concern_comes_back_in_the_candidates_own_words(lines: list[str], plan: Plan) -> None:
@@ -257,6 +276,8 @@ def test_a_concern_comes_back_in_the_candidates_own_words(lines: list[str], plan
         ["About my nerves on the day, I'm sure it will be fine once I'm settled in."],
         # the family words are no concern when the plan's concern is another kind
         ["The travel is fine, I've done the drive twice at six in the morning and it's fifty minutes."],
+        # pointed back with nothing said to it; the next turn tells a record, a new topic, not the weekends
+        ["I remember you asked me about the weekends. Yes.", "At Morrisons I ran the goods-in bay for four years."],
     ],
 )
 def test_coming_back_without_substance_answers_nothing(lines: list[str]) -> None:
@@ -309,6 +330,7 @@ def test_a_topic_opened_is_a_concern_only_when_the_plan_has_one() -> None:
         ("Has HR signed it off yet?", "timing_question"),
         ("When would I find out?", "timing_question"),
         ("Should I expect an email or a call?", "timing_question"),
+        ("so where are you up to with it", "timing_question"),
         # a long question, asked from its first word; the job title's own words are the role's
         (
             "Does the packing line still run on two days, two nights, then four days off as its shift pattern?",

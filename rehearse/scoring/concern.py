@@ -21,6 +21,7 @@ OBJECT_WORDS = DETERMINERS | {"my", "a", "an", "our"}
 THANKS = frozenset(("thank", "thanks", "cheers"))
 PRO_VERBS = frozenset(("did", "do", "does"))  # standing for a verb said before them, at the end of a clause
 NOT_AFTER = frozenset(("not", "never"))  # "did not", "have never": the cue's own verb negated
+NEXT_TURN_ANSWERS = ("answer_offer", "talk_offer")  # proof or more offered: answers in the turn after pointing back
 COMPLEMENTS = frozenset(("if", "whether", "that", "when", "how", "what", "why"))  # "...asked if i had": still naming
 
 
@@ -43,13 +44,14 @@ def concern_references(f: Found, asked: bool = False, framed: bool = True) -> li
     if framed:  # "since we spoke I've signed up for the course": what was done since is mostly done about the concern
         spans += [s for s in f.tags.spans.get("since_interview", ()) if f.has("first_person", *f.lay.sentence(s[0]))]
     for first, last in sorted(spans):
-        s0, s1 = f.lay.sentence(first)
         if f.lay.asked(first) != asked or f.meta(first) or (refs and refs[-1].last > first):
             continue
         again = refs and f.lay.sentence_of[refs[-1].first] == f.lay.sentence_of[first]
         if again and f.has("concern_word", first, last):
             continue  # the concern's words said again after pointing back: they name it, they claim nothing
-        p0, p1 = f.lay.clause(first) if (first, last) in frames else (s0, s1)
+        # in a long unpunctuated turn, only the words near the pointer: "...i will have the card in the end of the
+        # month" thirty words on is no preference of theirs
+        p0, p1 = f.lay.clause(first) if (first, last) in frames else f.near(first)
         if f.has("preference", p0, p1) and not _about_concern(f, first):
             continue  # "I know you said to email": their preference, not a concern
         refs.append(Act("concern_reference", first, last))
@@ -136,15 +138,28 @@ def _answered(f: Found, ref: Act, names: Sequence[tuple[int, int]]) -> list[int]
     start = f.lay.sentence(ref.first)[1] if f.lay.asked(ref.first) else ref.last  # a question answers nothing
     if f.has("point_after", ref.first, ref.first + 1):  # "...I thought you'd want to know, given what we discussed"
         start, end = _utterance_start(f, ref.first), f.lay.sentence(ref.first)[0]
-    events = sorted(
-        [(a, "deflect") for a, _ in f.tags.within("deflect", start, end)]
-        + [(a, "answer") for a in _answer_cues(f, (start, end), naming(f, ref), names)]
-    )
+    events = _events(f, ref, names, start, end)
+    if not events and end == f.lay.utterance_end[ref.first] < len(f.words) and f.has("point_back", ref.first, ref.last):
+        # "that thing you asked about the gap, I fumbled it in the room": pointed back in so many words, with nothing
+        # said to it before the turn ends, so the answer may come in the next one, after the interviewer's "go on".
+        # (A concern's word said in passing, "following up on the supervisor job", opens no such wait.)
+        # There only proof or more words offered answer: a record told next may be a new topic ("I remember you
+        # asked about the gap. Yes." then "In Amman I worked five years in an office": strengths, not the gap).
+        later = _events(f, ref, names, start, min(f.lay.utterance_end[end], ref.first + ANSWER_REACH))
+        events = [e for e in later if e[1] == "deflect" or any(f.has(c, e[0], e[0] + 1) for c in NEXT_TURN_ANSWERS)]
     if not events or events[0][1] == "deflect" or f.has("blank", *f.lay.sentence(events[0][0])):
         return []
     events = [e for e in events if not f.has("defer", *f.lay.sentence(e[0]))]
     stop = next((k for k, e in enumerate(events) if e[1] == "deflect"), len(events))
     return [a for a, _ in events[:stop]]
+
+
+def _events(f: Found, ref: Act, names: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, str]]:
+    """Brush-offs and answer cues between start and end, in order."""
+    return sorted(
+        [(a, "deflect") for a, _ in f.tags.within("deflect", start, end)]
+        + [(a, "answer") for a in _answer_cues(f, (start, end), naming(f, ref), names)]
+    )
 
 
 def _utterance_start(f: Found, pos: int) -> int:
