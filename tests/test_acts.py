@@ -189,6 +189,13 @@ def test_naming_a_concern_or_a_preference_is_not_an_answer(lines: list[str]) -> 
     assert "concern_answer" not in kinds(lines), lines
 
 
+def test_a_message_left_is_no_word_of_a_concern_about_leaving() -> None:
+    left = Plan("Robin Ash", "Dana Cole", "advisor", concern="he left his last job after only seven months")
+    said = ["You said Friday, and I rang yesterday and left a message with your reception, so I'm trying again."]
+    assert "concern_reference" not in kinds(said, left)
+    assert "concern_answer" in kinds(["You asked why I left. The site closed, and I can send the letter."], left)
+
+
 KITCHEN = Plan(
     "Robin Ash", "Dana Cole", "line cook", skills=("knife skills",), concern="keeping up in a fast-paced kitchen"
 )
@@ -276,6 +283,8 @@ def test_a_concern_comes_back_in_the_candidates_own_words(lines: list[str], plan
         ["About my nerves on the day, I'm sure it will be fine once I'm settled in."],
         # the family words are no concern when the plan's concern is another kind
         ["The travel is fine, I've done the drive twice at six in the morning and it's fifty minutes."],
+        # called away before saying it
+        ["About the weekends, I wanted to, sorry, hang on. Oh no, my son's fallen off the wall, I've got to go."],
         # pointed back with nothing said to it; the next turn tells a record, a new topic, not the weekends
         ["I remember you asked me about the weekends. Yes.", "At Morrisons I ran the goods-in bay for four years."],
     ],
@@ -331,6 +340,7 @@ def test_a_topic_opened_is_a_concern_only_when_the_plan_has_one() -> None:
         ("When would I find out?", "timing_question"),
         ("Should I expect an email or a call?", "timing_question"),
         ("so where are you up to with it", "timing_question"),
+        ("oh and while ive got you has a decision been made yet", "timing_question"),
         # a long question, asked from its first word; the job title's own words are the role's
         (
             "Does the packing line still run on two days, two nights, then four days off as its shift pattern?",

@@ -98,6 +98,8 @@ def _found(text: NormText, plan: Plan | None, lex: ActLexicon | None, reading: R
     tags = lex.cues.find(words, r.lay.sentence_of, r.numbers)
     inflected: dict[str, tuple[str, ...]] = {}  # each word's inflections once, for the plan's words and the title's
     found = {**plan_words(lex, plan).tag(list(words), inflected), **_title_words(lex, plan).tag(list(words), inflected)}
+    left = tags.spans.get("message_left", ())  # "left a message" is no word of a concern about leaving a job
+    found["concern_word"] = [s for s in found.get("concern_word", ()) if not any(a <= s[0] < b for a, b in left)]
     tags = tags.merged({**found, "scale": scale(tags, words, r.numbers)})
     return Found(words, tags, r.lay, lex)
 
