@@ -35,7 +35,20 @@ def pitfalls(lines: list[str], plan: Plan | None = PLAN) -> set[str]:
         (["alright jo its sam, proper rough today ngl, big night out, anyway whats the word on the job"], "informal"),
         (["Hiya darling, just me, wondering if you'd decided, cheers hun."], "informal"),
         (["Yeah the test was bloody hard, gimme a sec, lemme think, oh damn, what a day. Cheers man."], "informal"),
+        # "mate" again and again to an interviewer, with little else casual
+        (
+            [
+                "Alright mate, just ringing about the analyst job from Tuesday, I'm still really keen on it.",
+                "I did the SQL course you mentioned, mate, the two-day one in town, and I passed it on Friday.",
+                "Before that I ran the stock reports at the depot for three years, every Monday, on my own.",
+                "When do you think you'll know, mate? Cheers for your time, see ya.",
+            ],
+            "informal",
+        ),
+        (["Nice one. Here, you're a legend, know what I mean? Fair dos, that was doing my head in."], "informal"),
         (["This is the fourth time I've called this week."], "pushy"),
+        (["Could you ring me by Thursday? Because otherwise I'll have to take the other one."], "pushy"),
+        (["I spoke with, oh, it's gone right out of my head, Priya? Yes, sorry."], "unprepared"),
         (["I need to know by tomorrow, I have another offer."], "pushy"),
         (["I'll keep ringing until someone gives me an answer."], "pushy"),
         (["Why haven't you called me back yet?"], "pushy"),
@@ -134,6 +147,14 @@ def test_pitfalls_are_caught(lines: list[str], pitfall: str) -> None:
             "understand if your timeline can't work around that."
         ],
         ["If I don't hear anything by Friday, who should I follow up with?"],
+        ["Whenever you know, one way or the other before the holidays, I'd be glad to hear."],
+        # one "mate" in a long polite call
+        [
+            "Thanks, mate, for picking up, I know it's busy.",
+            "I'm following up on the analyst interview and I'm still very keen on the role at Acme.",
+            "Since we spoke I finished the advanced SQL course and built a dashboard for our warehouse team.",
+            "Could you tell me when you expect to decide? Thank you for your time, Priya. Goodbye.",
+        ],
         ["Unless you have any other questions, I'll let you go. I'll be taking the bus in on Monday."],
         ["A second interview on Thursday? Hang on, I'll grab a pen. Yes, ten o'clock is fine."],
         ["Surely you've had lots of applicants. I'd love to show you something concrete, like my portfolio."],

@@ -140,10 +140,14 @@ def find_pitfalls(
 def _informal(call: Call) -> Evidence | None:
     words = [t.text for t in call.text.tokens]
     markers: dict[str, tuple[int, int, int]] = {}  # marker words -> (points, first, last) of its first use
+    strong: list[str] = []
     for cls, points in (("informal_strong", STRONG_POINTS), ("informal_mild", 1)):
         for a, b in call.tags.spans.get(cls, ()):
             markers.setdefault(" ".join(words[a:b]), (points, a, b))
-    points = sum(p for p, _, _ in markers.values())
+            strong += [" ".join(words[a:b])] if points == STRONG_POINTS else []
+    # A strong marker said again counts once more: "mate" three times to an interviewer is more than once.
+    again = sum(strong.count(m) > 1 for m in set(strong))
+    points = sum(p for p, _, _ in markers.values()) + STRONG_POINTS * again
     if points < call.lex.informal_points or points * 100 < call.lex.informal_density * len(words):
         return None
     points, a, b = max(markers.values(), key=lambda m: (m[0], -m[1]))  # the first of the strongest markers
