@@ -80,7 +80,8 @@ def find_acts(
     timing = _timing_questions(f, specific_only=other, opening=opening)
     if other:
         return CallActs(tuple(t for t in timing if t.kind == "timing_question"), other_matter=True)
-    refs, answers, offers = _concern_acts(f, plan, _reply_starts(text, replies))
+    starts = text.utterance_starts() if replies else {}
+    refs, answers, offers = _concern_acts(f, plan, [starts[u] for u in sorted(replies) if u in starts])
     about = [naming(f, r) for r in refs] + since_closed(f, answers)
     claims = strengths(f, about)
     news = _news_for_them(f, [*claims, *answers], opening)
@@ -131,14 +132,6 @@ def _news_for_them(f: Found, told: list[Act], opening: int) -> list[Act]:
         if about_me or any(s0 <= act.first < s1 for act in told):
             out.append(Act("news_for_them", a, max(b, s1)))
     return out[:1]
-
-
-def _reply_starts(text: NormText, replies: frozenset[int]) -> list[int]:
-    """The first word of each utterance that replies to the interviewer's question about the concern."""
-    starts: dict[int, int] = {}
-    for k, tok in enumerate(text.tokens):
-        starts.setdefault(tok.utterance, k)
-    return [starts[u] for u in sorted(replies) if u in starts]
 
 
 def _concern_acts(f: Found, plan: Plan | None, replies: list[int]) -> tuple[list[Act], list[Act], list[Act]]:

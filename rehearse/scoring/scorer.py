@@ -146,9 +146,7 @@ def _allowed(spec: SectionSpec, text: NormText):
     n = len(text.tokens)
     last_utt = text.utterance_count - 1
 
-    opens: dict[int, int] = {}  # each utterance's first token
-    for i, tok in enumerate(text.tokens):
-        opens.setdefault(tok.utterance, i)
+    opens = text.utterance_starts()
 
     def start_ok(hit: Hit) -> bool:
         utt = text.tokens[hit.first].utterance

@@ -68,6 +68,13 @@ class NormText:
     utterance_count: int
     fillers: tuple[str, ...] = ()  # hesitation words taken out of the tokens, in order ("um", "uh")
 
+    def utterance_starts(self) -> dict[int, int]:
+        """Each utterance's first token (an utterance left with no words after normalising has none)."""
+        starts: dict[int, int] = {}
+        for k, tok in enumerate(self.tokens):
+            starts.setdefault(tok.utterance, k)
+        return starts
+
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Source character span covering tokens first..last-1; empty, at token `first`, when last <= first (the
         reference of an answer to the interviewer's question, which the candidate did not say)."""
