@@ -323,3 +323,12 @@ def test_only_the_lines_that_ask_about_the_concern_are_marked(plan: Plan) -> Non
     assert all(line.asked == "" for line in said[:-1])
     _, said = play("receptive", plan, ["Hi Maribel, this is Jordan Avery.", "I've done route planning for years."])
     assert all(line.asked == "" for line in said)
+
+
+def test_asking_again_after_silence_keeps_the_concern_mark(plan: Plan) -> None:
+    iv, said = play("raises-a-concern", plan, ["Hi Maribel, this is Jordan Avery, following up on my interview."])
+    assert said[-1].asked == "concern"
+    again = iv.respond("")
+    assert again and again[-1].asked == "concern", again  # "say it again" re-asks the concern
+    iv.respond("Since then I've shadowed the cold chain team for two weeks.")
+    assert all(line.asked == "" for line in iv.respond(""))  # an unclear answer to anything else is not marked

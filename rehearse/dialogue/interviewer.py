@@ -9,7 +9,7 @@ The call ends when the candidate closes or says goodbye, or at the scenario's li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -129,7 +129,9 @@ class Interviewer:
         if st.empties >= MAX_EMPTIES:
             return self._end("lost")
         if st.empties % 2:
-            return self._say("reprompt")
+            # "Could you say it again?" puts the same question again: the answer still replies to the concern.
+            topic = "concern" if st.last_kind in CONCERN_ASKS else ""
+            return [replace(line, asked=topic) for line in self._say("reprompt")]
         return self._say(self._nudge(()))  # asked once already: move on as if nothing was said
 
     def _reception(self, text: str, acts: tuple[Act, ...]) -> list[Line]:
