@@ -102,13 +102,15 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
 
   They hash to 13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79.
 
-- tests/corpus_calls: 144 whole calls written blind by twelve more helpers (2026-11-30) in three batches of 48.
+- tests/corpus_calls: 192 whole calls written blind by fifteen more helpers (2026-11-30) in four batches of 48.
   Batch 1 (x): polished, regional, recogniser-style second-language callers, and the edges of each label; batch 2
   (y), written while batch 1 was being tuned on: public-sector callers in long turns, young casual callers,
   recogniser transcripts of strong native accents, and traps (soft withdrawals, a relative's application, a team's
   record); batch 3 (z, the next session): concerns answered in plain words, role questions asked in passing,
-  one-feature professional calls in the first corpus's manner, and traps at each label's edge. Four of each
-  writer's twelve calls were held out before the scorer first ran on that batch:
+  one-feature professional calls in the first corpus's manner, and traps at each label's edge; batch 4 (w, three
+  writers of sixteen): the questions section in the first corpus's polished manner (concerns pointed back to in
+  each caller's own way, role questions in many forms, half of one writer's as recogniser transcripts). Four of
+  each writer's twelve calls (five of sixteen in batch 4) were held out before the scorer first ran on that batch:
 
     xa01-oncology-pharmacist xa03-primary-teacher-voicemail xa06-quantity-surveyor-enthusiasm xa10-transport-planner
     xb02-cork-care-returner xb03-glasgow-bus-terse xb05-sydney-labourer-informal xb06-jamaican-domestic-voicemail
@@ -123,11 +125,18 @@ macro F1, and per-pitfall precision / recall (with all pitfalls pooled).
     za05-spreadsheets-solicitors-admin za10-targets-phone-shop-unprepared zb03-hca-voicemail-floor
     zb04-bakery-pay-sacks zb09-security-train-fare zb12-print-designer-chef zc01-nurse-formal zc04-software-nervous
     zc05-pharmacist-compact zc09-architect-pushy zd01-maintenance-electrician zd06-year4-teacher-voicemail
-    zd08-licensing-officer-wrong-extension zd09-motion-designer-expenses
+    zd08-licensing-officer-wrong-extension zd09-motion-designer-expenses wa01-electrician-three-phase
+    wa03-assistant-store-manager-shrinkage wa05-backend-engineer-kubernetes wa13-quantity-surveyor-travel-receipts
+    wa16-joiner-voicemail-staircases wb02-staff-nurse-amu-pace wb03-junior-backend-team-pairing
+    wb06-night-shift-lead-manhattan wb09-store-manager-second-stage wb10-home-care-senior-driving
+    wc03-transport-planner-paragon wc07-product-designer-research-writeup wc08-housing-policy-officer-process
+    wc09-home-care-mileage-parking wc11-it-support-team-questions
 
-  They hash to 5a7080c74750e069bb97b5e5913756a2a6c1dfeb96063a49c5dca6cbcd1d6700
+  They hash to e5113b6a60ad62e10a5afffa3b33f39477b105043083f0e4744da7ce2bbd8c2a
   (batch 1's alone to 1b059c683de772e2a51ece1df66344f655ee865fedd90c55d53cdcd5babb4476; batch 3's alone to
-  57a5c85f1f45526c0862a4dda77b90df3d1874a34dbea4f92ef1522d74c80ad5).
+  57a5c85f1f45526c0862a4dda77b90df3d1874a34dbea4f92ef1522d74c80ad5; batch 4's alone to
+  af038441dbc4ee695adc74ae7458d78db3ab4adc6459a52d85626f6c8f9c2765; batches 1-3 before batch 4 was added to
+  5a7080c74750e069bb97b5e5913756a2a6c1dfeb96063a49c5dca6cbcd1d6700).
 
 Only the tuning parts' mistakes are ever listed (`--errors`): reading held-out mistakes would be tuning on them.
 """
@@ -176,7 +185,7 @@ HELDOUT_SHA256 = {
     "corpus_concern": "2f099afd139d2c1d17b52970f80fe11f77361cd545d044b6638aaa47a4cdfb33",
     "corpus_openings": "37c332687e941f344b49d5dc9cbbafab19a7ddbb52fb562c966c381b612601c5",
     "corpus_strengths": "13f0fc25203a50429577f03f2b71c853a1f9b32c06c50d59d56e04ddfb5eeb79",
-    "corpus_calls": "5a7080c74750e069bb97b5e5913756a2a6c1dfeb96063a49c5dca6cbcd1d6700",
+    "corpus_calls": "e5113b6a60ad62e10a5afffa3b33f39477b105043083f0e4744da7ce2bbd8c2a",
 }
 
 
