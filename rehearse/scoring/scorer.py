@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -142,17 +142,28 @@ def _led(text: NormText, acts: CallActs, sections: Sequence[SectionScore]) -> fr
     return frozenset(s.id for s in sections if s.present and any(a <= s.start < b for a, b in spans))
 
 
-def _allowed(spec: SectionSpec, text: NormText):
-    n = len(text.tokens)
-    last_utt = text.utterance_count - 1
+def _allowed(spec: SectionSpec, text: NormText) -> Callable[[Hit], bool]:
+    """Where in the call a section's hits may stand; most sections may stand anywhere, so nothing is built for them."""
+    if spec.position == "start":
+        return _start_ok(text)
+    if spec.position == "end":
+        return _end_ok(text)
+    return lambda _hit: True
 
-    opens = text.utterance_starts()
+
+def _start_ok(text: NormText) -> Callable[[Hit], bool]:
+    n, opens = len(text.tokens), text.utterance_starts()
 
     def start_ok(hit: Hit) -> bool:
         utt = text.tokens[hit.first].utterance
         early_turn = utt <= 1 and hit.first - opens[utt] < START_WORDS
         return hit.first < max(START_SHARE * n, 1) or early_turn
 
+    return start_ok
+
+
+def _end_ok(text: NormText) -> Callable[[Hit], bool]:
+    n, last_utt = len(text.tokens), text.utterance_count - 1
     sizes = [0] * (last_utt + 1)
     for tok in text.tokens:
         sizes[tok.utterance] += 1
@@ -164,7 +175,7 @@ def _allowed(spec: SectionSpec, text: NormText):
             return late
         return utt == last_utt or (late and max(sizes[utt + 1 :]) <= AFTER_CLOSE_WORDS)
 
-    return {"start": start_ok, "end": end_ok}.get(spec.position, lambda _hit: True)
+    return end_ok
 
 
 def _score_section(
