@@ -162,6 +162,7 @@ ANSWERED = [
     ["You had doubts about the weekends. I'd be happy to go into that in more detail if it helps."],
     ["I know the weekends were a worry for you. I'm glad to provide more information whenever you like."],
     ["You had questions about my experience with weekend shifts. Happy to send more details if needed."],
+    ["you asked about the weekend shifts and i am more than happy to go over that with you or put it in writing"],
 ]
 NOT_ANSWERED = [
     ["You mentioned the weekend shifts. Anyway, when will you decide?"],
@@ -341,6 +342,15 @@ def test_a_topic_opened_is_a_concern_only_when_the_plan_has_one() -> None:
         ("Should I expect an email or a call?", "timing_question"),
         ("so where are you up to with it", "timing_question"),
         ("oh and while ive got you has a decision been made yet", "timing_question"),
+        # how far it has got, and when people will hear, asked inside a request
+        ("Would you mind telling me how far you've got with it all?", "timing_question"),
+        ("Could you give me an idea of when applicants might be hearing?", "timing_question"),
+        # unpunctuated: an auxiliary opening the sentence with a pronoun after it asks all of it
+        ("and is it still the end of the month that youll be letting people know", "timing_question"),
+        ("are they still planning to get everyone in for a second round", "timing_question"),
+        # a stage's word naming a team, or training signed off, is the work's
+        ("Does the assessment unit take referrals straight from the GPs, or through the hub?", "role_question"),
+        ("can i ask is the competency sign off done by your own team", "role_question"),
         # a long question, asked from its first word; the job title's own words are the role's
         (
             "Does the packing line still run on two days, two nights, then four days off as its shift pattern?",
@@ -398,6 +408,8 @@ def test_questions_are_told_apart(said: str, kind: str) -> None:
         # checking who is on the line, or leaving word, asks nothing about the role
         "Is this who I spoke to about the warehouse job?",
         "Could you tell her Robin rang about the warehouse job? My number's on the form.",
+        # a wish, not "have you…"
+        "Thanks again, have a good weekend on the shifts.",
     ],
 )
 def test_errands_statements_and_courtesies_ask_nothing(said: str) -> None:
@@ -546,10 +558,24 @@ def test_strengths_told_plainly(said: str) -> None:
         "The gas licence, I'll get that sorted once I'm on with you.",
         "I'm registered to sit the licensing exam in April, and I'd see it through once I'm with you.",
         "I know my diploma is not recognised here yet.",
+        # the interview's own task told back
+        "I taught the Year 10 lesson on Thursday as part of the interview.",
     ],
 )
 def test_no_strength_in_a_promise_or_a_denied_credential(said: str) -> None:
     assert "strength" not in kinds([said], None), said
+
+
+def test_the_interviewers_feedback_points_back_to_the_concern() -> None:
+    lesson = Plan(
+        "Robin Ash", "Dana Cole", "maths teacher", concern="in the observed lesson the back rows drifted off task"
+    )
+    said = [
+        "Hi, it's Robin.",
+        "I've been thinking about the feedback you gave me afterwards, that the back rows drifted. From the first"
+        " lesson I'm going to move that group forward.",
+    ]
+    assert "concern_answer" in kinds(said, lesson), acts(said, lesson)
 
 
 def test_what_was_done_since_the_interview_answers_the_concern() -> None:

@@ -14,6 +14,7 @@ OPENER_REACH = 8  # a question word this close before a timing cue makes an unpu
 LONG_SENTENCE = 40  # words: longer than this, a "sentence" is a recogniser's unpunctuated run...
 NEAR_REACH = 20  # ...and talk about an act, or an aside, reaches only this many words from it
 SUBJECTS = frozenset("i you we they he she it that this there yall".split())
+INVERTED_PRONOUNS = frozenset("you it there they we he she".split())  # "is it…", "are they…": not "am I" or "is the"
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class Found:
         before = self.words[pos - 1] if pos else ""
         if word not in self.lex.aux or before in SUBJECTS or before == "to":
             return False  # "I wanted you to have that before you decide": an infinitive, not an inverted auxiliary
+        if word == "have" and after in ("a", "an") and not self.lay.asked(pos):
+            return False  # "Have a good day": a wish, not "have you…"
         # "Has HR signed it off yet?": an auxiliary opening a sentence that ends with "?" asks, whatever its subject
         return after in self.lex.subjects or (self.lay.asked(pos) and self.opens(pos))
 
@@ -119,6 +122,13 @@ class Found:
             lo += 1
         return lo
 
+    def _asks_them(self, start: int) -> bool:
+        """An opener that puts its question to the listener ("could you tell me…") or, an auxiliary, has a pronoun
+        for its subject ("is it still after half term that you'll be letting people know"): in unpunctuated speech,
+        a sentence opening so is a question however long it runs."""
+        after = self.words[start + 1] if start + 1 < len(self.words) else ""
+        return after == "you" or (self.words[start] in self.lex.aux and after in INVERTED_PRONOUNS)
+
     def asks(self, pos: int, loose: bool) -> bool:
         """The words at `pos` are asked. Strictly: an explicit "can I ask", or a question word or inverted
         auxiliary shortly before, opening its clause or in a sentence ending with "?". Loosely (for the
@@ -134,7 +144,7 @@ class Found:
         # sentence that opens asking asks the whole of it, however long, when it ends with "?" or, unpunctuated,
         # asks the listener ("could you tell me if the uniform is provided").
         start = self.lead_end(s0, pos)
-        if self.opener(start) and (self.lay.asked(pos) or self.words[start + 1 : start + 2] == ("you",)):
+        if self.opener(start) and (self.lay.asked(pos) or self._asks_them(start)):
             return True
         # A request asks about what follows it in the sentence, or what precedes it in its own clause
         # ("…where things stand, I'd be grateful" is one request; "…the second round, and I wanted to ask
