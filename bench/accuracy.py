@@ -235,7 +235,12 @@ def agreement(console: Console, name: str, folder: Path) -> None:
         a = {n: v for n, v in a.items() if n in b}
         per = {s: _f1(a, b, s) for s in SECTIONS}
         detail = ", ".join(f"{s} {v:.2f}" for s, v in per.items())
-        console.print(f"{name}, {pair}: section macro F1 {sum(per.values()) / len(per):.3f} ({detail})")
+        # Macro F1 weighs a decision by how rare its section's positives are; the plain count sits beside it.
+        differ = sum(a[n][s] != b[n][s] for n in a for s in SECTIONS)
+        console.print(
+            f"{name}, {pair}: section macro F1 {sum(per.values()) / len(per):.3f} ({detail}); "
+            f"{differ} of {len(a) * len(SECTIONS)} section decisions differ"
+        )
 
 
 def concern_items(console: Console) -> None:
