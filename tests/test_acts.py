@@ -177,6 +177,8 @@ NOT_ANSWERED = [
     ["About the weekend cover, yeah, weekends are pretty good for me and stuff, I've done loads."],
     ["You wondered whether the weekends would be a lot more than what I have done before."],
     ["You were worried about weekends, honestly I'm just going to wing it."],
+    # only thought about since, and about something else: a record of theirs follows, no answer to the concern
+    ["Since we spoke I've been thinking about what you said about stock counts. I ran the counts at Asda for years."],
 ]
 
 

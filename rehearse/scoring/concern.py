@@ -42,7 +42,12 @@ def concern_references(f: Found, asked: bool = False, framed: bool = True) -> li
     frames = set(_frames(f)) if framed else set()
     spans += frames
     if framed:  # "since we spoke I've signed up for the course": what was done since is mostly done about the concern
-        spans += [s for s in f.tags.spans.get("since_interview", ()) if f.has("first_person", *f.lay.sentence(s[0]))]
+        # ...but not what was only thought about since: "since we spoke I've been thinking about what you said about
+        # the waste figures" points to whatever comes next, which names the concern or not by its own words
+        since = f.tags.spans.get("since_interview", ())
+        spans += [
+            s for s in since if f.has("first_person", *f.lay.sentence(s[0])) and not f.has("reflect", s[1], s[1] + 4)
+        ]
     for first, last in sorted(spans):
         if f.lay.asked(first) != asked or f.meta(first) or (refs and refs[-1].last > first):
             continue
