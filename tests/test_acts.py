@@ -177,6 +177,12 @@ NOT_ANSWERED = [
     ["About the weekend cover, yeah, weekends are pretty good for me and stuff, I've done loads."],
     ["You wondered whether the weekends would be a lot more than what I have done before."],
     ["You were worried about weekends, honestly I'm just going to wing it."],
+    # "you said" is their timing; a word of doubt far on in a long unpunctuated message is about something else
+    [
+        "hello its robin ash for dana i know you said you would email everyone by friday but i wanted to check if"
+        " you could tell me where it stands i have had my forklift licence six years and i have got my own car so"
+        " getting to the depot early is no problem at all my number is on the form thanks bye"
+    ],
     # only thought about since, and about something else: a record of theirs follows, no answer to the concern
     ["Since we spoke I've been thinking about what you said about stock counts. I ran the counts at Asda for years."],
 ]

@@ -90,7 +90,9 @@ def _worried(f: Found, pos: int) -> bool:
 
 
 def _about_concern(f: Found, pos: int) -> bool:
-    s0, s1 = f.lay.sentence(pos)
+    """A word of the concern, or of doubt, near a soft pointer: in a long unpunctuated voicemail, "the travel is no
+    problem" sixty words on says nothing of what "you said" was about."""
+    s0, s1 = f.near(pos)
     return f.has("concern_word", s0, s1) or f.has("worry", s0, s1)
 
 
