@@ -121,11 +121,12 @@ def strengths(f: Found, concern: list[tuple[int, int]]) -> list[Act]:
     out: list[Act] = []
     for s0, s1 in f.lay.sentences:
         cues = [(a, b, c) for c in STRONG + WEAK for a, b in f.tags.within(c, s0, s1) if _counts(f, a, b, c, concern)]
+        # A question claims nothing, nor a promise for after hiring ("I'll get the licence once I start"), nor the
+        # interview's own task told back ("I taught the Year 9 lesson as part of the interview").
         promised = f.has("defer", s0, s1) or f.has("hypothetical", s0, s1) or f.has("interview_task", s0, s1)
         cues = [cue for cue in cues if not f.meta(cue[0])]
         if not cues or f.lay.asked(s0) or f.asks(s0, loose=False) or promised:
-            continue  # a question claims nothing, nor a promise for after hiring ("I'll get the licence once I start"),
-            # nor the interview's own task told back
+            continue
         owner = {a: owned(f, a) for a, _, _ in cues}
         cues = [cue for cue in cues if owner[cue[0]] != "other"]
         mine = [a for a, _, c in cues if owner[a] == "mine" or (owner[a] == "fragment" and c in STRONG)]

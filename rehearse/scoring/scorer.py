@@ -265,9 +265,8 @@ def check_order(sections: Sequence[SectionScore], led: frozenset[str] = frozense
     `led` were said when the interviewer asked for them, so their place was the interviewer's choice."""
     guide = {s.id: i for i, s in enumerate(sections)}
     said = sorted((s for s in sections if s.present), key=lambda s: (s.start, guide[s.id]))
-    ranks = [guide[s.id] for s in said if s.id not in led]
-    keep = _longest_increasing(ranks)
     own = [s for s in said if s.id not in led]
+    keep = _longest_increasing([guide[s.id] for s in own])
     out = tuple(s.id for i, s in enumerate(own) if i not in keep)
     seq = tuple(s.id for s in said)
     if not out:
